@@ -1,0 +1,1 @@
+"""The Telegram surface (and the local console chat) over the answer path."""

@@ -1,0 +1,1 @@
+"""Passages, tokenizers, encoders, lexical and dense indexes, hybrid search, persistence."""

@@ -1,0 +1,1 @@
+"""Knowledge sources → typed documents, articles, clauses, FAQ entries and glossary terms."""

