@@ -106,6 +106,7 @@ class FaqEntry:
     answer: str
     articles: tuple[str, ...]
     topic: str = ""
+    variants: tuple[str, ...] = ()  # other phrasings of the same question (casual, without diacritics)
 
 
 @dataclass(frozen=True)

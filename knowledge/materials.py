@@ -1,0 +1,258 @@
+"""Team-written materials: the FAQ booklet and the glossary of everyday words, read from YAML.
+
+A material file is a mapping with exactly one of two list keys, plus optional `version` and `description`:
+
+    faq:                                  glossary:
+      - id: faq-001                         - term: họp xóm
+        question: "..."                       legal_terms: [cuộc họp của cộng đồng dân cư]
+        answer: "..."                         note: "..."            # optional
+        articles: [44.13.LQ.21]
+        topic: quyết định cộng đồng   # optional
+        variants: ["..."]             # optional, at most three other phrasings
+
+Every problem is reported as a `MaterialError` naming the file, the line (from the YAML node marks) and
+what is wrong, including which entry (its position and id or term). Whether a cited article exists is a
+separate question (`validate_article_refs`), because only the caller knows the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from knowledge.errors import MaterialError
+from knowledge.model import FaqEntry, GlossaryEntry
+
+# A Bộ pháp điển id ("44.13.LQ.21", "44.13.NĐ.1.5") or "<file stem>.<article number>" for documents
+# in their own layout ("nghi-dinh-185-2026-nd-cp-thon-to-dan-pho.7").
+ARTICLE_ID_RE = re.compile(r"^(?:\d+\.\d+\.[A-ZĐ]+(?:\.\d+)+|[a-z0-9]+(?:-[a-z0-9]+)*\.\d+)$")
+FAQ_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+MAX_VARIANTS = 3
+
+_TOP_KEYS = {"faq", "glossary", "version", "description"}
+_FAQ_REQUIRED = ("id", "question", "answer", "articles")
+_FAQ_OPTIONAL = ("topic", "variants")
+_GLOSSARY_REQUIRED = ("term", "legal_terms")
+_GLOSSARY_OPTIONAL = ("note",)
+
+
+@dataclass(frozen=True)
+class _Field:
+    """One key of an entry: its constructed value and the line it sits on (1-based)."""
+
+    value: object
+    line: int
+
+
+def load_material(path: Path) -> tuple[list[FaqEntry], list[GlossaryEntry]]:
+    """Read one FAQ or glossary YAML file and return its entries (one of the two lists is empty).
+
+    Raises `MaterialError` (file, line, problem) for unreadable YAML, a top level that is neither `faq:`
+    nor `glossary:` mapping to a list, an entry that is not a mapping, a missing or unknown field, a field
+    of the wrong type, an empty text, a duplicate id or term, or an article id not matching
+    `ARTICLE_ID_RE`.
+    """
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MaterialError(where, f"cannot read the file: {exc}") from exc
+    root = _compose(text, where)
+    if not isinstance(root, yaml.MappingNode):
+        line = root.start_mark.line + 1 if root is not None else 0
+        raise MaterialError(where, "expected a mapping with a 'faq' or a 'glossary' list at the top level", line)
+    top = _mapping_fields(root, where, "the top level")
+    unknown = sorted(set(top) - _TOP_KEYS)
+    if unknown:
+        key = unknown[0]
+        raise MaterialError(where, f"unknown top-level key {key!r} (allowed: {sorted(_TOP_KEYS)})", top[key].line)
+    kinds = [k for k in ("faq", "glossary") if k in top]
+    if len(kinds) != 1:
+        raise MaterialError(where, "the top level needs exactly one of 'faq' or 'glossary'", root.start_mark.line + 1)
+    kind = kinds[0]
+    if "description" in top and not isinstance(top["description"].value, str):
+        raise MaterialError(where, "'description' must be a string", top["description"].line)
+    if "version" in top and not isinstance(top["version"].value, (int, str)):
+        raise MaterialError(where, "'version' must be a number or a string", top["version"].line)
+    entries_node = _value_node(root, kind)
+    if not isinstance(entries_node, yaml.SequenceNode):
+        raise MaterialError(where, f"'{kind}' must be a list of entries", top[kind].line)
+    if kind == "faq":
+        return _read_faq(entries_node.value, where), []
+    return [], _read_glossary(entries_node.value, where)
+
+
+def validate_article_refs(faq: Iterable[FaqEntry], known_ids: set[str]) -> list[str]:
+    """Return one message per cited article id that is not in `known_ids`, in booklet order.
+
+    An empty list means every citation resolves; the caller decides whether the rest is an error.
+    """
+    return [
+        f"{entry.id}: cites {article_id}, which is not among the known articles"
+        for entry in faq
+        for article_id in entry.articles
+        if article_id not in known_ids
+    ]
+
+
+def _compose(text: str, where: str) -> yaml.Node | None:
+    """Parse YAML into a node tree (keeping line marks), turning syntax errors into MaterialError."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        raise MaterialError(where, f"invalid YAML: {exc.problem or exc}", line) from exc
+    except yaml.YAMLError as exc:
+        raise MaterialError(where, f"invalid YAML: {exc}") from exc
+
+
+def _construct(node: yaml.Node, where: str) -> object:
+    """Build the Python value of one node with the safe constructors."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise MaterialError(where, f"cannot read value: {exc}", node.start_mark.line + 1) from exc
+    finally:
+        loader.dispose()
+
+
+def _mapping_fields(node: yaml.MappingNode, where: str, what: str) -> dict[str, _Field]:
+    """The keys of a mapping node with their values and lines; rejects non-string and repeated keys."""
+    fields: dict[str, _Field] = {}
+    for key_node, value_node in node.value:
+        key = _construct(key_node, where)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            raise MaterialError(where, f"{what}: keys must be strings, got {key!r}", line)
+        if key in fields:
+            raise MaterialError(where, f"{what}: key {key!r} appears twice", line)
+        fields[key] = _Field(_construct(value_node, where), value_node.start_mark.line + 1)
+    return fields
+
+
+def _value_node(node: yaml.MappingNode, key: str) -> yaml.Node:
+    """The value node under `key` in a mapping node already known to contain it."""
+    return next(v for k, v in node.value if k.value == key)
+
+
+def _entries(
+    nodes: list[yaml.Node], where: str, kind: str, required: tuple[str, ...], optional: tuple[str, ...]
+) -> Iterable[tuple[str, int, dict[str, _Field]]]:
+    """Yield (label, line, fields) per entry after checking it is a mapping with the right keys."""
+    allowed = set(required) | set(optional)
+    for index, node in enumerate(nodes, start=1):
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.MappingNode):
+            raise MaterialError(where, f"{kind} entry #{index}: expected a mapping of fields", line)
+        fields = _mapping_fields(node, where, f"{kind} entry #{index}")
+        name = fields.get(required[0])
+        label = f"{kind} entry #{index}"
+        if name is not None and isinstance(name.value, str) and name.value.strip():
+            label += f" ({name.value.strip()})"
+        for key in required:
+            if key not in fields:
+                raise MaterialError(where, f"{label}: missing field {key!r}", line)
+        for key in fields:
+            if key not in allowed:
+                raise MaterialError(
+                    where, f"{label}: unknown field {key!r} (allowed: {sorted(allowed)})", fields[key].line
+                )
+        yield label, line, fields
+
+
+def _text(fields: dict[str, _Field], key: str, label: str, where: str) -> str:
+    """A required non-empty string field, stripped."""
+    field = fields[key]
+    if not isinstance(field.value, str):
+        raise MaterialError(where, f"{label}: {key!r} must be a string, got {type(field.value).__name__}", field.line)
+    if not field.value.strip():
+        raise MaterialError(where, f"{label}: {key!r} is empty", field.line)
+    return field.value.strip()
+
+
+def _optional_text(fields: dict[str, _Field], key: str, label: str, where: str) -> str:
+    """An optional string field ("" when absent or null)."""
+    field = fields.get(key)
+    if field is None or field.value is None:
+        return ""
+    if not isinstance(field.value, str):
+        raise MaterialError(where, f"{label}: {key!r} must be a string, got {type(field.value).__name__}", field.line)
+    return field.value.strip()
+
+
+def _texts(fields: dict[str, _Field], key: str, label: str, where: str, *, required: bool) -> tuple[str, ...]:
+    """A list-of-non-empty-strings field; `required` also demands at least one item."""
+    field = fields.get(key)
+    if field is None or (field.value is None and not required):
+        return ()
+    if not isinstance(field.value, list):
+        raise MaterialError(where, f"{label}: {key!r} must be a list, got {type(field.value).__name__}", field.line)
+    if required and not field.value:
+        raise MaterialError(where, f"{label}: {key!r} is an empty list", field.line)
+    items: list[str] = []
+    for position, item in enumerate(field.value, start=1):
+        if not isinstance(item, str) or not item.strip():
+            raise MaterialError(where, f"{label}: {key!r} item {position} must be a non-empty string", field.line)
+        items.append(item.strip())
+    return tuple(items)
+
+
+def _read_faq(nodes: list[yaml.Node], where: str) -> list[FaqEntry]:
+    """Validate and build the FAQ entries."""
+    seen: dict[str, int] = {}
+    out: list[FaqEntry] = []
+    for label, line, fields in _entries(nodes, where, "faq", _FAQ_REQUIRED, _FAQ_OPTIONAL):
+        entry_id = _text(fields, "id", label, where)
+        if not FAQ_ID_RE.match(entry_id):
+            raise MaterialError(where, f"{label}: id {entry_id!r} must look like 'faq-001'", fields["id"].line)
+        if entry_id in seen:
+            raise MaterialError(where, f"{label}: duplicate id {entry_id!r} (first at line {seen[entry_id]})", line)
+        seen[entry_id] = line
+        articles = _texts(fields, "articles", label, where, required=True)
+        for article_id in articles:
+            if not ARTICLE_ID_RE.match(article_id):
+                raise MaterialError(
+                    where,
+                    f"{label}: article id {article_id!r} does not look like '44.13.LQ.21' or '<document>.<n>'",
+                    fields["articles"].line,
+                )
+        variants = _texts(fields, "variants", label, where, required=False)
+        if len(variants) > MAX_VARIANTS:
+            raise MaterialError(where, f"{label}: at most {MAX_VARIANTS} variants", fields["variants"].line)
+        out.append(
+            FaqEntry(
+                id=entry_id,
+                question=_text(fields, "question", label, where),
+                answer=_text(fields, "answer", label, where),
+                articles=articles,
+                topic=_optional_text(fields, "topic", label, where),
+                variants=variants,
+            )
+        )
+    return out
+
+
+def _read_glossary(nodes: list[yaml.Node], where: str) -> list[GlossaryEntry]:
+    """Validate and build the glossary entries."""
+    seen: dict[str, int] = {}
+    out: list[GlossaryEntry] = []
+    for label, line, fields in _entries(nodes, where, "glossary", _GLOSSARY_REQUIRED, _GLOSSARY_OPTIONAL):
+        term = _text(fields, "term", label, where)
+        key = term.casefold()
+        if key in seen:
+            raise MaterialError(where, f"{label}: duplicate term {term!r} (first at line {seen[key]})", line)
+        seen[key] = line
+        out.append(
+            GlossaryEntry(
+                term=term,
+                legal_terms=_texts(fields, "legal_terms", label, where, required=True),
+                note=_optional_text(fields, "note", label, where),
+            )
+        )
+    return out
