@@ -1,0 +1,62 @@
+"""How articles and clauses are named to users: "Khoản 2 Điều 21 Luật Thực hiện dân chủ ở cơ sở (10/2022/QH15)"."""
+
+from __future__ import annotations
+
+from knowledge.model import Article, Citation, DocumentKind
+
+
+def _capitalised_title(title: str) -> str:
+    """'Luật thực hiện dân chủ ở cơ sở' → 'Luật Thực hiện dân chủ ở cơ sở' (the law's name as usually cited)."""
+    head, _, rest = title.partition(" ")
+    if head.lower() == "luật" and rest:
+        return f"Luật {rest[0].upper()}{rest[1:]}"
+    return title
+
+
+def document_label(citation: Citation, fallback: str = "") -> str:
+    """The document as users read it.
+
+    A law by its name and number ("Luật Thực hiện dân chủ ở cơ sở (10/2022/QH15)"); a decree, circular
+    or resolution by kind and number ("Nghị định 59/2023/NĐ-CP"); otherwise its title or `fallback`.
+    """
+    kind, number, title = citation.document_kind, citation.document_number, citation.document_title
+    if kind.lower() == "luật" and title:
+        return f"{_capitalised_title(title)} ({number})" if number else _capitalised_title(title)
+    if kind and number:
+        return f"{kind} {number}"
+    return title or number or fallback
+
+
+def article_number(article: Article) -> str:
+    """The article's number in its original document ("21"), or the last part of its id."""
+    return article.citation.article_number or article.id.rsplit(".", 1)[-1]
+
+
+def article_label(article: Article) -> str:
+    """ "Điều 21 Luật Thực hiện dân chủ ở cơ sở (10/2022/QH15)"; training material is named by its title."""
+    if article.citation.document_kind == "" and not article.citation.document_number and not (
+        article.citation.article_number
+    ):
+        return f"Tài liệu «{article.citation.document_title or article.title}»"
+    return f"Điều {article_number(article)} {document_label(article.citation, article.document_id)}"
+
+
+def clause_label(article: Article, clause_numbers: list[str]) -> str:
+    """ "Khoản 2 Điều 21 ...", "Khoản 1, 3 Điều 21 ...", or the article label when no numbered clause is cited."""
+    numbered = [n for n in clause_numbers if n]
+    if not numbered:
+        return article_label(article)
+    return f"Khoản {', '.join(numbered)} {article_label(article)}"
+
+
+def effective_text(citation: Citation) -> str:
+    """The effective date as dd/mm/yyyy, or "" when unknown."""
+    return citation.effective.strftime("%d/%m/%Y") if citation.effective else ""
+
+
+def is_training(article: Article, kind: DocumentKind | None = None) -> bool:
+    """True for passages of training material, which are background and never the quoted rule."""
+    if kind is not None:
+        return kind is DocumentKind.TRAINING
+    c = article.citation
+    return not (c.document_kind or c.document_number or c.article_number)

@@ -1,0 +1,265 @@
+"""The answer path: a question in, the reply the bot sends out.
+
+`AnswerService` wraps one loaded `SearchIndex`. It is immutable after construction, so the Telegram layer
+can swap a whole new service in with one assignment when an admin reloads, while questions in flight
+finish on the old one.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from answers import messages
+from answers.citation import article_label, article_number, clause_label, effective_text, is_training
+from answers.paging import BLOCK_LIMIT, escaped_pieces, pack, quote_blocks
+from answers.question import ArticleRequest, clean_question, parse_article_request
+from answers.reply import CitedArticle, Reply
+from knowledge.model import Article, Clause, FaqEntry
+from settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_QUOTED_CLAUSES = 2
+MAX_RELATED = 2
+MAX_CITATIONS = 10
+
+
+class ClauseMatchLike(Protocol):
+    """What the answer path reads of a matched clause."""
+
+    clause_number: str
+    score: float
+
+
+class HitLike(Protocol):
+    """What the answer path reads of a search hit."""
+
+    article: Article
+    score: float
+    clauses: Sequence[ClauseMatchLike]
+    faq_ids: Sequence[str]
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A loaded document as /start, /help and /sources list it."""
+
+    id: str
+    title: str
+    number: str
+    effective: str  # dd/mm/yyyy or ""
+    articles: int
+
+
+class Confidence(Protocol):
+    """Decides whether the best hit is good enough to answer with (calibrated on out-of-scope questions)."""
+
+    def __call__(self, question: str, hits: Sequence[HitLike]) -> bool:
+        """True when the best hit is strong enough to be quoted as the answer."""
+        ...
+
+
+class AnswerService:
+    """Answers questions from one search index; safe to share between threads."""
+
+    def __init__(self, index: object, *, confident: Confidence, max_question_chars: int = 1000) -> None:
+        self.index = index
+        self._confident = confident
+        self._max_chars = max_question_chars
+        self._faq: dict[str, FaqEntry] = {e.id: e for e in getattr(index, "faq", ())}
+
+    # --- questions ---
+
+    def answer(self, question: str) -> Reply:
+        """Answer one question as the bot would: quote, cite, or refuse honestly. Never raises on bad input."""
+        started = time.perf_counter()
+        clean = clean_question(question, self._max_chars)
+        notice = messages.TRUNCATED.format(limit=self._max_chars) if clean.truncated else ""
+        if not clean.text:
+            return self._plain_reply(question, messages.EMPTY_QUESTION, started, notice)
+        if not clean.has_words:
+            return self._plain_reply(question, messages.NOT_A_QUESTION, started, notice)
+        request = parse_article_request(clean.text)
+        if request is not None:
+            reply = self._article_reply(question, request, started, notice)
+            if reply is not None:
+                return reply
+        hits = list(self.index.search(clean.text, k=MAX_CITATIONS))  # type: ignore[attr-defined]
+        law_hits = [h for h in hits if not is_training(h.article)]
+        citations = tuple(self._cite(h) for h in law_hits[:MAX_CITATIONS])
+        if not law_hits or not self._confident(clean.text, hits):
+            html_text, plain = self._refusal(law_hits)
+            return Reply(question, _with_notice(html_text, notice), _with_notice(plain, notice, html_=False),
+                         True, citations, (), _ms(started), notice)
+        best = law_hits[0]
+        related = tuple(h.article.id for h in law_hits[1 : 1 + MAX_RELATED])
+        html_text, plain = self._compose(best, [h.article for h in law_hits[1 : 1 + MAX_RELATED]])
+        return Reply(question, _with_notice(html_text, notice), _with_notice(plain, notice, html_=False),
+                     False, citations, related, _ms(started), notice)
+
+    def _cite(self, hit: HitLike) -> CitedArticle:
+        return CitedArticle(id=hit.article.id, label=article_label(hit.article), title=hit.article.title,
+                            score=round(float(hit.score), 4))
+
+    def _plain_reply(self, question: str, text: str, started: float, notice: str) -> Reply:
+        return Reply(question, _with_notice(html.escape(text, quote=False), notice), _with_notice(text, notice,
+                     html_=False), True, (), (), _ms(started), notice)
+
+    # --- composing ---
+
+    def _quoted_clauses(self, hit: HitLike) -> list[Clause]:
+        """The clauses to quote: the best matched one, plus a second one if it scored nearly as well."""
+        by_number = {c.number: c for c in hit.article.clauses}
+        matches = sorted(hit.clauses, key=lambda m: -m.score)
+        chosen: list[Clause] = []
+        for m in matches:
+            clause = by_number.get(m.clause_number)
+            if clause is None or clause in chosen:
+                continue
+            if chosen and m.score < 0.85 * matches[0].score:
+                break
+            chosen.append(clause)
+            if len(chosen) == MAX_QUOTED_CLAUSES:
+                break
+        if not chosen and hit.article.clauses:
+            chosen = [hit.article.clauses[0]]
+        # an article's lead-in gives the clauses their meaning ("Những nội dung sau đây phải công khai:")
+        order = {c.number: i for i, c in enumerate(hit.article.clauses)}
+        return sorted(chosen, key=lambda c: order.get(c.number, 0))
+
+    def _compose(self, best: HitLike, related: list[Article]) -> tuple[str, str]:
+        article = best.article
+        clauses = self._quoted_clauses(best)
+        label = clause_label(article, [c.number for c in clauses])
+        since = effective_text(article.citation)
+        head = f"{label}, {messages.IN_FORCE_SINCE.format(since)}" if since else label
+        title = f"Điều {article_number(article)}. {article.title}"
+        blocks = [f"<b>{html.escape(head, quote=False)}</b>\n<i>{html.escape(title, quote=False)}</i>"]
+        plain = [head, title]
+        summary = self._faq_summary(best)
+        if summary:
+            pieces = escaped_pieces(summary, BLOCK_LIMIT - 40)
+            blocks[0:0] = [f"💡 <b>{messages.SUMMARY_LABEL}:</b> {p}" for p in pieces]
+            plain.insert(0, f"{messages.SUMMARY_LABEL}: {summary}")
+        for clause in clauses:
+            blocks.extend(quote_blocks(clause.text))
+            plain.append(clause.text)
+        rest = len([c for c in article.clauses if c.number]) - len([c for c in clauses if c.number])
+        if rest > 0:
+            blocks.append(f"<i>{html.escape(messages.MORE_CLAUSES.format(rest), quote=False)}</i>")
+            plain.append(messages.MORE_CLAUSES.format(rest))
+        if related:
+            names = [f"{article_label(a)} — {a.title}" for a in related]
+            listed = "\n".join(f"• {html.escape(n, quote=False)}" for n in names)
+            blocks.append(f"<b>{messages.SEE_ALSO}:</b>\n{listed}")
+            plain.append(f"{messages.SEE_ALSO}:\n" + "\n".join(f"• {n}" for n in names))
+        blocks.append(f"<i>{html.escape(messages.DISCLAIMER, quote=False)}</i>")
+        plain.append(messages.DISCLAIMER)
+        return "\n\n".join(blocks), "\n\n".join(plain)
+
+    def _faq_summary(self, hit: HitLike) -> str:
+        """The booklet's plain-language answer when a booklet entry about this article matched."""
+        for faq_id in getattr(hit, "faq_ids", ()) or ():
+            entry = self._faq.get(faq_id)
+            if entry and entry.articles and entry.articles[0] == hit.article.id:
+                return entry.answer
+        return ""
+
+    def _refusal(self, nearest: Sequence[HitLike]) -> tuple[str, str]:
+        names = [f"{article_label(h.article)} — {h.article.title}" for h in nearest[:3]]
+        blocks = [html.escape(messages.REFUSAL, quote=False)]
+        plain = [messages.REFUSAL]
+        if names:
+            blocks.append(f"{html.escape(messages.REFUSAL_NEAREST, quote=False)}\n"
+                          + "\n".join(f"• {html.escape(n, quote=False)}" for n in names))
+            plain.append(messages.REFUSAL_NEAREST + "\n" + "\n".join(f"• {n}" for n in names))
+        blocks.append(html.escape(messages.REFUSAL_TIP, quote=False))
+        plain.append(messages.REFUSAL_TIP)
+        return "\n\n".join(blocks), "\n\n".join(plain)
+
+    # --- articles by number ---
+
+    def _article_reply(self, question: str, request: ArticleRequest, started: float, notice: str) -> Reply | None:
+        """Reply with a whole article asked for by number, or None if the text is really a question."""
+        found = self.find_articles(request.number, request.document_hint)
+        if not found:
+            if request.document_hint and len(request.document_hint.split()) > 2:
+                return None  # "điều 21 nói gì về ..." with no such document: search instead
+            where = (messages.IN_DOCUMENT.format(request.document_hint) if request.document_hint
+                     else messages.LAW_DEFAULT_DOCUMENT)
+            text = messages.ARTICLE_NOT_FOUND.format(number=request.number, where=where)
+            return self._plain_reply(question, text, started, notice)
+        if len(found) > 1:
+            example = f"«điều {request.number} nghị định 59»"
+            text = messages.ARTICLE_AMBIGUOUS.format(number=request.number, example=example)
+            return self._plain_reply(question, text, started, notice)
+        article = found[0]
+        html_text = "\n\n".join(self.article_blocks(article.id))
+        plain = "\n\n".join([article_label(article), f"Điều {article_number(article)}. {article.title}"]
+                            + [c.text for c in article.clauses])
+        cited = (CitedArticle(article.id, article_label(article), article.title, 1.0),)
+        return Reply(question, _with_notice(html_text, notice), _with_notice(plain, notice, html_=False), False,
+                     cited, (), _ms(started), notice)
+
+    def find_articles(self, number: str, document_hint: str = "") -> list[Article]:
+        """Articles with this original number: in Law 10/2022/QH15 unless `document_hint` names another."""
+        finder = getattr(self.index, "article_by_number", None)
+        return list(finder(number, document_hint or None)) if finder else []
+
+    def article(self, article_id: str) -> Article | None:
+        """The article with this id, or None."""
+        return self.index.articles.get(article_id)  # type: ignore[attr-defined]
+
+    def article_blocks(self, article_id: str) -> list[str]:
+        """The whole article as self-contained HTML blocks (heading, then each clause quoted)."""
+        article = self.article(article_id)
+        if article is None:
+            return []
+        since = effective_text(article.citation)
+        head = article_label(article) + (f", {messages.IN_FORCE_SINCE.format(since)}" if since else "")
+        title = f"Điều {article_number(article)}. {article.title}"
+        blocks = [f"<b>{html.escape(head, quote=False)}</b>\n<i>{html.escape(title, quote=False)}</i>"]
+        for clause in article.clauses:
+            blocks.extend(quote_blocks(clause.text))
+        return blocks
+
+    def article_pages(self, article_id: str) -> list[str]:
+        """The whole article as Telegram messages (HTML, each within 4096 characters); [] if unknown."""
+        return pack(self.article_blocks(article_id))
+
+    def documents(self) -> list[DocumentInfo]:
+        """The loaded documents with their numbers and effective dates, as the index lists them."""
+        out = []
+        for d in getattr(self.index, "documents", ()):
+            eff = getattr(d, "effective", None)
+            out.append(DocumentInfo(id=d.id, title=d.title, number=getattr(d, "number", "") or "",
+                                    effective=eff.strftime("%d/%m/%Y") if eff else "",
+                                    articles=int(getattr(d, "article_count", 0) or 0)))
+        return out
+
+
+def _with_notice(text: str, notice: str, html_: bool = True) -> str:
+    if not notice:
+        return text
+    shown = f"<i>{html.escape(notice, quote=False)}</i>" if html_ else notice
+    return f"{shown}\n\n{text}"
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
+
+
+def load_service(settings: Settings) -> AnswerService:
+    """Load the serving index from the state directory and wrap it; raises the index's errors as they are."""
+    from index.store import load_index
+
+    from answers.confidence import ScoreThreshold
+
+    index = load_index(settings)
+    return AnswerService(index, confident=ScoreThreshold(settings.retrieval.refusal_threshold),
+                         max_question_chars=settings.telegram.max_question_chars)
