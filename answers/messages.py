@@ -37,3 +37,114 @@ LAW_DEFAULT_DOCUMENT = "trong Luật Thực hiện dân chủ ở cơ sở"
 IN_DOCUMENT = "trong văn bản «{}»"
 FULL_ARTICLE_TITLE = "Toàn văn"
 CONTINUED = "(tiếp)"
+
+
+# --- Telegram bot ---------------------------------------------------------------------------------------------
+# Texts of the Telegram surface and the console chat (handlers/). Placeholders are filled with values the
+# caller has already escaped for its format.
+
+BOT_HELP_INTRO = (
+    "Xin chào! Tôi trả lời câu hỏi về thực hiện dân chủ ở cơ sở, trích nguyên văn điều, khoản "
+    "và ghi rõ văn bản, ngày có hiệu lực."
+)
+BOT_HELP_DOCUMENTS = "Văn bản tôi đang dùng:"
+BOT_HELP_NO_DOCUMENTS = "(chưa nạp văn bản nào)"
+BOT_HELP_DOCUMENT_LINE = "• {title}{number}{effective} — {articles} điều"
+BOT_HELP_NUMBER = " (số {})"
+BOT_HELP_EFFECTIVE = ", hiệu lực từ {}"
+BOT_HELP_HOW = (
+    "Cách hỏi: gõ câu hỏi bình thường, có dấu hay không dấu đều được. "
+    "Muốn đọc cả một điều của Luật 10/2022/QH15 thì gõ «điều 11» hoặc /dieu 11; "
+    "điều của văn bản khác: /dieu 5 nghị định 59."
+)
+BOT_HELP_EXAMPLES_HEADER = "Ví dụ:"
+BOT_HELP_EXAMPLES = (
+    "Thôn muốn góp tiền làm đường thì cần bao nhiêu hộ đồng ý?",
+    "Xã phải công khai những thông tin gì cho dân biết?",
+    "Ban thanh tra nhân dân do ai bầu, nhiệm kỳ mấy năm?",
+)
+BOT_HELP_GROUPS = (
+    "Trong nhóm: gõ /hoi rồi câu hỏi, nhắc tên tôi ({mention}) hoặc trả lời tin nhắn của tôi."
+)
+BOT_HELP_ADMIN = (
+    "Quản trị viên: gửi tệp .md, .txt, .docx để thêm văn bản; /reload nạp lại; /sources xem văn bản; "
+    "/remove <mã> bỏ văn bản đã gửi; /stats thống kê; /unanswered câu chưa trả lời được."
+)
+BOT_COMMANDS = (
+    ("start", "Giới thiệu"),
+    ("help", "Cách hỏi và các văn bản đang dùng"),
+    ("hoi", "Hỏi trong nhóm: /hoi <câu hỏi>"),
+    ("dieu", "Đọc một điều: /dieu <số> [văn bản]"),
+    ("sources", "Danh sách văn bản"),
+)
+
+BOT_FULL_ARTICLE_BUTTON = "📖 Toàn văn Điều {}"
+BOT_RELATED_BUTTON = "↪ Điều {}"
+BOT_THUMB_UP = "👍"
+BOT_THUMB_DOWN = "👎"
+BOT_VOTED_MARK = "✅ {}"
+BOT_VOTE_THANKS = "Cảm ơn anh/chị đã đánh giá!"
+BOT_VOTE_UNKNOWN = "Không tìm thấy câu hỏi này trong nhật ký."
+BOT_BUTTON_EXPIRED = "Nút này đã cũ. Anh/chị hỏi lại hoặc gõ /dieu <số> nhé."
+BOT_ARTICLE_GONE = "Điều này không còn trong các văn bản đang dùng."
+BOT_RATE_LIMITED = (
+    "Anh/chị hỏi nhanh quá (tối đa {limit} câu mỗi phút). Xin chờ một chút rồi hỏi tiếp ạ."
+)
+BOT_HOI_USAGE = "Gõ /hoi rồi câu hỏi, ví dụ: /hoi họp thôn cần bao nhiêu hộ dự?"
+BOT_DIEU_USAGE = "Gõ /dieu rồi số điều, ví dụ: /dieu 11 hoặc /dieu 5 nghị định 59."
+BOT_ERROR = "Xin lỗi, tôi gặp lỗi khi trả lời. Anh/chị thử lại sau ít phút."
+BOT_NOT_READY = "Tôi đang nạp văn bản, anh/chị thử lại sau ít phút."
+
+BOT_NOT_ADMIN = "Lệnh này chỉ dành cho quản trị viên. Tôi đã ghi lại yêu cầu."
+BOT_RELOAD_RUNNING = "Đang nạp lại rồi; xin chờ lần này xong."
+BOT_RELOAD_STARTED = "Bắt đầu dựng lại chỉ mục. Trong lúc chờ tôi vẫn trả lời bằng chỉ mục cũ."
+BOT_RELOAD_SWITCHED = "Đã chuyển sang chỉ mục mới."
+BOT_RELOAD_REJECTED = (
+    "Không chuyển sang chỉ mục mới: hit@5 trên bộ câu hỏi kiểm tra giảm từ {old} xuống {new} "
+    "(chỉ cho phép giảm tối đa {allowed}). Vẫn dùng chỉ mục cũ."
+)
+BOT_RELOAD_FAILED = "Dựng lại không thành công, vẫn dùng chỉ mục cũ. Lỗi: {}"
+BOT_RELOAD_ADDED = "Thêm: {}"
+BOT_RELOAD_REMOVED = "Bỏ: {}"
+BOT_RELOAD_CHANGED = "Thay đổi: {}"
+BOT_RELOAD_UNCHANGED = "Không có văn bản nào thay đổi."
+BOT_RELOAD_FIGURES = "Số điều: {articles}. Đoạn chỉ mục: {passages}. Thời gian dựng: {seconds:.1f} giây."
+BOT_RELOAD_GATE = "Kiểm tra ({n} câu): hit@5 cũ {old}, mới {new}."
+BOT_RELOAD_NO_GATE = "Không có bộ câu hỏi kiểm tra (gate_questions) nên không so sánh."
+
+BOT_UPLOAD_OK = (
+    "Đã nhận «{name}»: {title} — {articles} điều. Mã văn bản: {id}. "
+    "Văn bản sẽ được dùng sau lần /reload tới."
+)
+BOT_UPLOAD_FAILED = "Không dùng được tệp «{name}»: {error}"
+BOT_UPLOAD_BAD_TYPE = "Tôi chỉ nhận tệp .md, .txt hoặc .docx."
+BOT_UPLOAD_TOO_BIG = "Tệp «{name}» lớn quá ({size:.1f} MB; tối đa {limit} MB)."
+BOT_UPLOAD_DUPLICATE = "Tệp «{name}» trùng với văn bản đã gửi trước (mã {id})."
+BOT_SOURCES_HEADER = "Văn bản đang dùng:"
+BOT_SOURCES_LINE = "• <code>{id}</code> — {title}{number}{effective}, {articles} điều"
+BOT_SOURCES_PENDING = "Đã gửi, chờ /reload:"
+BOT_SOURCES_UPLOAD_LINE = "• <code>{id}</code> — {name} ({articles} điều)"
+BOT_REMOVE_USAGE = "Gõ /remove rồi mã văn bản đã gửi (xem /sources)."
+BOT_REMOVE_DONE = "Đã bỏ «{name}» (mã {id}). Thay đổi có hiệu lực sau lần /reload tới."
+BOT_REMOVE_NOT_UPLOAD = (
+    "Không có văn bản đã gửi nào mang mã {id}. Chỉ bỏ được văn bản gửi qua Telegram; "
+    "văn bản gốc thì sửa trong cấu hình."
+)
+BOT_STATS = (
+    "Hôm nay: {today} câu hỏi. 7 ngày: {week} câu, từ chối {refused} ({rate}).\n"
+    "Đánh giá: 👍 {up} · 👎 {down}. Thời gian trả lời trung vị: {latency}."
+)
+BOT_UNANSWERED_HEADER = "Câu hỏi chưa trả lời được hoặc bị chê gần đây:"
+BOT_UNANSWERED_NONE = "Chưa có câu hỏi nào bị từ chối hoặc bị chê."
+BOT_UNANSWERED_LINE = "• #{id} {when} {mark} {text}"
+
+BOT_CONSOLE_NO_TOKEN = (
+    "Chưa có TELEGRAM_BOT_TOKEN nên bot chưa chạy trên Telegram.\n"
+    "Để có token: mở Telegram, nhắn @BotFather, gõ /newbot và làm theo hướng dẫn, rồi chạy lại với\n"
+    "    TELEGRAM_BOT_TOKEN=<token> python bot.py run\n"
+    "Trong lúc chờ, anh/chị có thể hỏi thử ngay ở đây (gõ /quit hoặc Ctrl-D để thoát)."
+)
+BOT_CONSOLE_LOADING = "Đang nạp chỉ mục..."
+BOT_CONSOLE_NO_INDEX = "Chưa dùng được chỉ mục: {}. Hãy chạy «python bot.py build» trước."
+BOT_CONSOLE_PROMPT = "Hỏi> "
+BOT_CONSOLE_BYE = "Tạm biệt!"
