@@ -1,0 +1,284 @@
+"""The bot's journal: every question, answer, rating and admin action, in one SQLite file.
+
+The bot creates and migrates the schema itself (`PRAGMA user_version` counts the migrations applied, in order).
+All SQL runs on one writer thread that owns the only connection, so the event loop never waits on disk and
+writes never contend; callers `await` each write, which returns only after its transaction has committed.
+
+Durability: WAL with `synchronous=FULL`. In WAL mode NORMAL already survives the bot being killed, but it
+can lose the last commits on a power cut; FULL fsyncs the log on every commit. At this bot's volume (a few
+questions a second at most) that costs a millisecond or two per question, and the journal is the only
+record of what the bot told people, so it is worth keeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+import sqlite3
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Vietnam keeps UTC+7 all year (no daylight saving), so "today" for /stats is a fixed offset.
+VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7))
+
+# Ordered migrations: MIGRATIONS[i] takes the schema from version i to version i + 1. Append, never edit.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE questions (
+        id INTEGER PRIMARY KEY,
+        asked_at REAL NOT NULL,            -- unix seconds
+        user_id INTEGER,
+        chat_id INTEGER,
+        chat_type TEXT NOT NULL,           -- private, group, supergroup, console
+        text TEXT NOT NULL,
+        refused INTEGER NOT NULL,
+        article_ids TEXT NOT NULL,         -- JSON list, best first
+        scores TEXT NOT NULL,              -- JSON list, same order
+        latency_ms REAL NOT NULL,          -- the engine's time for the answer
+        reply_message_ids TEXT NOT NULL DEFAULT '[]'  -- JSON list, filled once the reply is sent
+    );
+    CREATE INDEX questions_by_time ON questions(asked_at);
+    CREATE TABLE feedback (
+        question_id INTEGER NOT NULL REFERENCES questions(id),
+        user_id INTEGER NOT NULL,
+        vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+        voted_at REAL NOT NULL,
+        PRIMARY KEY (question_id, user_id)
+    );
+    CREATE TABLE admin_actions (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        user_id INTEGER,
+        action TEXT NOT NULL,              -- reload, upload, remove, ...
+        allowed INTEGER NOT NULL,          -- 0 = a non-admin was refused
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX admin_actions_by_time ON admin_actions(at);
+    """,
+)
+
+
+class JournalError(Exception):
+    """The journal file cannot be used (e.g. it was written by a newer version of the bot)."""
+
+
+@dataclass(frozen=True)
+class Stats:
+    """The figures /stats shows."""
+
+    questions_today: int
+    questions_week: int
+    refused_week: int
+    thumbs_up: int
+    thumbs_down: int
+    median_latency_ms: float | None
+
+    @property
+    def refusal_rate(self) -> float:
+        """Share of this week's questions that were refused (0 when there were none)."""
+        return self.refused_week / self.questions_week if self.questions_week else 0.0
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    """A question that was refused or rated 👎, for admins to improve the materials."""
+
+    id: int
+    asked_at: float
+    text: str
+    refused: bool
+    thumbs_down: int
+    article_ids: tuple[str, ...]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to date, one migration per transaction; return the version reached.
+
+    Raises JournalError if the file is from a newer bot (more migrations than this code knows).
+    """
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise JournalError(
+            f"the journal's schema version {version} is newer than this bot knows ({len(MIGRATIONS)}); "
+            "update the bot or move the file away"
+        )
+    for number in range(version, len(MIGRATIONS)):
+        # executescript commits first; the migration and the version bump then commit together.
+        conn.executescript(f"BEGIN;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
+        logger.info("journal schema migrated to version %d", number + 1)
+    return len(MIGRATIONS)
+
+
+class Journal:
+    """Async front of the SQLite journal; all work happens on its own single thread."""
+
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
+        self.path = path
+        self._clock = clock
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal")
+        self._conn: sqlite3.Connection | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Open (creating if needed) and migrate the database file."""
+        await self._run(self._open_sync)
+
+    def _open_sync(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=5000")
+        migrate(conn)
+        self._conn = conn
+
+    async def close(self) -> None:
+        """Close the connection and stop the writer thread; safe to call twice."""
+        if self._conn is not None:
+            await self._run(self._close_sync)
+        self._executor.shutdown(wait=True)
+
+    def _close_sync(self) -> None:
+        assert self._conn is not None
+        self._conn.close()
+        self._conn = None
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, fn, *args)
+
+    def _write(self, sql: str, params: Sequence[Any]) -> int:
+        """Run one statement in its own committed transaction; return lastrowid."""
+        if self._conn is None:
+            raise JournalError("the journal is not open")
+        with self._conn:  # autocommit off for the block: BEGIN ... COMMIT
+            self._conn.execute("BEGIN IMMEDIATE")
+            cur = self._conn.execute(sql, params)
+        return int(cur.lastrowid or 0)
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        if self._conn is None:
+            raise JournalError("the journal is not open")
+        return self._conn.execute(sql, params).fetchall()
+
+    # --- writes ------------------------------------------------------------------------------------------
+
+    async def record_question(
+        self,
+        *,
+        user_id: int | None,
+        chat_id: int | None,
+        chat_type: str,
+        text: str,
+        refused: bool,
+        article_ids: Sequence[str],
+        scores: Sequence[float],
+        latency_ms: float,
+    ) -> int:
+        """Store a question and its answer (committed on return); return the question's id."""
+        return await self._run(
+            self._write,
+            "INSERT INTO questions (asked_at, user_id, chat_id, chat_type, text, refused, article_ids, scores,"
+            " latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (self._clock(), user_id, chat_id, chat_type, text, int(refused), json.dumps(list(article_ids)),
+             json.dumps([round(float(s), 6) for s in scores]), float(latency_ms)),
+        )
+
+    async def record_reply(self, question_id: int, message_ids: Sequence[int]) -> None:
+        """Remember which Telegram messages carried the answer to a question."""
+        await self._run(
+            self._write, "UPDATE questions SET reply_message_ids = ? WHERE id = ?",
+            (json.dumps(list(message_ids)), question_id),
+        )
+
+    async def record_vote(self, question_id: int, user_id: int, vote: int) -> bool:
+        """Store a user's 👍 (+1) or 👎 (-1) on a question, replacing their earlier vote.
+
+        Returns False (and stores nothing) when the question is unknown.
+        """
+        if vote not in (-1, 1):
+            raise ValueError(f"vote must be +1 or -1, got {vote!r}")
+        return await self._run(self._vote_sync, question_id, user_id, vote)
+
+    def _vote_sync(self, question_id: int, user_id: int, vote: int) -> bool:
+        if not self._read("SELECT 1 FROM questions WHERE id = ?", (question_id,)):
+            return False
+        self._write(
+            "INSERT INTO feedback (question_id, user_id, vote, voted_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (question_id, user_id) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
+            (question_id, user_id, vote, self._clock()),
+        )
+        return True
+
+    async def record_admin_action(self, user_id: int | None, action: str, *, allowed: bool, detail: str = "") -> None:
+        """Store an admin command or upload, or a refused attempt by someone who is not an admin."""
+        await self._run(
+            self._write, "INSERT INTO admin_actions (at, user_id, action, allowed, detail) VALUES (?, ?, ?, ?, ?)",
+            (self._clock(), user_id, action, int(allowed), detail),
+        )
+
+    # --- reads -------------------------------------------------------------------------------------------
+
+    async def stats(self) -> Stats:
+        """Questions today (Vietnam time) and in the last 7 days, refusals, votes, median engine latency."""
+        return await self._run(self._stats_sync)
+
+    def _stats_sync(self) -> Stats:
+        now = self._clock()
+        local_now = dt.datetime.fromtimestamp(now, VIETNAM_TZ)
+        midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+        week_ago = now - 7 * 86400
+        today = self._read("SELECT COUNT(*) FROM questions WHERE asked_at >= ?", (midnight,))[0][0]
+        week, refused = self._read(
+            "SELECT COUNT(*), COALESCE(SUM(refused), 0) FROM questions WHERE asked_at >= ?", (week_ago,)
+        )[0]
+        up, down = self._read(
+            "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM feedback"
+        )[0]
+        latencies = [r[0] for r in self._read("SELECT latency_ms FROM questions WHERE asked_at >= ?", (week_ago,))]
+        return Stats(
+            questions_today=today, questions_week=week, refused_week=refused, thumbs_up=up, thumbs_down=down,
+            median_latency_ms=statistics.median(latencies) if latencies else None,
+        )
+
+    async def unanswered(self, limit: int = 10) -> list[UnansweredQuestion]:
+        """The latest questions that were refused or got at least one 👎, newest first."""
+        return await self._run(self._unanswered_sync, limit)
+
+    def _unanswered_sync(self, limit: int) -> list[UnansweredQuestion]:
+        rows = self._read(
+            "SELECT q.id, q.asked_at, q.text, q.refused, q.article_ids,"
+            " (SELECT COUNT(*) FROM feedback f WHERE f.question_id = q.id AND f.vote = -1) AS downs"
+            " FROM questions q WHERE q.refused = 1 OR downs > 0 ORDER BY q.asked_at DESC, q.id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            UnansweredQuestion(id=r[0], asked_at=r[1], text=r[2], refused=bool(r[3]), thumbs_down=r[5],
+                               article_ids=tuple(json.loads(r[4])))
+            for r in rows
+        ]
+
+    async def question(self, question_id: int) -> dict[str, Any] | None:
+        """One stored question as a dict of its columns (for tests and admin tools), or None."""
+        return await self._run(self._question_sync, question_id)
+
+    def _question_sync(self, question_id: int) -> dict[str, Any] | None:
+        assert self._conn is not None
+        cur = self._conn.execute("SELECT * FROM questions WHERE id = ?", (question_id,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([c[0] for c in cur.description], row, strict=True))

@@ -1,0 +1,108 @@
+"""The SQLite journal: schema migration, questions, votes, admin actions, /stats and /unanswered figures."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from handlers.journal import MIGRATIONS, Journal, JournalError, migrate
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+async def journal(tmp_path):
+    clock = Clock(1_700_000_000.0)  # 2023-11-14 22:13 UTC = 05:13 on the 15th in Vietnam
+    j = Journal(tmp_path / "bot.sqlite3", clock=clock)
+    await j.open()
+    j.clock = clock  # type: ignore[attr-defined]
+    yield j
+    await j.close()
+
+
+async def ask(journal: Journal, text: str, *, refused: bool = False, latency: float = 10.0, user: int = 1) -> int:
+    return await journal.record_question(
+        user_id=user, chat_id=user, chat_type="private", text=text, refused=refused,
+        article_ids=["44.13.LQ.11", "44.13.LQ.12"], scores=[0.9, 0.5], latency_ms=latency,
+    )
+
+
+async def test_fresh_file_is_created_in_wal_mode_at_the_latest_version(journal, tmp_path):
+    conn = sqlite3.connect(tmp_path / "bot.sqlite3")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_migrate_applies_missing_migrations_once_and_refuses_newer_files(tmp_path):
+    conn = sqlite3.connect(tmp_path / "x.sqlite3", isolation_level=None)
+    assert migrate(conn) == len(MIGRATIONS)
+    assert migrate(conn) == len(MIGRATIONS)  # idempotent
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    with pytest.raises(JournalError, match="newer"):
+        migrate(conn)
+
+
+async def test_question_is_committed_and_readable_from_another_connection(journal, tmp_path):
+    qid = await ask(journal, "thu tiền làm đường cần bao nhiêu hộ đồng ý?")
+    await journal.record_reply(qid, [41, 42])
+    other = sqlite3.connect(tmp_path / "bot.sqlite3")
+    row = other.execute("SELECT text, article_ids, reply_message_ids FROM questions WHERE id = ?", (qid,)).fetchone()
+    assert row == ("thu tiền làm đường cần bao nhiêu hộ đồng ý?", '["44.13.LQ.11", "44.13.LQ.12"]', "[41, 42]")
+
+
+async def test_one_vote_per_user_per_question_and_it_can_change(journal):
+    qid = await ask(journal, "q")
+    assert await journal.record_vote(qid, 7, 1)
+    assert await journal.record_vote(qid, 7, -1)
+    assert await journal.record_vote(qid, 8, 1)
+    stats = await journal.stats()
+    assert (stats.thumbs_up, stats.thumbs_down) == (1, 1)
+    assert not await journal.record_vote(9999, 7, 1)
+    with pytest.raises(ValueError):
+        await journal.record_vote(qid, 7, 0)
+
+
+async def test_stats_count_today_in_vietnam_time_and_the_week(journal):
+    clock = journal.clock
+    clock.now -= 6 * 3600  # 23:13 the day before, Vietnam time
+    await ask(journal, "yesterday", refused=True, latency=30)
+    clock.now -= 8 * 86400
+    await ask(journal, "long ago", latency=1000)
+    clock.now += 8 * 86400 + 6 * 3600
+    await ask(journal, "today 1", latency=10)
+    await ask(journal, "today 2", latency=20)
+    stats = await journal.stats()
+    assert stats.questions_today == 2
+    assert stats.questions_week == 3
+    assert stats.refused_week == 1
+    assert stats.refusal_rate == pytest.approx(1 / 3)
+    assert stats.median_latency_ms == 20
+
+
+async def test_unanswered_lists_refused_and_thumbs_down_newest_first(journal):
+    a = await ask(journal, "refused", refused=True)
+    journal.clock.now += 1
+    b = await ask(journal, "answered, liked")
+    journal.clock.now += 1
+    c = await ask(journal, "answered, disliked")
+    await journal.record_vote(b, 1, 1)
+    await journal.record_vote(c, 1, -1)
+    listed = await journal.unanswered()
+    assert [q.id for q in listed] == [c, a]
+    assert listed[0].thumbs_down == 1 and not listed[0].refused
+    assert listed[1].refused
+
+
+async def test_admin_actions_are_stored_with_whether_they_were_allowed(journal, tmp_path):
+    await journal.record_admin_action(5, "reload", allowed=False)
+    await journal.record_admin_action(1, "upload", allowed=True, detail="upload-x.md")
+    rows = sqlite3.connect(tmp_path / "bot.sqlite3").execute(
+        "SELECT user_id, action, allowed, detail FROM admin_actions ORDER BY id").fetchall()
+    assert rows == [(5, "reload", 0, ""), (1, "upload", 1, "upload-x.md")]
