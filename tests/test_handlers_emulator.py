@@ -49,7 +49,7 @@ async def test_send_message_checks_html_length_and_button_bytes(emulator, bot):
 async def test_faults_and_file_download(emulator, bot, monkeypatch):
     monkeypatch.setenv("PTB_TIMEDELTA", "1")  # PTB 22 warns on RetryAfter unless opted in to timedelta
     emulator.inject_fault("sendMessage", "429", retry_after=3)
-    with pytest.raises(RetryAfter, match="Retry in 3"):
+    with pytest.raises(RetryAfter, match="Retry in 0:00:03"):
         await bot.send_message(5, "x")
     emulator.push_document(5, "../../etc/luật.md", b"# hello")
     update = (await bot.get_updates(timeout=5))[0]
