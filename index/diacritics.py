@@ -414,11 +414,12 @@ class DiacriticRestorer:
             fixes = [(w, typos.CONFUSION_COST) for w in typos.onset_swaps(lower)]
         elif is_bare(lower):
             # A bare typo is looked up among bare (folded) syllables: "thog" → "thong" → thông/thống/...
-            fixes = [(w, typos.EDIT_COST) for w in self._neighbour_index(bare=True).neighbours(lower)]
+            cost = typos.edit_cost(lower)
+            fixes = [(w, cost) for w in self._neighbour_index(bare=True).neighbours(lower)]
         else:
             accented = self._neighbour_index(bare=False)
             fixes = [(w, typos.TONE_PLACEMENT_COST) for w in accented.same_tone_elsewhere(lower)]
-            fixes += [(w, typos.EDIT_COST) for w in accented.neighbours(lower)]
+            fixes += [(w, typos.edit_cost(lower)) for w in accented.neighbours(lower)]
         options: list[tuple[str, str, float]] = []
         for word, cost in fixes:
             if is_bare(word):

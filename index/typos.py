@@ -7,6 +7,7 @@ another one.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -15,6 +16,9 @@ from collections.abc import Iterable, Iterator
 # likely that syllable; a known syllable written with a confused onset is rarer and must be proven by
 # context (the trigram model must prefer the swap by a factor of e^7 ≈ 1100).
 EDIT_COST = -5.0
+# An unknown syllable that is nevertheless spelled like a Vietnamese syllable ("chắc", "vần") is more likely a
+# real word the corpus lacks than a typo, so changing it must be proven by context much more strongly.
+WELL_FORMED_EDIT_COST = -9.0
 CONFUSION_COST = -7.0
 # A tone mark typed on the wrong vowel ("liêụ" for "liệu") is a placement slip, not a spelling error.
 TONE_PLACEMENT_COST = -1.0
@@ -70,6 +74,28 @@ def within_one_edit(a: str, b: str) -> bool:
     if a[i + 1 :] == b[i + 1 :]:
         return True
     return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+
+
+_SYLLABLE_SHAPE = re.compile(
+    r"(ngh|ng|nh|ch|tr|th|ph|kh|gh|gi|qu|[bcdđghklmnprstvx])?"
+    r"(?!.*(aa|ăă|ââ|ee|êê|ii|ôô|ơơ|uu|ưư|yy))[aăâeêioôơuưy]{1,3}"
+    r"(ng|nh|ch|[cmnpt])?"
+)
+
+
+def is_well_formed(syllable: str) -> bool:
+    """True when lowercase `syllable` has the shape of a Vietnamese syllable (onset, 1-3 vowels, coda).
+
+    A crude check (it accepts some non-words such as "nhiu"); it exists to tell "trúg", "lâuu", "thôg" (certainly
+    typos) from rare real words.
+    """
+    letters = tone_key(syllable).rstrip("".join(_TONE_MARKS))
+    return _SYLLABLE_SHAPE.fullmatch(letters) is not None
+
+
+def edit_cost(typed: str) -> float:
+    """Channel cost of correcting the unknown syllable `typed` by one edit."""
+    return WELL_FORMED_EDIT_COST if is_well_formed(typed) else EDIT_COST
 
 
 def tone_key(syllable: str) -> str:
