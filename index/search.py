@@ -1,0 +1,322 @@
+"""Hybrid search over articles: BM25 and dense passage retrieval, aggregated to articles and fused.
+
+For each query variant (see `QueryRewriter`), BM25 and the dense index each return their top
+`RetrievalSettings.candidates` passages. Per retriever, passages are aggregated to articles (best passage
+score plus a small bonus for each further matching clause, because an article that matches in several
+clauses is more likely the topic), then the per-retriever article rankings are fused with weighted
+reciprocal rank fusion (`fusion="rrf"`, default) or min-max normalised score fusion (`fusion="score"`).
+FAQ passages raise every article they cite (weight `faq_weight`). Training-material articles are
+discounted so they only appear below law articles of similar score.
+
+`Hit.score` is the fused score (higher is better; comparable only within one query). `dense_score` is the
+best cosine of the article's passages and is the absolute signal to calibrate a refusal threshold on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from index import store
+from index.dense import DenseIndex
+from index.encoder import Encoder
+from index.lexical import LexicalIndex
+from index.passages import Passage
+from index.tokenize import fold_diacritics
+from knowledge.model import Article, Document, DocumentKind, FaqEntry, GlossaryEntry
+from settings import RetrievalSettings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LAW = "10/2022/QH15"
+RRF_K = 60  # the usual constant: flattens the difference between ranks 1 and 2 less than ranks 1 and 50
+CLAUSE_BONUS = 0.1  # share of each further matching clause's score added to an article's best clause
+MAX_BONUS_CLAUSES = 3
+TRAINING_DISCOUNT = 0.8  # background material ranks below law articles of similar score
+Fusion = Literal["rrf", "score"]
+
+
+@dataclass(frozen=True)
+class ClauseMatch:
+    """A clause of a hit's article that matched the query; `clause_number` "" is the lead-in/title."""
+
+    clause_number: str
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One article found for a query."""
+
+    article: Article
+    score: float
+    clauses: tuple[ClauseMatch, ...] = ()
+    lexical_score: float = 0.0
+    dense_score: float = 0.0
+    faq_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A loaded document as listings show it."""
+
+    id: str
+    title: str
+    number: str
+    effective: dt.date | None
+    article_count: int
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class QueryVariant:
+    """One form of the query to search with; `dense=False` variants go to BM25 only (cheap)."""
+
+    text: str
+    weight: float = 1.0
+    dense: bool = True
+
+
+QueryRewriter = Callable[[str], Sequence[QueryVariant | tuple[str, float]]]
+
+
+def _variant(v: QueryVariant | tuple[str, float]) -> QueryVariant:
+    return v if isinstance(v, QueryVariant) else QueryVariant(v[0], float(v[1]))
+
+
+@dataclass
+class DefaultRewriter:
+    """NFC-normalise; add a diacritic-restored variant when one is available; expand glossary terms.
+
+    The restored variant goes to both retrievers (dense models read bare Vietnamese poorly); the glossary
+    expansion goes to BM25 only, at a lower weight, because appending legal terms to an embedding query
+    shifts its meaning more than it helps.
+    """
+
+    glossary: Sequence[GlossaryEntry] = ()
+    restorer: Any = None  # index.diacritics.DiacriticRestorer, when present
+    glossary_weight: float = 0.7
+    restored_weight: float = 1.0
+    _terms: list[tuple[re.Pattern[str], tuple[str, ...]]] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        for entry in self.glossary:
+            folded = fold_diacritics(unicodedata.normalize("NFC", entry.term).lower()).strip()
+            if folded:
+                self._terms.append((re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)"), entry.legal_terms))
+
+    def __call__(self, query: str) -> list[QueryVariant]:
+        """The variants of `query` to search with, the typed text first."""
+        text = unicodedata.normalize("NFC", query).strip()
+        variants = [QueryVariant(text)]
+        if self.restorer is not None:
+            try:
+                restored = self.restorer.restore(text) if self.restorer.needs_restoration(text) else text
+            except Exception:  # a restorer bug must not take search down
+                logger.exception("diacritic restoration failed for %r", text)
+                restored = text
+            if restored != text:
+                variants.append(QueryVariant(restored, self.restored_weight))
+        folded = fold_diacritics(text.lower())
+        expansions = [t for pattern, terms in self._terms if pattern.search(folded) for t in terms]
+        if expansions:
+            base = variants[-1].text
+            variants.append(QueryVariant(f"{base} {' '.join(dict.fromkeys(expansions))}",
+                                         self.glossary_weight, dense=False))
+        return variants
+
+
+def _aggregate(passage_scores: Mapping[int, float], passages: Sequence[Passage], faq_weight: float,
+               ) -> tuple[dict[str, float], dict[str, dict[str, float]], dict[str, set[str]]]:
+    """Article scores from passage scores: best clause + bonus for further clauses; FAQ raises cited ones.
+
+    Returns (article score, article → clause number → best passage score, article → FAQ ids).
+    """
+    clause_scores: dict[str, dict[str, float]] = defaultdict(dict)
+    faq_scores: dict[str, float] = {}
+    faq_ids: dict[str, set[str]] = defaultdict(set)
+    for pid, score in passage_scores.items():
+        p = passages[pid]
+        if p.kind == "faq":
+            for aid in p.article_ids:
+                faq_scores[aid] = max(faq_scores.get(aid, 0.0), score * faq_weight)
+                faq_ids[aid].add(p.ref)
+            continue
+        key = "#title" if p.kind == "title" else p.clause_number
+        clauses = clause_scores[p.article_id]
+        clauses[key] = max(clauses.get(key, float("-inf")), score)
+    articles: dict[str, float] = {}
+    for aid, clauses in clause_scores.items():
+        ordered = sorted(clauses.values(), reverse=True)
+        articles[aid] = ordered[0] + CLAUSE_BONUS * sum(max(s, 0.0) for s in ordered[1:1 + MAX_BONUS_CLAUSES])
+    for aid, score in faq_scores.items():
+        articles[aid] = max(articles.get(aid, float("-inf")), score)
+    return articles, clause_scores, faq_ids
+
+
+def _ranks(scores: Mapping[str, float]) -> dict[str, int]:
+    return {aid: r for r, (aid, _) in enumerate(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])), 1)}
+
+
+def _minmax(scores: Mapping[str, float]) -> dict[str, float]:
+    if not scores:
+        return {}
+    hi, lo = max(scores.values()), min(scores.values())
+    span = hi - lo
+    return {aid: (s - lo) / span if span > 0 else 1.0 for aid, s in scores.items()}
+
+
+class SearchIndex:
+    """A loaded index: hybrid search plus look-ups of articles, documents, FAQ and glossary."""
+
+    def __init__(self, *, passages: Sequence[Passage], articles: Mapping[str, Article],
+                 documents: Sequence[DocumentInfo], faq: Sequence[FaqEntry], glossary: Sequence[GlossaryEntry],
+                 lexical: LexicalIndex, dense: DenseIndex, encoder: Encoder, retrieval: RetrievalSettings,
+                 manifest: Mapping[str, Any] | None = None, rewriter: QueryRewriter | None = None,
+                 restorer: Any = None, fusion: Fusion = "rrf") -> None:
+        self.passages = list(passages)
+        self.articles: Mapping[str, Article] = dict(articles)
+        self.documents = list(documents)
+        self.faq = list(faq)
+        self.glossary = list(glossary)
+        self.lexical = lexical
+        self.dense = dense
+        self.encoder = encoder
+        self.retrieval = retrieval
+        self.manifest: Mapping[str, Any] = dict(manifest or {})
+        self.restorer = restorer
+        self.rewriter: QueryRewriter = rewriter or DefaultRewriter(self.glossary, restorer)
+        self.fusion: Fusion = fusion
+        self.use_lexical = True
+        self.use_dense = True
+        self._training_docs = {d.id for d in self.documents if d.kind == DocumentKind.TRAINING}
+        self._by_number: dict[str, list[Article]] = defaultdict(list)
+        for a in self.articles.values():
+            if a.citation.article_number:
+                self._by_number[a.citation.article_number].append(a)
+
+    @classmethod
+    def open(cls, folder: Path, encoder: Encoder, retrieval: RetrievalSettings, *,
+             manifest: Mapping[str, Any] | None = None, rewriter: QueryRewriter | None = None) -> SearchIndex:
+        """Read a built index folder (see `index.store` for the layout); no encoder check is made here."""
+        manifest = manifest or store.read_manifest(folder)
+        passages = [store.passage_from_json(r) for r in store.read_jsonl(folder / store.PASSAGES)]
+        articles = {a.id: a for a in (store.article_from_json(r) for r in store.read_jsonl(folder / store.ARTICLES))}
+        documents = [DocumentInfo(r["id"], r["title"], r.get("number", ""),
+                                  dt.date.fromisoformat(r["effective"]) if r.get("effective") else None,
+                                  int(r.get("article_count", 0)), r.get("kind", ""))
+                     for r in store.read_jsonl(folder / store.DOCUMENTS)]
+        faq = [store.faq_from_json(r) for r in store.read_jsonl(folder / store.FAQ)]
+        glossary = [store.glossary_from_json(r) for r in store.read_jsonl(folder / store.GLOSSARY)]
+        lexical = LexicalIndex.load(folder / store.BM25)
+        dense = DenseIndex.load(folder / store.DENSE)
+        if dense.size != len(passages) or lexical.size != len(passages):
+            raise ValueError(f"{len(passages)} passages but {dense.size} vectors and {lexical.size} BM25 docs")
+        restorer = None
+        if (folder / store.DIACRITICS).is_file():
+            try:
+                from index.diacritics import DiacriticRestorer  # optional: absent module = no restorer
+                restorer = DiacriticRestorer.load(folder / store.DIACRITICS)
+            except (ImportError, ValueError, OSError) as exc:
+                logger.warning("diacritic restorer not loaded (%s); searching without it", exc)
+        return cls(passages=passages, articles=articles, documents=documents, faq=faq, glossary=glossary,
+                   lexical=lexical, dense=dense, encoder=encoder, retrieval=retrieval, manifest=manifest,
+                   rewriter=rewriter, restorer=restorer)
+
+    # ---- search -------------------------------------------------------------------------------------
+
+    def _candidates(self, variants: Sequence[QueryVariant]) -> tuple[dict[int, float], dict[int, float]]:
+        n = self.retrieval.candidates
+        lexical: dict[int, float] = {}
+        dense: dict[int, float] = {}
+        if self.use_lexical:
+            for v in variants:
+                for pid, s in self.lexical.search(v.text, n):
+                    lexical[pid] = max(lexical.get(pid, 0.0), s * v.weight)
+        dense_variants = [v for v in variants if v.dense]
+        if self.use_dense and dense_variants and self.dense.size:
+            vectors = self.encoder.encode_queries([v.text for v in dense_variants])
+            for v, vec in zip(dense_variants, vectors, strict=True):
+                for pid, s in self.dense.search(vec, n):
+                    dense[pid] = max(dense.get(pid, float("-inf")), s * v.weight)
+        return lexical, dense
+
+    def search(self, query: str, k: int = 10) -> list[Hit]:
+        """The k best articles for `query`, best first (empty for an empty query or index)."""
+        if not query.strip() or not self.passages or k <= 0:
+            return []
+        variants = [_variant(v) for v in self.rewriter(query)]
+        lexical, dense = self._candidates(variants)
+        r = self.retrieval
+        lex_articles, lex_clauses, lex_faq = _aggregate(lexical, self.passages, r.faq_weight)
+        den_articles, den_clauses, den_faq = _aggregate(dense, self.passages, r.faq_weight)
+        fused: dict[str, float] = defaultdict(float)
+        if self.fusion == "rrf":
+            for scores, weight in ((lex_articles, r.lexical_weight), (den_articles, r.dense_weight)):
+                for aid, rank in _ranks(scores).items():
+                    fused[aid] += weight / (RRF_K + rank)
+        else:
+            for scores, weight in ((lex_articles, r.lexical_weight), (den_articles, r.dense_weight)):
+                for aid, s in _minmax(scores).items():
+                    fused[aid] += weight * s
+        for aid in list(fused):
+            article = self.articles.get(aid)
+            if article is None:  # a FAQ entry citing an article no source has
+                del fused[aid]
+            elif article.document_id in self._training_docs:
+                fused[aid] *= TRAINING_DISCOUNT
+        best = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        lex_top = max(lexical.values(), default=0.0) or 1.0
+        hits = []
+        for aid, score in best:
+            article = self.articles[aid]
+            clause_score: dict[str, float] = defaultdict(float)
+            for clauses, top in ((lex_clauses.get(aid, {}), lex_top), (den_clauses.get(aid, {}), 1.0)):
+                for number, s in clauses.items():
+                    if number != "#title":
+                        clause_score[number] = max(clause_score[number], s / top)
+            texts = {c.number: c.text for c in article.clauses}
+            matches = tuple(ClauseMatch(num, texts.get(num, ""), round(s, 4))
+                            for num, s in sorted(clause_score.items(), key=lambda kv: (-kv[1], kv[0])))
+            hits.append(Hit(article, float(score), matches, float(lex_articles.get(aid, 0.0)),
+                            float(den_articles.get(aid, 0.0)),
+                            tuple(sorted(lex_faq.get(aid, set()) | den_faq.get(aid, set())))))
+        return hits
+
+    # ---- look-ups -----------------------------------------------------------------------------------
+
+    def article_by_number(self, number: str, document_hint: str | None = None) -> list[Article]:
+        """Articles by original citation number ("21"), in Law 10/2022/QH15 unless a hint names another.
+
+        A hint with digits ("59", "59/2023", "nghị định 59") selects documents whose number starts with
+        them; a hint without digits ("hòa giải") selects by words of the document title.
+        """
+        candidates = self._by_number.get(number.strip().lstrip("0") or "0", []) or \
+            self._by_number.get(number.strip(), [])
+        hint = (document_hint or "").strip()
+        if not hint:
+            chosen = [a for a in candidates if a.citation.document_number == DEFAULT_LAW]
+        else:
+            digits = re.search(r"\d+(?:/\d+)?", hint)
+            if digits:
+                chosen = [a for a in candidates if a.citation.document_number.startswith(digits.group())]
+            else:
+                words = fold_diacritics(hint.lower())
+                chosen = [a for a in candidates
+                          if words in fold_diacritics(f"{a.citation.document_kind} {a.citation.document_title}"
+                                                      .lower())]
+        return sorted(chosen, key=lambda a: a.id)
+
+
+def documents_from_kb(documents: Sequence[Document]) -> list[DocumentInfo]:
+    """Listing entries for documents (used when building and in tests)."""
+    return [DocumentInfo(d.id, d.title, d.number, d.effective, len(d.articles), str(d.kind)) for d in documents]
+

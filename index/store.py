@@ -1,0 +1,217 @@
+"""The on-disk layout of built indexes, and loading the one that serves.
+
+    state_dir/
+      CURRENT                      name of the serving folder (replaced atomically)
+      indexes/<UTC timestamp>-<pid>/
+        manifest.json              format version, encoder id/dim, sources (sha256, size), counts, versions
+        passages.jsonl             one Passage per line, line i = passage id i
+        articles.jsonl documents.jsonl faq.jsonl glossary.jsonl
+        dense.faiss                FAISS IndexFlatIP, row i = passage id i
+        bm25/                      bm25s folder (npy + JSON, no pickle)
+        diacritics.json            optional: the query diacritic restorer trained on this corpus
+      embedding-cache/             see index.cache
+
+A folder is complete when CURRENT names it: builds write a new folder, fsync it, then replace CURRENT, so a
+reader never sees a half-written index. Folders not named by CURRENT are old or abandoned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from index.encoder import make_encoder
+from index.errors import REBUILD_ADVICE, IndexCorruptError, IndexMismatchError, IndexMissingError
+from index.passages import Passage
+from knowledge.model import Article, Citation, Clause, Document, DocumentKind, FaqEntry, GlossaryEntry, Point
+from settings import Settings
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+INDEXES = "indexes"
+MANIFEST = "manifest.json"
+PASSAGES = "passages.jsonl"
+ARTICLES = "articles.jsonl"
+DOCUMENTS = "documents.jsonl"
+FAQ = "faq.jsonl"
+GLOSSARY = "glossary.jsonl"
+DENSE = "dense.faiss"
+BM25 = "bm25"
+DIACRITICS = "diacritics.json"
+
+
+# ---- values ↔ JSON ---------------------------------------------------------------------------------
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def article_to_json(article: Article) -> dict[str, Any]:
+    """Every field of an article, dates as ISO strings."""
+    return _jsonable(asdict(article))
+
+
+def article_from_json(data: dict[str, Any]) -> Article:
+    """Inverse of `article_to_json`."""
+    c = data["citation"]
+    citation = Citation(c["article_number"], c["document_number"], c["document_kind"], c["document_title"],
+                        _date(c.get("issued")), _date(c.get("effective")))
+    clauses = tuple(Clause(k["number"], k["text"], tuple(Point(p["letter"], p["text"]) for p in k["points"]))
+                    for k in data["clauses"])
+    return Article(data["id"], data["title"], citation, data["text"], clauses, data["document_id"],
+                   data.get("chapter", ""), data.get("section", ""), tuple(data.get("related", ())),
+                   data.get("source_path", ""), int(data.get("line", 0)))
+
+
+def document_to_json(document: Document) -> dict[str, Any]:
+    """A document's own fields (articles are stored separately), plus its article count."""
+    return {"id": document.id, "title": document.title, "kind": str(document.kind), "path": document.path,
+            "sha256": document.sha256, "number": document.number,
+            "effective": document.effective.isoformat() if document.effective else None,
+            "article_count": len(document.articles), "warnings": list(document.warnings)}
+
+
+def document_from_json(data: dict[str, Any], articles: tuple[Article, ...] = ()) -> Document:
+    """Inverse of `document_to_json`."""
+    return Document(data["id"], data["title"], DocumentKind(data["kind"]), data["path"], data["sha256"],
+                    articles, data.get("number", ""), _date(data.get("effective")),
+                    tuple(data.get("warnings", ())))
+
+
+def passage_to_json(p: Passage) -> dict[str, Any]:
+    """A passage as a JSON object."""
+    return _jsonable(asdict(p))
+
+
+def passage_from_json(data: dict[str, Any]) -> Passage:
+    """Inverse of `passage_to_json`."""
+    return Passage(int(data["id"]), data["article_id"], data["clause_number"], data["text"], data["context"],
+                   data["kind"], tuple(data.get("article_ids", ())), data.get("ref", ""))
+
+
+def faq_from_json(data: dict[str, Any]) -> FaqEntry:
+    """A FAQ entry from its JSON object."""
+    return FaqEntry(data["id"], data["question"], data["answer"], tuple(data["articles"]), data.get("topic", ""))
+
+
+def glossary_from_json(data: dict[str, Any]) -> GlossaryEntry:
+    """A glossary entry from its JSON object."""
+    return GlossaryEntry(data["term"], tuple(data["legal_terms"]), data.get("note", ""))
+
+
+# ---- files ------------------------------------------------------------------------------------------
+
+def fsync_path(path: Path) -> None:
+    """Flush a file or a directory entry to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    """One JSON object per line, UTF-8, Vietnamese kept readable."""
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False))
+            f.write("\n")
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """Objects of a JSON-lines file."""
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def fsync_tree(folder: Path) -> None:
+    """Flush every file and folder under `folder` (bottom-up), so a switch never names unflushed data."""
+    for root, _dirs, files in os.walk(folder, topdown=False):
+        for name in files:
+            fsync_path(Path(root) / name)
+        fsync_path(Path(root))
+
+
+def current_folder(state_dir: Path) -> Path | None:
+    """The folder CURRENT names, or None when there is no CURRENT."""
+    try:
+        name = (state_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return state_dir / INDEXES / name if name else None
+
+
+def switch_current(state_dir: Path, folder: Path) -> None:
+    """Make `folder` the serving index: write CURRENT.tmp, fsync, os.replace onto CURRENT, fsync the dir."""
+    tmp = state_dir / f"{CURRENT}.tmp"
+    with tmp.open("w", encoding="utf-8") as f:
+        f.write(folder.name + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, state_dir / CURRENT)
+    fsync_path(state_dir)
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of a built index folder; IndexCorruptError when unreadable."""
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(f"{folder}: manifest unreadable ({exc}); {REBUILD_ADVICE}") from exc
+
+
+def check_manifest(manifest: dict[str, Any], encoder_id: str, dim: int, folder: Path) -> None:
+    """Refuse an index built in another format or with another encoder than the configured one."""
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexMismatchError(
+            f"{folder}: index format {manifest.get('format_version')} but this code reads {FORMAT_VERSION}; "
+            f"{REBUILD_ADVICE}"
+        )
+    built = manifest.get("encoder", {})
+    if built.get("id") != encoder_id or int(built.get("dim", -1)) != dim:
+        raise IndexMismatchError(
+            f"the index was built with encoder {built.get('id')} (dim {built.get('dim')}) but the "
+            f"configuration uses {encoder_id} (dim {dim}); {REBUILD_ADVICE}"
+        )
+
+
+def load_index(settings: Settings, encoder: Any = None, rewriter: Any = None) -> Any:
+    """Load the serving index (a `SearchIndex`) from `settings.state_dir`.
+
+    `encoder` defaults to the configured one (`make_encoder(settings.encoder)`). Raises IndexMissingError
+    when nothing was built, IndexMismatchError when the index was built with another encoder or format,
+    IndexCorruptError when its files cannot be read; each message says "rebuild with `python bot.py build`".
+    """
+    from index.search import SearchIndex  # here, not at the top: index.search imports this module
+
+    folder = current_folder(settings.state_dir)
+    if folder is None or not (folder / MANIFEST).is_file():
+        where = settings.state_dir if folder is None else folder
+        raise IndexMissingError(f"no built index in {where}; {REBUILD_ADVICE}")
+    manifest = read_manifest(folder)
+    encoder = encoder or make_encoder(settings.encoder)
+    check_manifest(manifest, encoder.id, encoder.dim, folder)
+    try:
+        return SearchIndex.open(folder, encoder, settings.retrieval, manifest=manifest, rewriter=rewriter)
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise IndexCorruptError(f"{folder}: cannot load the index ({exc}); {REBUILD_ADVICE}") from exc

