@@ -1,0 +1,222 @@
+"""Knowledge source files → Documents, and the configured sources → one KnowledgeBase.
+
+`parse_file` / `parse_upload` read one file (.md, .txt, .docx) and choose its parser from the content:
+Bộ pháp điển ids ("Điều 44.13.LQ.1.") → codified; plain "Điều 1." headings → a legal document in its own
+layout; otherwise training material. `load_knowledge` walks the configured sources in order and also reads
+the team's YAML materials (FAQ, glossary). Every refusal is a `SourceError` naming the file (and line).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.codified import looks_codified, parse_codified
+from knowledge.docx_text import docx_to_text
+from knowledge.errors import SourceError
+from knowledge.legal_document import looks_legal, parse_legal
+from knowledge.model import Document, DocumentKind, FaqEntry, GlossaryEntry, KnowledgeBase
+from knowledge.text import decode, split_front_matter
+from knowledge.training import parse_training
+from settings import SourceSpec
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+DOCX_SUFFIXES = frozenset({".docx"})
+MATERIAL_SUFFIXES = frozenset({".yaml", ".yml"})
+# Signs that a file presents itself as a legal text, so finding no article in it is an error.
+_LAW_MARKERS_RE = re.compile(r"^##\s+(?:THÔNG TIN )?VĂN BẢN\s*$", re.MULTILINE)
+_LAW_META_KEYS = ("so_hieu", "loai_van_ban", "ngay_hieu_luc")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file that went into the knowledge base: where, its content hash and its size in bytes."""
+
+    path: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The knowledge base built from the configured sources, what was worked around, and which files."""
+
+    kb: KnowledgeBase
+    warnings: list[str]
+    files: list[SourceFile]
+
+
+def parse_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read and parse one document file (.md, .markdown, .txt, .docx).
+
+    Raises SourceError for a file that is too large, of an unsupported type, binary, empty, or that
+    presents itself as a legal text without any article heading.
+    """
+    where = str(path)
+    _check_supported(where, path.suffix.lower())
+    size = _size(path)
+    _check_size(where, size, max_bytes)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(where, f"cannot be read ({exc.strerror or exc})") from None
+    return parse_bytes(where, data, max_bytes=max_bytes)
+
+
+def parse_upload(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Parse a document received as bytes (an admin's upload); `name` gives the type and the document id."""
+    return parse_bytes(name, data, max_bytes=max_bytes)
+
+
+def parse_bytes(path: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Parse a document's bytes; `path` names it in errors and gives its suffix and id (the stem)."""
+    suffix = Path(path).suffix.lower()
+    _check_supported(path, suffix)
+    _check_size(path, len(data), max_bytes)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if suffix in DOCX_SUFFIXES:
+        text = decode(docx_to_text(data, path).encode("utf-8"), path).text
+    else:
+        text = decode(data, path).text
+    if not text.strip():
+        raise SourceError(path, "the file is empty (no text in it)")
+    document = _parse_text(text, path, sha256)
+    _check_unique_ids([document])
+    return document
+
+
+def _parse_text(text: str, path: str, sha256: str) -> Document:
+    """Choose the parser from the content and run it; a legal text without articles is an error."""
+    if looks_codified(text):
+        document = parse_codified(text, path, sha256)
+    elif looks_legal(text):
+        document = parse_legal(text, path, sha256)
+    elif _claims_to_be_law(text):
+        raise SourceError(path, "looks like a legal text (document metadata or a 'VĂN BẢN' section) but has "
+                          "no article headings ('Điều 1. ...' or 'Điều 44.13.LQ.1. ...')")
+    else:
+        document = parse_training(text, path, sha256)
+    if document.kind is not DocumentKind.TRAINING and not document.articles:
+        raise SourceError(path, "no article could be read from this legal text")
+    if not document.articles:
+        raise SourceError(path, "no text passages could be read from this file")
+    return document
+
+
+def _claims_to_be_law(text: str) -> bool:
+    """Whether a text presents itself as a legal document (so it must have articles)."""
+    meta, _body, _skipped, _problem = split_front_matter(text)
+    return bool(_LAW_MARKERS_RE.search(text)) or any(meta.get(key) for key in _LAW_META_KEYS)
+
+
+def load_knowledge(specs: Sequence[SourceSpec], *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+    """Parse every file the source specs select, in spec order and sorted by name within a folder.
+
+    A missing source path is a warning; an unusable file raises SourceError naming it (and the line), as
+    does an article id defined twice across everything loaded. YAML files are the team's materials (FAQ,
+    glossary) and go into `kb.faq` / `kb.glossary`.
+    """
+    warnings: list[str] = []
+    files: list[SourceFile] = []
+    documents: list[Document] = []
+    faq: list[FaqEntry] = []
+    glossary: list[GlossaryEntry] = []
+    seen: set[Path] = set()
+    for spec in specs:
+        for path in _select(spec, warnings):
+            resolved = path.resolve()
+            if resolved in seen:
+                continue  # two specs naming the same file: read it once
+            seen.add(resolved)
+            where = str(path)
+            size = _size(path)
+            _check_size(where, size, max_bytes)
+            data = path.read_bytes()
+            files.append(SourceFile(where, hashlib.sha256(data).hexdigest(), size))
+            if path.suffix.lower() in MATERIAL_SUFFIXES:
+                entries, terms = _load_material(path, warnings)
+                faq.extend(entries)
+                glossary.extend(terms)
+                continue
+            document = parse_bytes(where, data, max_bytes=max_bytes)
+            warnings.extend(f"{where}: {w}" for w in document.warnings)
+            documents.append(document)
+    _check_unique_ids(documents)
+    kb = KnowledgeBase(tuple(documents), tuple(faq), tuple(glossary))
+    log.info("loaded %d documents, %d articles, %d FAQ entries, %d glossary terms from %d files",
+             len(documents), len(kb.articles()), len(faq), len(glossary), len(files))
+    return LoadResult(kb, warnings, files)
+
+
+def _select(spec: SourceSpec, warnings: list[str]) -> list[Path]:
+    """The files a spec names: the file itself, or the folder's files matching its patterns, by name."""
+    path = spec.path
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        warnings.append(f"{path}: source path does not exist; skipped")
+        return []
+    chosen = {p for pattern in spec.patterns for p in path.glob(pattern) if p.is_file()}
+    unsupported = sorted(p.name for p in chosen if p.suffix.lower() not in _ALL_SUFFIXES)
+    if unsupported:
+        warnings.append(f"{path}: skipped files of unsupported type: {', '.join(unsupported)}")
+    return sorted((p for p in chosen if p.suffix.lower() in _ALL_SUFFIXES), key=lambda p: p.name)
+
+
+def _load_material(path: Path, warnings: list[str]) -> tuple[list[FaqEntry], list[GlossaryEntry]]:
+    """Read one FAQ or glossary YAML file through knowledge.materials, if that module is present."""
+    try:
+        # Imported here so document parsing works (and is tested) without the materials module.
+        from knowledge.materials import load_material
+    except ImportError:
+        warnings.append(f"{path}: team materials cannot be read (knowledge.materials missing); skipped")
+        return [], []
+    entries, terms = load_material(path)
+    return list(entries), list(terms)
+
+
+def _check_unique_ids(documents: Sequence[Document]) -> None:
+    """Raise SourceError naming both places if an article id occurs twice."""
+    first: dict[str, tuple[str, int]] = {}
+    for document in documents:
+        for article in document.articles:
+            place = (article.source_path or document.path, article.line)
+            if article.id in first:
+                other_path, other_line = first[article.id]
+                where = f"{other_path}:{other_line}" if other_line else other_path
+                raise SourceError(place[0], f"article id {article.id} is also defined at {where}", place[1])
+            first[article.id] = place
+
+
+def _check_supported(path: str, suffix: str) -> None:
+    """Raise SourceError for a file type no parser reads."""
+    if suffix == ".doc":
+        raise SourceError(path, "old Word .doc files are not supported; save it as .docx or plain text")
+    if suffix not in TEXT_SUFFIXES | DOCX_SUFFIXES:
+        supported = ", ".join(sorted(TEXT_SUFFIXES | DOCX_SUFFIXES))
+        raise SourceError(path, f"unsupported file type {suffix or '(none)'}; supported: {supported}")
+
+
+def _check_size(path: str, size: int, max_bytes: int) -> None:
+    """Raise SourceError for a file over the size limit."""
+    if size > max_bytes:
+        raise SourceError(path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
+                          "(split it, or raise the limit)")
+
+
+def _size(path: Path) -> int:
+    """A file's size in bytes; SourceError if it cannot be read."""
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise SourceError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+
+
+_ALL_SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES | MATERIAL_SUFFIXES
