@@ -201,11 +201,11 @@ def test_glued_chapter_heading():
 
 def test_provenance_with_amendment_and_odd_spacing():
     prov = read_provenance(
-        "(Điều 4 Luật số 5/2015/QH13, có hiệu lực thi hành kể từ ngày 01/01/2016, có nội dung được bổ"
+        "(Điều 4 Luật số 5/2016/QH14, có hiệu lực thi hành kể từ ngày 01/03/2017, có nội dung được bổ"
         " sung bởi Điều 1 Luật số 6/2025/QH15 có hiệu lực thi hành kể từ ngày 01/07/2025 )"
     )
-    assert (prov.article_number, prov.number, prov.kind) == ("4", "5/2015/QH13", "Luật")
-    assert prov.effective == dt.date(2016, 1, 1)
+    assert (prov.article_number, prov.number, prov.kind) == ("4", "5/2016/QH14", "Luật")
+    assert prov.effective == dt.date(2017, 3, 1)
     assert prov.title == ""
 
 
