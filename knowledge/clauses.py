@@ -69,7 +69,11 @@ def split_body(lines: Sequence[str]) -> Body:
     """
     clauses: list[tuple[str, list[str], list[tuple[str, list[str]]]]] = []
     related: list[str] = []
-    lines = [part for line in lines for part in _INLINE_NOTE_RE.sub("\n", line).split("\n")]
+    lines = [
+        part
+        for line in lines
+        for part in (_INLINE_NOTE_RE.sub("\n", line).split("\n") if "này có nội dung" in line else [line])
+    ]
     i = 0
     while i < len(lines):
         line = lines[i]

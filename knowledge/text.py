@@ -29,6 +29,8 @@ _VIETNAMESE_LETTERS = frozenset("ăâđêôơưĂÂĐÊÔƠƯ")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ufeff\u200b-\u200d\u2060]")
 _SPACE_LIKE_RE = re.compile("[\xa0\u2000-\u200a\u202f\u205f\u3000]")
 _WS_RE = re.compile(r"\s+")
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_ORPHAN_MARKS_RE = re.compile(f"(?:^|(?<=\\s))[{_MARKS}]+", re.MULTILINE)
 _DATE_RE = re.compile(r"(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)(\d{1,2})\s*(?:/|-|\.|\s+năm\s+)(\d{4})")
 _ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -140,17 +142,10 @@ def clean(text: str) -> tuple[str, int]:
 
 
 def _drop_orphan_marks(text: str) -> str:
-    """Remove combining marks that follow whitespace or start the text (left over from legacy decoding)."""
+    """Remove combining marks that follow whitespace or start a line (left over from legacy decoding)."""
     if text.isascii():
         return text
-    out = []
-    prev = " "
-    for ch in text:
-        if unicodedata.combining(ch) and (prev.isspace() or unicodedata.combining(prev)):
-            continue
-        out.append(ch)
-        prev = ch
-    return "".join(out)
+    return _ORPHAN_MARKS_RE.sub("", text)
 
 
 def _build_fold_table() -> dict[int, Any]:
