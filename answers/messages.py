@@ -148,3 +148,17 @@ BOT_CONSOLE_LOADING = "Đang nạp chỉ mục..."
 BOT_CONSOLE_NO_INDEX = "Chưa dùng được chỉ mục: {}. Hãy chạy «python bot.py build» trước."
 BOT_CONSOLE_PROMPT = "Hỏi> "
 BOT_CONSOLE_BYE = "Tạm biệt!"
+
+# --- Small talk: greetings, thanks and questions about the bot get a friendly word, not a law quote ---
+
+GREETING_REPLY = (
+    "Xin chào anh/chị! Tôi là trợ lý tra cứu Luật Thực hiện dân chủ ở cơ sở và các văn bản liên quan. "
+    "Anh/chị cứ hỏi như nói chuyện, ví dụ: «họp thôn cần bao nhiêu hộ dự?», «ban thanh tra nhân dân "
+    "nhiệm kỳ mấy năm?»."
+)
+THANKS_REPLY = "Không có gì ạ. Khi cần tra cứu quy định về dân chủ ở cơ sở, anh/chị cứ hỏi tiếp."
+ABOUT_REPLY = (
+    "Tôi là trợ lý tra cứu tự động: tôi tìm điều, khoản trong Luật Thực hiện dân chủ ở cơ sở (10/2022/QH15), "
+    "các nghị định hướng dẫn và một số luật liên quan, rồi trích nguyên văn kèm nơi quy định. "
+    "Tôi không thay thế ý kiến tư vấn của cán bộ tư pháp."
+)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from answers import messages
+from answers import messages, smalltalk
 from answers.citation import article_label, article_number, clause_label, effective_text, is_training
 from answers.paging import BLOCK_LIMIT, escaped_pieces, pack, quote_blocks
 from answers.question import ArticleRequest, clean_question, parse_article_request
@@ -84,6 +84,9 @@ class AnswerService:
             return self._plain_reply(question, messages.EMPTY_QUESTION, started, notice)
         if not clean.has_words:
             return self._plain_reply(question, messages.NOT_A_QUESTION, started, notice)
+        small_talk = smalltalk.classify(clean.text)
+        if small_talk is not None:
+            return self._plain_reply(question, smalltalk.reply_for(small_talk), started, notice)
         request = parse_article_request(clean.text)
         if request is not None:
             reply = self._article_reply(question, request, started, notice)
@@ -256,9 +259,8 @@ def _ms(started: float) -> float:
 
 def load_service(settings: Settings) -> AnswerService:
     """Load the serving index from the state directory and wrap it; raises the index's errors as they are."""
-    from index.store import load_index
-
     from answers.confidence import ScoreThreshold
+    from index.store import load_index
 
     index = load_index(settings)
     return AnswerService(index, confident=ScoreThreshold(settings.retrieval.refusal_threshold),
