@@ -1,0 +1,189 @@
+"""Handlers for admins: /reload, document uploads, /remove, /stats, /unanswered.
+
+Every one of them refuses non-admins politely and logs the attempt (log file and journal).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import html
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from answers import messages as m
+from handlers.journal import VIETNAM_TZ
+from handlers.pages import split_html
+from handlers.reload import ReloadOutcome, ReloadRunningError
+from handlers.replying import send_pages
+from handlers.state import bot_state
+from handlers.uploads import MAX_UPLOAD_BYTES, UploadError, check_suffix, remove_upload, safe_display_name, store_upload
+
+logger = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, Context], Awaitable[None]]
+
+
+def admin_only(action: str) -> Callable[[Handler], Handler]:
+    """Run the handler for admins; refuse anyone else politely and record the attempt."""
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def guarded(update: Update, context: Context) -> None:
+            state = bot_state(context.bot_data)
+            user = update.effective_user
+            user_id = user.id if user else None
+            if not state.is_admin(user_id):
+                logger.warning("refused %s for non-admin user %s", action, user_id)
+                await state.journal.record_admin_action(user_id, action, allowed=False)
+                assert update.effective_message is not None
+                await update.effective_message.reply_text(m.BOT_NOT_ADMIN)
+                return
+            await handler(update, context)
+
+        return guarded
+
+    return decorate
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def reload_report(outcome: ReloadOutcome, gate_configured: bool) -> str:
+    """The admin's summary of a reload: switched or not, what changed, figures, the gate."""
+    if outcome.error:
+        return m.BOT_RELOAD_FAILED.format(outcome.error)
+    lines = []
+    if outcome.gate is not None and not outcome.gate.passed:
+        lines.append(m.BOT_RELOAD_REJECTED.format(old=_percent(outcome.gate.old_hit5),
+                                                  new=_percent(outcome.gate.new_hit5),
+                                                  allowed=_percent(outcome.gate.max_drop)))
+    else:
+        lines.append(m.BOT_RELOAD_SWITCHED)
+    for template, ids in ((m.BOT_RELOAD_ADDED, outcome.added), (m.BOT_RELOAD_REMOVED, outcome.removed),
+                          (m.BOT_RELOAD_CHANGED, outcome.changed)):
+        if ids:
+            lines.append(template.format(", ".join(ids)))
+    if not (outcome.added or outcome.removed or outcome.changed):
+        lines.append(m.BOT_RELOAD_UNCHANGED)
+    lines.append(m.BOT_RELOAD_FIGURES.format(articles=outcome.articles, passages=outcome.passages or "?",
+                                             seconds=outcome.seconds))
+    if outcome.gate is not None:
+        lines.append(m.BOT_RELOAD_GATE.format(n=outcome.gate.n, old=_percent(outcome.gate.old_hit5),
+                                              new=_percent(outcome.gate.new_hit5)))
+    elif not gate_configured:
+        lines.append(m.BOT_RELOAD_NO_GATE)
+    return "\n".join(lines)
+
+
+@admin_only("reload")
+async def reload_command(update: Update, context: Context) -> None:
+    """Rebuild and switch in the background; the old index keeps answering meanwhile."""
+    state = bot_state(context.bot_data)
+    message, user = update.effective_message, update.effective_user
+    assert message is not None
+    try:
+        task = state.reloader.start(context.bot_data)
+    except ReloadRunningError:
+        await message.reply_text(m.BOT_RELOAD_RUNNING)
+        return
+    await message.reply_text(m.BOT_RELOAD_STARTED)
+
+    async def report() -> None:
+        outcome = await task
+        await state.journal.record_admin_action(
+            user.id if user else None, "reload", allowed=True,
+            detail=outcome.error or ("switched" if outcome.switched else "rejected by gate"))
+        await message.reply_text(reload_report(outcome, state.settings.gate_questions is not None))
+
+    context.application.create_task(report(), update=update)
+
+
+@admin_only("upload")
+async def document(update: Update, context: Context) -> None:
+    """An admin's .md/.txt/.docx: download, check, parse, store under a generated name, report."""
+    from knowledge.errors import SourceError
+
+    state = bot_state(context.bot_data)
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and message.document is not None
+    name = safe_display_name(message.document.file_name or "")
+    try:
+        check_suffix(name)
+    except UploadError:
+        await message.reply_text(m.BOT_UPLOAD_BAD_TYPE)
+        return
+    limit_mb = MAX_UPLOAD_BYTES // (1024 * 1024)
+    if (message.document.file_size or 0) > MAX_UPLOAD_BYTES:
+        await message.reply_text(m.BOT_UPLOAD_TOO_BIG.format(name=name, size=message.document.file_size / 2**20,
+                                                             limit=limit_mb))
+        return
+    file = await message.document.get_file()
+    data = bytes(await file.download_as_bytearray())
+    user_id = user.id if user else None
+    try:
+        stored = await asyncio.to_thread(store_upload, state.settings.uploads_dir, name, data, user_id)
+    except SourceError as exc:
+        await state.journal.record_admin_action(user_id, "upload", allowed=True, detail=f"failed: {exc}")
+        await message.reply_text(m.BOT_UPLOAD_FAILED.format(name=name, error=str(exc)))
+        return
+    except UploadError as exc:
+        await message.reply_text(m.BOT_UPLOAD_DUPLICATE.format(name=name, id=str(exc).split(":", 1)[-1]))
+        return
+    await state.journal.record_admin_action(user_id, "upload", allowed=True, detail=stored.id)
+    await message.reply_text(m.BOT_UPLOAD_OK.format(name=name, title=stored.title, articles=stored.articles,
+                                                    id=stored.id))
+
+
+@admin_only("remove")
+async def remove(update: Update, context: Context) -> None:
+    """/remove <id>: take an uploaded document out (effective at the next /reload)."""
+    state = bot_state(context.bot_data)
+    message = update.effective_message
+    assert message is not None
+    if not context.args:
+        await message.reply_text(m.BOT_REMOVE_USAGE)
+        return
+    upload_id = context.args[0]
+    removed = await asyncio.to_thread(remove_upload, state.settings.uploads_dir, upload_id)
+    user = update.effective_user
+    await state.journal.record_admin_action(user.id if user else None, "remove", allowed=True,
+                                            detail=upload_id if removed else f"unknown {upload_id}")
+    if removed is None:
+        await message.reply_text(m.BOT_REMOVE_NOT_UPLOAD.format(id=upload_id))
+        return
+    await message.reply_text(m.BOT_REMOVE_DONE.format(name=removed.original_name, id=removed.id))
+
+
+@admin_only("stats")
+async def stats(update: Update, context: Context) -> None:
+    """/stats: questions today and in 7 days, refusal rate, 👍/👎, median latency."""
+    figures = await bot_state(context.bot_data).journal.stats()
+    latency = f"{figures.median_latency_ms:.0f} ms" if figures.median_latency_ms is not None else "—"
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(m.BOT_STATS.format(
+        today=figures.questions_today, week=figures.questions_week, refused=figures.refused_week,
+        rate=_percent(figures.refusal_rate), up=figures.thumbs_up, down=figures.thumbs_down, latency=latency))
+
+
+@admin_only("unanswered")
+async def unanswered(update: Update, context: Context) -> None:
+    """/unanswered: the latest refused or 👎 questions."""
+    questions = await bot_state(context.bot_data).journal.unanswered(limit=15)
+    assert update.effective_message is not None
+    if not questions:
+        await update.effective_message.reply_text(m.BOT_UNANSWERED_NONE)
+        return
+    lines = [m.BOT_UNANSWERED_HEADER]
+    for q in questions:
+        when = dt.datetime.fromtimestamp(q.asked_at, VIETNAM_TZ).strftime("%d/%m %H:%M")
+        mark = "🚫" if q.refused else f"👎×{q.thumbs_down}"
+        lines.append(m.BOT_UNANSWERED_LINE.format(id=q.id, when=when, mark=mark, text=q.text[:200]))
+    assert update.effective_chat is not None
+    await send_pages(context.bot, update.effective_chat.id, split_html(html.escape("\n".join(lines), quote=False)))

@@ -1,0 +1,173 @@
+"""Wiring of the Telegram bot: build the Application, register handlers, run (polling or webhook).
+
+`run_bot(settings)` is what `python bot.py run` calls when a token is set. `build_application` is the same
+wiring with its seams open for tests: the request object (network layer), the index loader and builder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import sys
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from answers import messages as m
+from handlers import admin, cadres
+from handlers.callbacks import CallbackCodec
+from handlers.instance import AlreadyRunningError, InstanceLock
+from handlers.journal import Journal
+from handlers.logsafe import protect_logs
+from handlers.ports import GateMetricFactory, IndexBuilder, ServiceLoader
+from handlers.ratelimit import QuestionRateLimit
+from handlers.reload import SERVICE_KEY, Reloader, gate_metric_from_file
+from handlers.state import STATE_KEY, BotState
+from settings import Settings
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+
+
+def default_loader(settings: Settings) -> Any:
+    """The real engine: answers.service.load_service."""
+    from answers.service import load_service
+
+    return load_service(settings)
+
+
+def default_builder(settings: Settings, progress: Any) -> Any:
+    """The real index build: index.build.build_index."""
+    from index.build import build_index
+
+    return build_index(settings, progress=progress)
+
+
+def file_url_for(base_url: str) -> str | None:
+    """The file download base for a Bot API base URL: ".../bot" → ".../file/bot"; None for the default."""
+    if not base_url:
+        return None
+    base = base_url.rstrip("/")
+    return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file/bot"
+
+
+def build_application(
+    settings: Settings, *, request: BaseRequest | None = None, updates_request: BaseRequest | None = None,
+    load: ServiceLoader | None = None, build: IndexBuilder | None = None,
+    gate_metric: GateMetricFactory = gate_metric_from_file, rate_limiter: bool = True,
+) -> Application:
+    """The bot's Application with every handler registered; services start in post_init."""
+    tg = settings.telegram
+    builder = ApplicationBuilder().token(tg.token).concurrent_updates(64)
+    if tg.base_url:
+        builder = builder.base_url(tg.base_url).base_file_url(file_url_for(tg.base_url) or "")
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    else:
+        builder = builder.connection_pool_size(64).pool_timeout(30.0)
+    if rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    loader, index_builder = load or default_loader, build or default_builder
+
+    async def post_init(application: Application) -> None:
+        journal = Journal(settings.database_path)
+        await journal.open()
+        reloader = Reloader(settings, index_builder, loader, gate_metric(settings))
+        application.bot_data[STATE_KEY] = BotState(
+            settings=settings, journal=journal, limiter=QuestionRateLimit(tg.rate_limit_per_minute),
+            codec=CallbackCodec(), reloader=reloader,
+        )
+        try:
+            application.bot_data[SERVICE_KEY] = await asyncio.to_thread(loader, settings)
+        except Exception:
+            # No usable index yet: answer "not ready" and build one in the background.
+            logger.exception("no index could be loaded; building one now")
+            reloader.start(application.bot_data)
+        await application.bot.set_my_commands([BotCommand(c, d) for c, d in m.BOT_COMMANDS])
+        logger.info("bot @%s ready", application.bot.username)
+
+    async def post_shutdown(application: Application) -> None:
+        state = application.bot_data.get(STATE_KEY)
+        if state is not None:
+            state.reloader.close()
+            await state.journal.close()
+
+    application = builder.post_init(post_init).post_shutdown(post_shutdown).build()
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: Application) -> None:
+    """Commands, questions, buttons, uploads, and the one error handler."""
+    new_messages = filters.UpdateType.MESSAGE  # edits of old messages are not new questions
+    application.add_handler(CommandHandler("start", cadres.start, filters=new_messages))
+    application.add_handler(CommandHandler(["help", "trogiup"], cadres.help_command, filters=new_messages))
+    application.add_handler(CommandHandler("hoi", cadres.hoi, filters=new_messages))
+    application.add_handler(CommandHandler("dieu", cadres.dieu, filters=new_messages))
+    application.add_handler(CommandHandler(["sources", "nguon"], cadres.sources, filters=new_messages))
+    application.add_handler(CommandHandler("reload", admin.reload_command, filters=new_messages))
+    application.add_handler(CommandHandler("remove", admin.remove, filters=new_messages))
+    application.add_handler(CommandHandler("stats", admin.stats, filters=new_messages))
+    application.add_handler(CommandHandler("unanswered", admin.unanswered, filters=new_messages))
+    application.add_handler(MessageHandler(
+        new_messages & filters.ChatType.PRIVATE & filters.Document.ALL, admin.document))
+    application.add_handler(MessageHandler(
+        new_messages & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, cadres.private_text))
+    application.add_handler(MessageHandler(
+        new_messages & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, cadres.group_text))
+    application.add_handler(CallbackQueryHandler(cadres.button))
+    application.add_error_handler(on_error)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log every unhandled error with its traceback; tell the user something went wrong; keep running."""
+    logger.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None and update.effective_message is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, m.BOT_ERROR)
+        except Exception:
+            logger.warning("could not tell the user about the error", exc_info=True)
+
+
+def run_bot(settings: Settings) -> None:
+    """Run the Telegram bot until SIGINT/SIGTERM: long polling, or a webhook if webhook_url is set.
+
+    Refuses to start (exit code 2, message on stderr) when another bot holds this state directory.
+    """
+    os.environ.setdefault("PTB_TIMEDELTA", "1")  # opt in to PTB's timedelta durations (no warnings)
+    protect_logs(settings.telegram.token)
+    lock = InstanceLock(settings.state_dir)
+    try:
+        lock.acquire()
+    except AlreadyRunningError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    try:
+        application = build_application(settings)
+        tg = settings.telegram
+        if tg.webhook_url:
+            path = urlparse(tg.webhook_url).path.lstrip("/")
+            secret = hashlib.sha256(tg.token.encode()).hexdigest()[:32]  # proves requests come from Telegram
+            application.run_webhook(listen=tg.webhook_listen, port=tg.webhook_port, url_path=path,
+                                    webhook_url=tg.webhook_url, secret_token=secret,
+                                    allowed_updates=ALLOWED_UPDATES)
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    finally:
+        lock.release()
+

@@ -1,0 +1,81 @@
+"""The local console chat: the bot's answer path without Telegram, for trying it before getting a token.
+
+Reads questions line by line until EOF or /quit and prints the same replies the bot sends (plain text).
+/dieu, /help and "điều 21" work as in Telegram. Works with any stdin, including none (CI): EOF ends it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TextIO
+
+from answers import messages as m
+from handlers.helptext import help_html
+from handlers.pages import html_to_plain
+from handlers.ports import AnswerPort
+from settings import Settings
+
+logger = logging.getLogger(__name__)
+
+QUIT_COMMANDS = ("/quit", "/exit", "/thoat")
+
+
+def load_or_build(settings: Settings, out: TextIO) -> AnswerPort:
+    """The serving index; built first (progress on `out`) when there is none yet."""
+    from answers.service import load_service
+    from index.errors import IndexMissingError
+
+    try:
+        return load_service(settings)
+    except IndexMissingError:
+        from index.build import build_index
+
+        build_index(settings, progress=lambda line: print(line, file=out, flush=True))
+        return load_service(settings)
+
+
+def console_reply(service: AnswerPort, line: str) -> str:
+    """The plain-text reply to one console line (a question or a command)."""
+    command, _, argument = line.partition(" ")
+    if command in ("/help", "/start"):
+        return html_to_plain(help_html(service.documents(), "", admin=False))
+    if command == "/dieu":
+        if not argument.strip()[:1].isdigit():
+            return m.BOT_DIEU_USAGE
+        line = f"điều {argument.strip()}"
+    elif command == "/hoi":
+        line = argument
+    reply = service.answer(line)
+    return reply.text
+
+
+def _read_line(stdin: TextIO | None) -> str | None:
+    if stdin is None:
+        return None
+    try:
+        line = stdin.readline()
+    except (OSError, ValueError):  # closed or unreadable stdin counts as the end
+        return None
+    return line or None
+
+
+def run_console(settings: Settings, stdin: TextIO | None, stdout: TextIO) -> int:
+    """Explain how to get a token, then chat on stdin/stdout; 0 at EOF or /quit, 1 if no index loads."""
+    print(m.BOT_CONSOLE_NO_TOKEN, file=stdout)
+    print(m.BOT_CONSOLE_LOADING, file=stdout, flush=True)
+    try:
+        service = load_or_build(settings, stdout)
+    except Exception as exc:
+        logger.exception("console: no index")
+        print(m.BOT_CONSOLE_NO_INDEX.format(exc), file=stdout)
+        return 1
+    interactive = bool(stdin is not None and hasattr(stdin, "isatty") and stdin.isatty())
+    while True:
+        if interactive:
+            print(m.BOT_CONSOLE_PROMPT, end="", file=stdout, flush=True)
+        line = _read_line(stdin)
+        if line is None or line.strip() in QUIT_COMMANDS:
+            print(m.BOT_CONSOLE_BYE, file=stdout, flush=True)
+            return 0
+        if line.strip():
+            print(console_reply(service, line.strip()), file=stdout, end="\n\n", flush=True)

@@ -1,0 +1,41 @@
+"""The bot's long-lived parts, kept in `application.bot_data` (the serving service sits beside them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from handlers.callbacks import CallbackCodec
+from handlers.journal import Journal
+from handlers.ports import AnswerPort
+from handlers.ratelimit import QuestionRateLimit
+from handlers.reload import SERVICE_KEY, Reloader
+from settings import Settings
+
+STATE_KEY = "state"
+
+
+@dataclass
+class BotState:
+    """Everything a handler needs besides the serving service (which /reload swaps)."""
+
+    settings: Settings
+    journal: Journal
+    limiter: QuestionRateLimit
+    codec: CallbackCodec
+    reloader: Reloader
+    typing_after: float = 0.3  # seconds of work before "typing…" is shown (fast answers need none)
+
+    def is_admin(self, user_id: int | None) -> bool:
+        """True for the user ids of the configuration and ADMIN_IDS."""
+        return user_id is not None and user_id in self.settings.telegram.admin_ids
+
+
+def bot_state(bot_data: dict[str, Any]) -> BotState:
+    """The BotState stored by the application's post_init."""
+    return bot_data[STATE_KEY]
+
+
+def serving(bot_data: dict[str, Any]) -> AnswerPort | None:
+    """The service answering right now (None until the first index is loaded)."""
+    return bot_data.get(SERVICE_KEY)

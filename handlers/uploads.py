@@ -1,0 +1,118 @@
+"""Documents admins send from Telegram: checked, then kept in the state directory for the next /reload.
+
+A file is stored under a name the bot makes (`upload-<utc time>-<random><ext>`), never the sender's name, so
+no file name can reach outside `settings.uploads_dir`; the original name and who sent it are kept in a
+sidecar `<stored stem>.json`. The stored stem is the upload's id for /sources and /remove.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import secrets
+from dataclasses import asdict, dataclass
+from pathlib import Path, PurePath
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_SUFFIXES = (".md", ".txt", ".docx")
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # what the Bot API lets a bot download
+
+
+class UploadError(Exception):
+    """The file cannot be taken; the message says why (in the user's language where it comes from us)."""
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    """An accepted upload: its id (the stored file's stem) and what was found in it."""
+
+    id: str
+    original_name: str
+    stored_name: str
+    title: str
+    articles: int
+    sha256: str
+    uploaded_by: int | None
+    uploaded_at: str
+
+
+def safe_display_name(name: str) -> str:
+    """The last path component of a sender's file name, for messages only (never used as a path)."""
+    base = PurePath(name.replace("\\", "/")).name
+    return "".join(ch for ch in base if ch.isprintable())[:120] or "tệp"
+
+
+def check_suffix(name: str) -> str:
+    """The file's lower-case suffix if the bot takes it; raises UploadError otherwise."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise UploadError(suffix or "(không có đuôi tệp)")
+    return suffix
+
+
+def list_uploads(uploads_dir: Path) -> list[StoredUpload]:
+    """Uploads waiting in the folder (the next build includes them), oldest first."""
+    found = []
+    for sidecar in sorted(uploads_dir.glob("upload-*.json")):
+        try:
+            found.append(StoredUpload(**json.loads(sidecar.read_text(encoding="utf-8"))))
+        except (OSError, ValueError, TypeError):
+            logger.warning("unreadable upload sidecar %s skipped", sidecar)
+    return found
+
+
+def store_upload(uploads_dir: Path, original_name: str, data: bytes, uploaded_by: int | None) -> StoredUpload:
+    """Parse the bytes as the named kind of document and keep them; returns what was stored.
+
+    Raises UploadError for a refused file type or a duplicate, and `knowledge.errors.SourceError` (message
+    names the file and line) for a file that does not parse. Nothing is written unless it parses.
+    """
+    from knowledge.sources import parse_upload
+
+    name = safe_display_name(original_name)
+    suffix = check_suffix(name)
+    digest = hashlib.sha256(data).hexdigest()
+    for existing in list_uploads(uploads_dir):
+        if existing.sha256 == digest:
+            raise UploadError(f"duplicate:{existing.id}")
+    document = parse_upload(name, data)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    upload_id = f"upload-{stamp}-{secrets.token_hex(4)}"
+    uploads_dir.mkdir(parents=True, exist_ok=True)
+    stored = StoredUpload(
+        id=upload_id, original_name=name, stored_name=upload_id + suffix, title=document.title,
+        articles=len(document.articles), sha256=digest, uploaded_by=uploaded_by,
+        uploaded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    # Sidecar first: a crash in between leaves a listed upload without its file (harmless, removable),
+    # never a file the next build would take that /sources cannot show.
+    _write_atomically(uploads_dir / f"{upload_id}.json",
+                      json.dumps(asdict(stored), ensure_ascii=False, indent=1).encode("utf-8"))
+    _write_atomically(uploads_dir / stored.stored_name, data)
+    logger.info("upload %s stored (%d articles, %d bytes)", upload_id, stored.articles, len(data))
+    return stored
+
+
+def remove_upload(uploads_dir: Path, upload_id: str) -> StoredUpload | None:
+    """Delete an upload and its sidecar; None if no upload has this id."""
+    for upload in list_uploads(uploads_dir):
+        if upload.id == upload_id:
+            (uploads_dir / upload.stored_name).unlink(missing_ok=True)
+            (uploads_dir / f"{upload.id}.json").unlink(missing_ok=True)
+            logger.info("upload %s removed", upload_id)
+            return upload
+    return None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary name and rename, so a crash never leaves half a file under the real name."""
+    temporary = path.with_name(f".{path.name}.part")
+    with temporary.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    temporary.replace(path)
