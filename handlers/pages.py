@@ -23,7 +23,7 @@ def utf16_len(text: str) -> int:
 def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Cut HTML into well-formed messages, each at most `limit` UTF-16 units (markup included)."""
     pages: list[str] = []
-    for paragraph in (p.strip() for p in text.split("\n\n")):
+    for paragraph in (p.strip() for p in _paragraphs(text)):
         if not paragraph:
             continue
         if pages and utf16_len(pages[-1]) + 2 + utf16_len(paragraph) <= limit:
@@ -33,6 +33,23 @@ def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
         else:
             pages.extend(_cut_paragraph(paragraph, limit))
     return pages
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Split at blank lines that lie outside every tag (a blank line inside <b>…</b> is not a boundary)."""
+    paragraphs = [""]
+    depth = 0
+    for token in _TOKEN.findall(text):
+        match = _TAG.fullmatch(token)
+        if match:
+            depth = max(depth - 1, 0) if match.group(1) else depth + 1
+        if match or depth or "\n\n" not in token:
+            paragraphs[-1] += token
+            continue
+        first, *rest = token.split("\n\n")
+        paragraphs[-1] += first
+        paragraphs.extend(rest)
+    return paragraphs
 
 
 def _cut_paragraph(paragraph: str, limit: int) -> list[str]:
@@ -48,7 +65,8 @@ def _cut_paragraph(paragraph: str, limit: int) -> list[str]:
         nonlocal current
         cut = max(current.rfind("\n"), current.rfind(" "))
         tail = ""
-        if cut > len(current) // 2 and not _inside_tag(current, cut):
+        # Step back to the last space only if no tag lies after it: open_tags already counts those tags.
+        if cut > len(current) // 2 and "<" not in current[cut:]:
             current, tail = current[:cut], current[cut + 1:]
         pieces.append((current + closing()).strip())
         current = "".join(tag for _, tag in open_tags) + tail
@@ -69,10 +87,6 @@ def _cut_paragraph(paragraph: str, limit: int) -> list[str]:
     if current.strip():
         pieces.append(current.strip())
     return pieces
-
-
-def _inside_tag(text: str, position: int) -> bool:
-    return text.rfind("<", 0, position) > text.rfind(">", 0, position)
 
 
 def html_to_plain(text: str) -> str:

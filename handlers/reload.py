@@ -145,7 +145,11 @@ class Reloader:
             return ReloadOutcome(switched=False, seconds=time.perf_counter() - started, error=str(exc)), None
         seconds = time.perf_counter() - started
         documents = list(new.documents())
-        added, removed, changed = diff_documents(list(serving.documents()) if serving else [], documents)
+        if all(hasattr(report, k) for k in ("added", "removed", "changed")):  # the build compares file hashes
+            added, removed, changed = (tuple(report.added), tuple(report.removed),  # type: ignore[attr-defined]
+                                       tuple(report.changed))  # type: ignore[attr-defined]
+        else:
+            added, removed, changed = diff_documents(list(serving.documents()) if serving else [], documents)
         gate = None
         if self._gate_metric is not None and serving is not None:
             try:
