@@ -81,7 +81,7 @@ def store_upload(uploads_dir: Path, original_name: str, data: bytes, uploaded_by
             raise UploadError(f"duplicate:{existing.id}")
     document = parse_upload(name, data)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-    upload_id = f"upload-{stamp}-{secrets.token_hex(4)}"
+    upload_id = f"upload-{stamp}-{secrets.token_hex(4)}".lower()  # ids are lower case once indexed
     uploads_dir.mkdir(parents=True, exist_ok=True)
     stored = StoredUpload(
         id=upload_id, original_name=name, stored_name=upload_id + suffix, title=document.title,

@@ -1,0 +1,158 @@
+"""End to end: the real `python bot.py run` process talking HTTP to the local Bot API emulator.
+
+The bot serves the team's small test law (tests/fixtures/bot) from a state directory copied from an index
+built once per session, so each process starts in a few seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import sqlite3
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+import yaml
+
+from answers import messages as m
+from tests.botapi_emulator import BotApiEmulator
+from tests.conftest import BOT_FIXTURE_SOURCES
+
+REPO = Path(__file__).resolve().parent.parent
+TOKEN = "123:ABC"
+ADMIN = 42
+
+
+def make_config(tmp_path: Path, built_state: Path) -> Path:
+    state = tmp_path / "state"
+    shutil.copytree(built_state, state, ignore=shutil.ignore_patterns("bot.lock", "bot.sqlite3*"))
+    config = {
+        "state_dir": str(state),
+        # uploads are listed as a source here until the build takes settings.uploads_dir by itself
+        "sources": [{"path": str(BOT_FIXTURE_SOURCES), "patterns": ["*.md"]},
+                    {"path": str(state / "uploads"), "patterns": ["*.md", "*.txt", "*.docx"]}],
+        "gate_questions": str(BOT_FIXTURE_SOURCES / "gate.yaml"),
+        "telegram": {"admin_ids": [ADMIN], "rate_limit_per_minute": 1000},
+    }
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@asynccontextmanager
+async def bot_process(emulator: BotApiEmulator, config: Path, log: Path) -> AsyncIterator[asyncio.subprocess.Process]:
+    """Start `python bot.py run`, wait until it polls, stop it with SIGTERM at the end."""
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": emulator.base_url,
+           "PYTHONUNBUFFERED": "1"}
+    env.pop("ADMIN_IDS", None)
+    with log.open("wb") as stderr:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, str(REPO / "bot.py"), "run", "--config", str(config), cwd=str(REPO), env=env,
+            stdin=asyncio.subprocess.DEVNULL, stdout=stderr, stderr=stderr)
+        try:
+            await emulator.wait_for(lambda: any(name == "getUpdates" for name, _ in emulator.calls), timeout=90)
+            yield process
+        finally:
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    await asyncio.wait_for(process.wait(), 30)
+                except TimeoutError:
+                    process.kill()
+                    await process.wait()
+
+
+async def answer_to(emulator: BotApiEmulator, chat_id: int, count: int, timeout: float = 30):
+    """Wait until the chat has received `count` messages; return the last one."""
+    return (await emulator.wait_for(lambda: emulator.sent_to(chat_id)[count - 1:] or None, timeout))[0]
+
+
+@pytest.fixture
+async def emulator():
+    async with BotApiEmulator(token=TOKEN) as emu:
+        yield emu
+
+
+async def test_e2e_question_article_feedback_group_and_admin_refusal(tmp_path, emulator, bot_built_state):
+    config = make_config(tmp_path, bot_built_state)
+    log = tmp_path / "bot.log"
+    async with bot_process(emulator, config, log):
+        # a question answered with a citation, with buttons
+        emulator.push_message(7, "thu tiền sửa cầu trong xóm cần bao nhiêu hộ đồng ý?")
+        answer = await answer_to(emulator, 7, 1)
+        assert "Điều 2" in answer.text and "10/2022/QH15" in answer.text and answer.parse_mode == "HTML"
+        buttons = {b["text"]: b["callback_data"] for b in answer.buttons()}
+        assert buttons[m.BOT_FULL_ARTICLE_BUTTON.format("2")] == "a:44.13.LQ.2"
+
+        # the full-article button
+        emulator.push_callback(7, answer, "a:44.13.LQ.2")
+        article = await answer_to(emulator, 7, 2)
+        assert "Hộ khó khăn được xin giảm" in article.text
+
+        # 👎 recorded in SQLite, and the keyboard shows it
+        emulator.push_callback(7, answer, buttons["👎"])
+        await emulator.wait_for(lambda: any("✅ 👎" in b["text"] for b in emulator.sent_to(7)[0].buttons()))
+        votes = sqlite3.connect(tmp_path / "state" / "bot.sqlite3").execute(
+            "SELECT q.text, f.user_id, f.vote FROM feedback f JOIN questions q ON q.id = f.question_id").fetchall()
+        assert votes == [("thu tiền sửa cầu trong xóm cần bao nhiêu hộ đồng ý?", 7, -1)]
+
+        # a group message not addressed to the bot is ignored; /hoi is answered
+        emulator.push_message(8, "bảng kê thu chi dán bao lâu", chat_id=-100, chat_type="supergroup")
+        emulator.push_message(8, "/hoi bảng kê thu chi dán bao lâu", chat_id=-100, chat_type="supergroup")
+        await answer_to(emulator, -100, 1)
+        # a non-admin /reload is refused; after it is answered, the group still has only the /hoi answer
+        emulator.push_message(9, "/reload")
+        assert (await answer_to(emulator, 9, 1)).text == m.BOT_NOT_ADMIN
+        assert len(emulator.sent_to(-100)) == 1
+
+        # a second instance on the same state directory refuses to start
+        second = await asyncio.create_subprocess_exec(
+            sys.executable, str(REPO / "bot.py"), "run", "--config", str(config), cwd=str(REPO),
+            env={**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": emulator.base_url},
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        _, err = await asyncio.wait_for(second.communicate(), 60)
+        assert second.returncode == 2 and b"already running" in err
+    logged = log.read_text(encoding="utf-8", errors="replace")
+    assert "refused reload for non-admin user 9" in logged
+    assert TOKEN not in logged and "123%3AABC" not in logged
+
+
+async def test_e2e_upload_and_reload_while_another_user_keeps_asking(tmp_path, emulator, bot_built_state):
+    config = make_config(tmp_path, bot_built_state)
+    log = tmp_path / "bot.log"
+    upload = ("# Quy chế giữ gìn giếng nước chung\n\nĐiều 1. Lịch thau giếng\n\nGiếng nước chung của xóm "
+              "được thau rửa mỗi năm hai lần vào tháng ba và tháng chín.\n\nĐiều 2. Người trông giếng\n\n"
+              "Xóm cử một người trông giếng, khóa nắp giếng ban đêm.\n").encode()
+    async with bot_process(emulator, config, log):
+        emulator.push_document(ADMIN, "quy-che-gieng.md", upload)
+        stored = await answer_to(emulator, ADMIN, 1)
+        assert "quy-che-gieng.md" in stored.text and "2 điều" in stored.text, stored.text
+
+        emulator.push_message(ADMIN, "/reload")
+        await answer_to(emulator, ADMIN, 2)
+        emulator.push_message(ADMIN, "/reload")  # while the first one runs
+        assert (await answer_to(emulator, ADMIN, 3)).text in (m.BOT_RELOAD_RUNNING, m.BOT_RELOAD_SWITCHED)
+
+        asked = 0
+        reloaded = False
+        while not reloaded or asked < 3:
+            emulator.push_message(7, "người đứng đầu xóm làm mấy năm")
+            asked += 1
+            reply = await answer_to(emulator, 7, asked, timeout=60)
+            assert "hai năm rưỡi" in reply.text, reply.text
+            reloaded = any(s.text.startswith(m.BOT_RELOAD_SWITCHED) for s in emulator.sent_to(ADMIN))
+            assert asked < 500
+        report = next(s.text for s in emulator.sent_to(ADMIN) if s.text.startswith(m.BOT_RELOAD_SWITCHED))
+        assert "upload-" in report and "hit@5" in report
+
+        upload_id = stored.text.split("Mã văn bản: ")[1].split(".")[0]
+        emulator.push_message(7, "/sources")  # the uploaded document now serves
+        assert upload_id in (await answer_to(emulator, 7, asked + 1)).text
+    rows = sqlite3.connect(tmp_path / "state" / "bot.sqlite3").execute(
+        "SELECT action, allowed FROM admin_actions ORDER BY id").fetchall()
+    assert ("upload", 1) in rows and ("reload", 1) in rows
