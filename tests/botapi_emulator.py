@@ -125,6 +125,7 @@ class BotApiEmulator:
         self.port = 0
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.sent: list[SentMessage] = []
+        self._sent_by_chat: dict[int, list[SentMessage]] = {}
         self.answered_callbacks: list[dict[str, Any]] = []
         self.chat_actions: list[dict[str, Any]] = []
         self.faults: list[Fault] = []
@@ -237,7 +238,7 @@ class BotApiEmulator:
 
     def sent_to(self, chat_id: int) -> list[SentMessage]:
         """Messages the bot sent to a chat (edits replace the earlier entry), oldest first."""
-        return [m for m in self.sent if m.chat_id == chat_id]
+        return list(self._sent_by_chat.get(chat_id, ()))
 
     def inject_fault(self, method: str, kind: str, *, count: int = 1, retry_after: int = 1,
                      delay: float = 0.0) -> None:
@@ -363,8 +364,10 @@ class BotApiEmulator:
         if markup:
             message["reply_markup"] = markup
         self._messages[(chat_id, message["message_id"])] = message
-        self.sent.append(SentMessage(chat_id, message["message_id"], params.get("text", ""),
-                                     params.get("parse_mode"), markup, "sendMessage"))
+        sent = SentMessage(chat_id, message["message_id"], params.get("text", ""), params.get("parse_mode"), markup,
+                           "sendMessage")
+        self.sent.append(sent)
+        self._sent_by_chat.setdefault(chat_id, []).append(sent)
         return message
 
     async def _api_edit_message_text(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -398,10 +401,11 @@ class BotApiEmulator:
 
     def _record_edit(self, message: dict[str, Any], method: str, text: str | None, parse_mode: str | None,
                      markup: dict[str, Any] | None) -> None:
-        for i, sent in enumerate(self.sent):
-            if sent.chat_id == message["chat"]["id"] and sent.message_id == message["message_id"]:
-                self.sent[i] = SentMessage(sent.chat_id, sent.message_id, sent.text if text is None else text,
-                                           sent.parse_mode if text is None else parse_mode, markup, method)
+        for listing in (self.sent, self._sent_by_chat.get(message["chat"]["id"], [])):
+            for i, sent in enumerate(listing):
+                if sent.chat_id == message["chat"]["id"] and sent.message_id == message["message_id"]:
+                    listing[i] = SentMessage(sent.chat_id, sent.message_id, sent.text if text is None else text,
+                                             sent.parse_mode if text is None else parse_mode, markup, method)
 
     async def _api_answer_callback_query(self, params: dict[str, Any]) -> bool:
         self.answered_callbacks.append(params)

@@ -1,0 +1,158 @@
+"""Load test of the Telegram bot through the local Bot API emulator.
+
+    python benchmarks/load_bot.py [--users 50] [--seconds 60] [--config config.yaml] [--out FILE]
+
+Starts the emulator and the real `python bot.py run` process (the configured index must be built; default
+the repository's config), then lets N simulated users each ask a question, wait for the answer, and ask the
+next one, for the given time. Reports answered questions per second, end-to-end latency (from the update
+being queued to the bot's sendMessage arriving) p50/p95, and errors (questions never answered, error
+replies). Writes a Markdown table to benchmarks/results/bot_load.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from answers import messages as m  # noqa: E402
+from tests.botapi_emulator import BotApiEmulator  # noqa: E402
+
+QUESTIONS = [
+    "thôn muốn thu tiền làm đường thì cần bao nhiêu hộ đồng ý?",
+    "xã phải công khai những thông tin gì",
+    "trưởng thôn do ai bầu",
+    "ban thanh tra nhân dân nhiệm kỳ mấy năm",
+    "hop thon can bao nhieu ho du",
+    "điều 11",
+]
+TOKEN = "123:ABC"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+async def user_loop(emulator: BotApiEmulator, user_id: int, deadline: float, *, think: float,
+                    latencies: list[float], errors: list[str]) -> None:
+    asked = 0
+    # stagger the first questions over one think time, as real users do not all type at the same instant
+    await asyncio.sleep(think * (user_id % 50) / 50)
+    while time.monotonic() < deadline:
+        question = QUESTIONS[(user_id + asked) % len(QUESTIONS)]
+        started = time.monotonic()
+        emulator.push_message(user_id, question)
+        asked += 1
+        try:
+            reply = (await emulator.wait_for(lambda n=asked: emulator.sent_to(user_id)[n - 1:] or None, 30))[0]
+        except TimeoutError:
+            errors.append(f"user {user_id}: question {asked} not answered within 30 s")
+            return
+        latencies.append((time.monotonic() - started) * 1000)
+        if reply.text in (m.BOT_ERROR, m.BOT_NOT_READY) or reply.text.startswith(m.BOT_RATE_LIMITED[:20]):
+            errors.append(f"user {user_id}: {reply.text[:60]}")
+        await asyncio.sleep(think)
+
+
+async def run(args: argparse.Namespace) -> list[dict[str, float | int | str]]:
+    work = Path(tempfile.mkdtemp(prefix="bot-load-"))
+    from settings import load_settings
+
+    settings = load_settings(args.config, environ={})
+    # the bot gets a copy of the built state so the benchmark neither locks nor writes the real one
+    state = work / "state"
+    shutil.copytree(settings.state_dir, state, ignore=shutil.ignore_patterns("bot.lock", "bot.sqlite3*"))
+    import yaml
+
+    raw = yaml.safe_load(Path(settings.config_path).read_text(encoding="utf-8"))
+    raw["state_dir"] = str(state)
+    raw["sources"] = [{"path": str(s.path), "patterns": list(s.patterns)} for s in settings.sources]
+    raw["gate_questions"] = str(settings.gate_questions) if settings.gate_questions else None
+    raw.setdefault("telegram", {})["rate_limit_per_minute"] = 100_000
+    config = work / "config.yaml"
+    config.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+
+    async with BotApiEmulator(token=TOKEN) as emulator:
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": emulator.base_url}
+        log = (work / "bot.log").open("wb")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, str(REPO / "bot.py"), "run", "--config", str(config), env=env, cwd=str(REPO),
+            stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log)
+        try:
+            await emulator.wait_for(lambda: any(n == "getUpdates" for n, _ in emulator.calls), 300)
+            results = []
+            for round_number, think in enumerate(args.think):
+                first_user = 1000 + 1000 * round_number
+                results.append(await measure(emulator, args, think, first_user))
+        finally:
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.wait(), 60)
+            log.close()
+    return results
+
+
+async def measure(emulator: BotApiEmulator, args: argparse.Namespace, think: float,
+                  first_user: int) -> dict[str, float | int | str]:
+    """One round: args.users users asking for args.seconds with `think` seconds between questions."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    started = time.monotonic()
+    deadline = started + args.seconds
+    await asyncio.gather(*(user_loop(emulator, first_user + i, deadline, think=think, latencies=latencies,
+                                     errors=errors) for i in range(args.users)))
+    elapsed = time.monotonic() - started
+    return {
+        "users": args.users, "think_s": think, "seconds": round(elapsed, 1), "answered": len(latencies),
+        "qps": round(len(latencies) / elapsed, 1), "p50_ms": round(percentile(latencies, 0.5), 1),
+        "p95_ms": round(percentile(latencies, 0.95), 1), "max_ms": round(max(latencies, default=0), 1),
+        "mean_ms": round(statistics.fmean(latencies), 1) if latencies else 0, "errors": len(errors),
+        "first_error": errors[0] if errors else "",
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, nargs="+", default=[0.0, 5.0],
+                        help="seconds a user waits after an answer before asking again; one round per value")
+    parser.add_argument("--config", default=str(REPO / "config.yaml"))
+    parser.add_argument("--out", default=str(REPO / "benchmarks" / "results" / "bot_load.md"))
+    args = parser.parse_args()
+    results = asyncio.run(run(args))
+    print(results)
+    lines = [
+        "# Bot load: simulated users through the local Bot API emulator",
+        "",
+        f"`python benchmarks/load_bot.py --users {args.users} --seconds {args.seconds:g} --config "
+        f"{Path(args.config).name}` on {platform.machine()} with {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}. Each user asks, waits for the answer, waits the think time, asks again "
+        "(think 0 = closed loop: measures capacity). Latency is end to end: update queued in the emulator → "
+        "the bot's sendMessage received. "
+        "AIORateLimiter is on (Telegram's 30 messages/s overall limit applies to the bot's sends).",
+        "",
+        "| users | think s | seconds | answered | answered/s | p50 ms | p95 ms | max ms | errors |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [f"| {r['users']} | {r['think_s']:g} | {r['seconds']} | {r['answered']} | {r['qps']} | {r['p50_ms']} | "
+              f"{r['p95_ms']} | {r['max_ms']} | {r['errors']} |" for r in results]
+    lines += [f"\nFirst error (think {r['think_s']:g}): {r['first_error']}" for r in results if r["first_error"]]
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 0 if not any(r["errors"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
