@@ -1,0 +1,45 @@
+"""The console chat: `python bot.py run` without a token answers on stdin/stdout, and ends cleanly at EOF."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from answers import messages as m
+from handlers.console import run_console
+from settings import load_settings
+from tests.conftest import write_bot_config
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def config_with_index(tmp_path: Path, built_state: Path) -> Path:
+    shutil.copytree(built_state, tmp_path / "state", ignore=shutil.ignore_patterns("bot.lock", "bot.sqlite3*"))
+    return write_bot_config(tmp_path, tmp_path / "state")
+
+
+def test_console_answers_questions_and_dieu_until_quit(tmp_path, bot_built_state):
+    settings = load_settings(config_with_index(tmp_path, bot_built_state), environ={})
+    out = io.StringIO()
+    stdin = io.StringIO("/dieu 4\n\nthu tiền sửa cầu cần bao nhiêu hộ đồng ý\n/quit\nnever read\n")
+    assert run_console(settings, stdin, out) == 0
+    text = out.getvalue()
+    assert "BotFather" in text
+    assert "hai năm rưỡi" in text and "Điều 2" in text and "10/2022/QH15" in text
+    assert "<b>" not in text and text.rstrip().endswith(m.BOT_CONSOLE_BYE)
+
+
+def test_bot_run_without_token_and_without_stdin_exits_cleanly(tmp_path, bot_built_state):
+    config = config_with_index(tmp_path, bot_built_state)
+    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL")}
+    done = subprocess.run([sys.executable, str(REPO / "bot.py"), "run", "--config", str(config)], cwd=REPO, env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "BotFather" in done.stdout and m.BOT_CONSOLE_BYE in done.stdout
+    piped = subprocess.run([sys.executable, str(REPO / "bot.py"), "run", "--config", str(config)], cwd=REPO,
+                           env=env, input="điều 4\n", capture_output=True, text=True, timeout=120, check=False)
+    assert piped.returncode == 0 and "hai năm rưỡi" in piped.stdout
