@@ -27,6 +27,7 @@ _STRAY_SHARE = 0.02
 
 _VIETNAMESE_LETTERS = frozenset("ăâđêôơưĂÂĐÊÔƠƯ")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ufeff\u200b-\u200d\u2060]")
+_BINARY_CHAR_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
 _SPACE_LIKE_RE = re.compile("[\xa0\u2000-\u200a\u202f\u205f\u3000]")
 _WS_RE = re.compile(r"\s+")
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
@@ -61,12 +62,13 @@ def decode(data: bytes, path: str) -> DecodedText:
 def _decode_raw(data: bytes, path: str) -> tuple[str, str]:
     """Pick the encoding and decode, without cleaning."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        return _refuse_binary_text(data[3:].decode("utf-8", errors="replace"), path), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
+        return _refuse_binary_text(data.decode("utf-16", errors="replace"), path), "utf-16"
     utf16 = _sniff_utf16(data)
     if utf16:
-        return data.decode(utf16, errors="replace"), utf16
+        # Binary data with every other byte NUL (tables of small numbers) also looks like UTF-16.
+        return _refuse_binary_text(data.decode(utf16, errors="replace"), path), utf16
     _refuse_binary(data, path)
     try:
         return data.decode("utf-8"), "utf-8"
@@ -104,6 +106,15 @@ def _refuse_binary(data: bytes, path: str) -> None:
     controls = sum(1 for b in sample if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D))
     if controls > _BINARY_CONTROL_SHARE * len(sample):
         raise SourceError(path, "binary data (control bytes), not a text file")
+
+
+def _refuse_binary_text(text: str, path: str) -> str:
+    """Return `text`, or raise SourceError if its start is mostly control or undecodable characters."""
+    sample = text[: _SNIFF_BYTES // 2]
+    bad = len(_BINARY_CHAR_RE.findall(sample))
+    if bad > _BINARY_CONTROL_SHARE * len(sample):
+        raise SourceError(path, "binary data (control or undecodable characters), not a text file")
+    return text
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
@@ -193,12 +204,36 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
+_SCALARS = (str, int, float, bool, dt.date, type(None))
+_MAX_META_DEPTH = 16
+
+
+def yaml_nesting_exceeds(block: str, limit: int) -> bool:
+    """Whether YAML flow brackets ("[", "{") nest deeper than `limit` in the raw text.
+
+    PyYAML's scanner reads every opening bracket ahead, at a cost growing with the square of the depth,
+    before it fails with RecursionError, so a hostile "[[[[..." costs seconds; this count costs
+    microseconds. Quotes are ignored: real metadata is nowhere near any sensible limit. (Indentation
+    nesting is cheap for PyYAML and ends in RecursionError, which callers catch.)
+    """
+    depth = 0
+    for char in block:
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, int, str]:
     """Split a leading YAML front matter block (`---` … `---`) from a markdown text.
 
     Returns (metadata, body, number of lines before the body, problem). Without front matter the metadata
     is empty and the body is the whole text; YAML that cannot be read gives empty metadata and a problem
-    description instead of an exception, because the body is still usable.
+    description instead of an exception, because the body is still usable. Keys are strings and values
+    single YAML scalars (text, number, boolean, date, null); lists and mappings are left out.
     """
     if not text.startswith("---\n"):
         return {}, text, 0, ""
@@ -213,12 +248,18 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int, str]:
         body_start += 1
     skipped = text.count("\n", 0, body_start)
     try:
+        if yaml_nesting_exceeds(block, _MAX_META_DEPTH):
+            return {}, text[body_start:], skipped, "front matter is nested too deeply to be metadata; ignored"
         meta = yaml.safe_load(block) or {}
-    except yaml.YAMLError as exc:
+    # Not only YAMLError: an impossible date ("2023-02-30") raises ValueError, deep nesting RecursionError.
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
         return {}, text[body_start:], skipped, f"front matter is not valid YAML ({exc.__class__.__name__})"
     if not isinstance(meta, dict):
         return {}, text[body_start:], skipped, "front matter is not a mapping"
-    return meta, text[body_start:], skipped, ""
+    # Only single values are metadata (lists such as Jekyll `tags` are not used). A list or mapping would be
+    # turned into text by the parsers, and one built from YAML aliases ("billion laughs") is gigabytes then.
+    scalars = {str(key): value for key, value in meta.items() if isinstance(value, _SCALARS)}
+    return scalars, text[body_start:], skipped, ""
 
 
 def parse_date(value: object) -> dt.date | None:
