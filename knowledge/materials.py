@@ -26,12 +26,15 @@ import yaml
 
 from knowledge.errors import MaterialError
 from knowledge.model import FaqEntry, GlossaryEntry
+from knowledge.text import yaml_nesting_exceeds
 
 # A Bộ pháp điển id ("44.13.LQ.21", "44.13.NĐ.1.5") or "<file stem>.<article number>" for documents
 # in their own layout ("nghi-dinh-185-2026-nd-cp-thon-to-dan-pho.7").
 ARTICLE_ID_RE = re.compile(r"^(?:\d+\.\d+\.[A-ZĐ]+(?:\.\d+)+|[a-z0-9]+(?:-[a-z0-9]+)*\.\d+)$")
 FAQ_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 MAX_VARIANTS = 3
+# Far deeper than any FAQ or glossary needs; deeper YAML only costs PyYAML seconds before it fails.
+_MAX_DEPTH = 32
 
 _TOP_KEYS = {"faq", "glossary", "version", "description"}
 _FAQ_REQUIRED = ("id", "question", "answer", "articles")
@@ -42,10 +45,11 @@ _GLOSSARY_OPTIONAL = ("note",)
 
 @dataclass(frozen=True)
 class _Field:
-    """One key of an entry: its constructed value and the line it sits on (1-based)."""
+    """One key of an entry: its constructed value, the line the value starts on and the key's line (1-based)."""
 
     value: object
     line: int
+    key_line: int
 
 
 def load_material(path: Path) -> tuple[list[FaqEntry], list[GlossaryEntry]]:
@@ -59,8 +63,10 @@ def load_material(path: Path) -> tuple[list[FaqEntry], list[GlossaryEntry]]:
     where = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MaterialError(where, f"cannot read the file: {exc}") from exc
+    except OSError as exc:
+        raise MaterialError(where, f"cannot read the file: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise MaterialError(where, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from exc
     root = _compose(text, where)
     if not isinstance(root, yaml.MappingNode):
         line = root.start_mark.line + 1 if root is not None else 0
@@ -69,7 +75,7 @@ def load_material(path: Path) -> tuple[list[FaqEntry], list[GlossaryEntry]]:
     unknown = sorted(set(top) - _TOP_KEYS)
     if unknown:
         key = unknown[0]
-        raise MaterialError(where, f"unknown top-level key {key!r} (allowed: {sorted(_TOP_KEYS)})", top[key].line)
+        raise MaterialError(where, f"unknown top-level key {key!r} (allowed: {sorted(_TOP_KEYS)})", top[key].key_line)
     kinds = [k for k in ("faq", "glossary") if k in top]
     if len(kinds) != 1:
         raise MaterialError(where, "the top level needs exactly one of 'faq' or 'glossary'", root.start_mark.line + 1)
@@ -102,6 +108,8 @@ def validate_article_refs(faq: Iterable[FaqEntry], known_ids: set[str]) -> list[
 def _compose(text: str, where: str) -> yaml.Node | None:
     """Parse YAML into a node tree (keeping line marks), turning syntax errors into MaterialError."""
     try:
+        if yaml_nesting_exceeds(text, _MAX_DEPTH):
+            raise MaterialError(where, "invalid YAML: lists or mappings nested too deeply")
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -109,6 +117,8 @@ def _compose(text: str, where: str) -> yaml.Node | None:
         raise MaterialError(where, f"invalid YAML: {exc.problem or exc}", line) from exc
     except yaml.YAMLError as exc:
         raise MaterialError(where, f"invalid YAML: {exc}") from exc
+    except RecursionError:
+        raise MaterialError(where, "invalid YAML: lists or mappings nested too deeply") from None
 
 
 def _construct(node: yaml.Node, where: str) -> object:
@@ -118,6 +128,10 @@ def _construct(node: yaml.Node, where: str) -> object:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         raise MaterialError(where, f"cannot read value: {exc}", node.start_mark.line + 1) from exc
+    except (ValueError, OverflowError) as exc:  # the timestamp constructor on "2023-02-30"
+        raise MaterialError(where, f"cannot read value: {exc}", node.start_mark.line + 1) from exc
+    except RecursionError:
+        raise MaterialError(where, "cannot read value: nested too deeply", node.start_mark.line + 1) from None
     finally:
         loader.dispose()
 
@@ -132,7 +146,7 @@ def _mapping_fields(node: yaml.MappingNode, where: str, what: str) -> dict[str, 
             raise MaterialError(where, f"{what}: keys must be strings, got {key!r}", line)
         if key in fields:
             raise MaterialError(where, f"{what}: key {key!r} appears twice", line)
-        fields[key] = _Field(_construct(value_node, where), value_node.start_mark.line + 1)
+        fields[key] = _Field(_construct(value_node, where), value_node.start_mark.line + 1, line)
     return fields
 
 
@@ -161,7 +175,7 @@ def _entries(
         for key in fields:
             if key not in allowed:
                 raise MaterialError(
-                    where, f"{label}: unknown field {key!r} (allowed: {sorted(allowed)})", fields[key].line
+                    where, f"{label}: unknown field {key!r} (allowed: {sorted(allowed)})", fields[key].key_line
                 )
         yield label, line, fields
 
