@@ -16,17 +16,21 @@ from docx.text.paragraph import Paragraph
 
 from knowledge.errors import SourceError
 
+# A real Word file of a long law unpacks to a few MB; far beyond that is damage or a decompression bomb.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 _W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def docx_to_text(data: bytes, path: str) -> str:
     """Extract the text of a .docx file, paragraphs and tables in the order they appear.
 
-    Raises SourceError naming `path` when the bytes are not a zip, or a zip that is not a Word document
-    (an old binary .doc renamed, a spreadsheet, a damaged download).
+    Raises SourceError naming `path` when the bytes are not a zip, a zip that is not a Word document
+    (an old binary .doc renamed, a spreadsheet, a damaged download), or one whose parts unpack to more
+    than MAX_UNPACKED_BYTES.
     """
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise SourceError(path, "not a Word .docx file (not a zip archive); save it as .docx or plain text")
+    _check_unpacked_size(data, path)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
@@ -43,6 +47,18 @@ def docx_to_text(data: bytes, path: str) -> str:
         elif element.tag == f"{_W_NS}tbl":
             blocks.extend(_table_rows(Table(element, document)))
     return "\n\n".join(blocks)
+
+
+def _check_unpacked_size(data: bytes, path: str) -> None:
+    """Refuse a zip whose members unpack to more than MAX_UNPACKED_BYTES (a "zip bomb") before opening it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SourceError(path, f"not a readable Word .docx document ({exc.__class__.__name__})") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SourceError(path, f"the Word file unpacks to {unpacked / 1e6:.0f} MB, over the "
+                          f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB limit; is it damaged or made to be too large?")
 
 
 def _table_rows(table: Table) -> list[str]:
