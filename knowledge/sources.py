@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from settings import SourceSpec
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+_READ_BLOCK = 1024 * 1024
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 DOCX_SUFFIXES = frozenset({".docx"})
 MATERIAL_SUFFIXES = frozenset({".yaml", ".yml"})
@@ -56,18 +58,13 @@ class LoadResult:
 def parse_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read and parse one document file (.md, .markdown, .txt, .docx).
 
-    Raises SourceError for a file that is too large, of an unsupported type, binary, empty, or that
-    presents itself as a legal text without any article heading.
+    Raises SourceError for a file that is too large (refused from its size before it is read, and never
+    read past `max_bytes`), not a regular file, of an unsupported type, binary, empty, that presents itself
+    as a legal text without any article heading, or that defines one article id twice.
     """
     where = str(path)
     _check_supported(where, path.suffix.lower())
-    size = _size(path)
-    _check_size(where, size, max_bytes)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(where, f"cannot be read ({exc.strerror or exc})") from None
-    return parse_bytes(where, data, max_bytes=max_bytes)
+    return parse_bytes(where, _read(path, max_bytes), max_bytes=max_bytes)
 
 
 def parse_upload(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -116,18 +113,25 @@ def _claims_to_be_law(text: str) -> bool:
     return bool(_LAW_MARKERS_RE.search(text)) or any(meta.get(key) for key in _LAW_META_KEYS)
 
 
-def load_knowledge(specs: Sequence[SourceSpec], *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+def load_knowledge(
+    specs: Sequence[SourceSpec], *, max_bytes: int = DEFAULT_MAX_BYTES, strict: bool = True
+) -> LoadResult:
     """Parse every file the source specs select, in spec order and sorted by name within a folder.
 
-    A missing source path is a warning; an unusable file raises SourceError naming it (and the line), as
-    does an article id defined twice across everything loaded. YAML files are the team's materials (FAQ,
-    glossary) and go into `kb.faq` / `kb.glossary`.
+    A missing source path is a warning. YAML files are the team's materials (FAQ, glossary) and go into
+    `kb.faq` / `kb.glossary`. With `strict` (the default, for the bot's build) an unusable file raises
+    SourceError naming it (and the line), as does an article id or FAQ id defined twice across everything
+    loaded (the message names both places). With `strict=False` (scale work on large collections) such a
+    file becomes a warning naming it and the problem and is left out whole: its articles, its entry in
+    `files`, and the ids it would have claimed; the files before it keep theirs.
     """
     warnings: list[str] = []
     files: list[SourceFile] = []
     documents: list[Document] = []
     faq: list[FaqEntry] = []
     glossary: list[GlossaryEntry] = []
+    article_owners: dict[str, tuple[str, int]] = {}
+    faq_owners: dict[str, str] = {}
     seen: set[Path] = set()
     for spec in specs:
         for path in _select(spec, warnings):
@@ -136,19 +140,25 @@ def load_knowledge(specs: Sequence[SourceSpec], *, max_bytes: int = DEFAULT_MAX_
                 continue  # two specs naming the same file: read it once
             seen.add(resolved)
             where = str(path)
-            size = _size(path)
-            _check_size(where, size, max_bytes)
-            data = path.read_bytes()
-            files.append(SourceFile(where, hashlib.sha256(data).hexdigest(), size))
-            if path.suffix.lower() in MATERIAL_SUFFIXES:
-                entries, terms = _load_material(path, warnings)
-                faq.extend(entries)
-                glossary.extend(terms)
+            try:
+                data = _read(path, max_bytes)
+                if path.suffix.lower() in MATERIAL_SUFFIXES:
+                    entries, terms = _load_material(path, warnings)
+                    _claim_faq_ids(where, entries, faq_owners)
+                    faq.extend(entries)
+                    glossary.extend(terms)
+                else:
+                    document = parse_bytes(where, data, max_bytes=max_bytes)
+                    _claim_article_ids(document, article_owners)
+                    warnings.extend(f"{where}: {w}" for w in document.warnings)
+                    documents.append(document)
+            except SourceError as exc:
+                if strict:
+                    raise
+                log.warning("skipped %s", exc)
+                warnings.append(f"{exc} (file skipped)")
                 continue
-            document = parse_bytes(where, data, max_bytes=max_bytes)
-            warnings.extend(f"{where}: {w}" for w in document.warnings)
-            documents.append(document)
-    _check_unique_ids(documents)
+            files.append(SourceFile(where, hashlib.sha256(data).hexdigest(), len(data)))
     kb = KnowledgeBase(tuple(documents), tuple(faq), tuple(glossary))
     log.info("loaded %d documents, %d articles, %d FAQ entries, %d glossary terms from %d files",
              len(documents), len(kb.articles()), len(faq), len(glossary), len(files))
@@ -184,15 +194,34 @@ def _load_material(path: Path, warnings: list[str]) -> tuple[list[FaqEntry], lis
 
 def _check_unique_ids(documents: Sequence[Document]) -> None:
     """Raise SourceError naming both places if an article id occurs twice."""
-    first: dict[str, tuple[str, int]] = {}
+    owners: dict[str, tuple[str, int]] = {}
     for document in documents:
-        for article in document.articles:
-            place = (article.source_path or document.path, article.line)
-            if article.id in first:
-                other_path, other_line = first[article.id]
-                where = f"{other_path}:{other_line}" if other_line else other_path
-                raise SourceError(place[0], f"article id {article.id} is also defined at {where}", place[1])
-            first[article.id] = place
+        _claim_article_ids(document, owners)
+
+
+def _claim_article_ids(document: Document, owners: dict[str, tuple[str, int]]) -> None:
+    """Record where each of the document's article ids is defined in `owners`.
+
+    Raises SourceError at the second place, naming the first, if an id is already owned or occurs twice
+    in the document; `owners` is then left as it was, so a skipped document claims nothing.
+    """
+    claimed: dict[str, tuple[str, int]] = {}
+    for article in document.articles:
+        place = (article.source_path or document.path, article.line)
+        first = owners.get(article.id) or claimed.get(article.id)
+        if first is not None:
+            where = f"{first[0]}:{first[1]}" if first[1] else first[0]
+            raise SourceError(place[0], f"article id {article.id} is also defined at {where}", place[1])
+        claimed[article.id] = place
+    owners.update(claimed)
+
+
+def _claim_faq_ids(path: str, entries: Sequence[FaqEntry], owners: dict[str, str]) -> None:
+    """Record which material file defines each FAQ id; SourceError if another file already does."""
+    for entry in entries:
+        if entry.id in owners:
+            raise SourceError(path, f"FAQ id {entry.id} is also defined in {owners[entry.id]}")
+    owners.update(dict.fromkeys((e.id for e in entries), path))
 
 
 def _check_supported(path: str, suffix: str) -> None:
@@ -211,12 +240,40 @@ def _check_size(path: str, size: int, max_bytes: int) -> None:
                           "(split it, or raise the limit)")
 
 
-def _size(path: Path) -> int:
-    """A file's size in bytes; SourceError if it cannot be read."""
+def _read(path: Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, refused by its size before reading and never read past `max_bytes`.
+
+    The size is checked twice: from the file system first, so a large file is refused without being
+    read, and again while reading, for a file that grows or whose size the file system does not know.
+    """
+    where = str(path)
+    _check_size(where, _size(path), max_bytes)
+    chunks: list[bytes] = []
+    total = 0
     try:
-        return path.stat().st_size
+        with path.open("rb") as handle:
+            # In blocks: one read(max_bytes + 1) would allocate the whole limit for every small file.
+            while chunk := handle.read(_READ_BLOCK):
+                total += len(chunk)
+                if total > max_bytes:
+                    raise SourceError(where, f"file is over the {max_bytes / 1e6:.1f} MB limit "
+                                      "(split it, or raise the limit)")
+                chunks.append(chunk)
+    except OSError as exc:
+        raise SourceError(where, f"cannot be read ({exc.strerror or exc})") from None
+    return b"".join(chunks)
+
+
+def _size(path: Path) -> int:
+    """A regular file's size in bytes; SourceError if it cannot be read or is not a regular file."""
+    try:
+        info = path.stat()
     except OSError as exc:
         raise SourceError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(info.st_mode):
+        # A folder, a pipe or a device (a link to /dev/zero would never end): nothing to parse.
+        raise SourceError(str(path), "not a regular file")
+    return info.st_size
 
 
 _ALL_SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES | MATERIAL_SUFFIXES
