@@ -22,7 +22,11 @@ from knowledge.model import Article, Citation, Document, DocumentKind
 from knowledge.text import collapse_spaces, parse_date, slug, split_front_matter
 
 _MD_PREFIX = r"^(?:#{1,6}\s*)?[*_]*\s*"
-ARTICLE_RE = re.compile(_MD_PREFIX + r"Điều\s+(\d+[a-zđ]?)\s*[.:](?!\d)\s*(.*?)\s*[*_]*\s*$")
+# "Điều 1. Tên", "ĐIỀU 1. TÊN", "**Điều 1. Tên**", and with only the label emphasised: "**Điều 1.** Tên",
+# "**Điều 1**. Tên" (Word files converted to markdown write it so).
+ARTICLE_RE = re.compile(
+    _MD_PREFIX + r"(?:Điều|ĐIỀU)\s+(\d+[a-zđ]?)\s*[*_]*\s*[.:](?!\d)\s*[*_]*\s*(.*?)\s*[*_]*\s*$"
+)
 _CHAPTER_RE = re.compile(_MD_PREFIX + r"(Chương|Mục)\s+([IVXLC]+|\d+)\b\s*[.:]?\s*(.*?)\s*[*_]*\s*$")
 _ANCHOR_RE = re.compile(r"\s*\{#[^}]*\}\s*$")
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s")
@@ -65,8 +69,8 @@ class _Meta:
 
 
 def looks_legal(text: str) -> bool:
-    """Whether a text has at least one "Điều N." heading at a line start (markdown emphasis allowed)."""
-    return any(ARTICLE_RE.match(line) for line in text.split("\n") if "Điều" in line[:12])
+    """Whether a text has at least one "Điều N." heading at a line start (upper case, markdown emphasis allowed)."""
+    return any(ARTICLE_RE.match(line) for line in text.split("\n") if "Điều" in line[:12] or "ĐIỀU" in line[:12])
 
 
 def parse_legal(text: str, path: str, sha256: str = "") -> Document:
