@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import pytest
@@ -124,6 +125,9 @@ class Mutations:
     trailing_index: bool
     dropped: tuple[tuple[float, str], ...]  # (position as a share of the text, character the cleaner drops)
     stray: tuple[float, ...]  # positions of stray undecodable bytes
+    split_provenance: frozenset[int] = frozenset()  # provenance over two lines, first sentence after ")"
+    glued_chapters: bool = False  # "...zq3x2.Chương II" and an inline "Mục 1. TITLE" glued to a heading
+    nfd: bool = False  # the whole text decomposed (tones as combining marks)
 
 
 @st.composite
@@ -141,6 +145,9 @@ def mutations(draw: st.DrawFn, count: int) -> Mutations:
         trailing_index=draw(st.booleans()),
         dropped=tuple(draw(st.lists(st.tuples(st.floats(0, 1), st.sampled_from(DROPPED_CHARS)), max_size=5))),
         stray=tuple(draw(st.lists(st.floats(0.01, 1), max_size=3, unique=True))),
+        split_provenance=frozenset(draw(st.sets(numbers))),
+        glued_chapters=draw(st.booleans()),
+        nfd=draw(st.booleans()),
     )
 
 
@@ -152,19 +159,22 @@ def render_codified(chapters: tuple[GenChapter, ...], m: Mutations) -> str:
     """A Bộ pháp điển-style file with the chosen defects (before byte-level damage)."""
     titles = {a.number: a.title for a in all_articles(chapters)}
     out = ["---", "title: Tệp thử sinh tự động", "---", "", "## VĂN BẢN", ""]
-    for roman, chapter in zip(ROMAN, chapters, strict=False):
-        out += [f"Chương {roman}", "", chapter.title, ""]
+    for c, (roman, chapter) in enumerate(zip(ROMAN, chapters, strict=False)):
+        if m.glued_chapters and c > 0:
+            glue(out, f"Chương {roman}")
+            out += ["", chapter.title, "", "Mục 1. PHẦN ĐẦU"]
+        else:
+            out += [f"Chương {roman}", "", chapter.title, ""]
         for k, article in enumerate(chapter.articles):
             heading = f"Điều {codified_id(article.number)}. {article.title}"
-            # Glue only to an article's last sentence (the first article of a chapter follows its title).
-            if article.number in m.glued and k > 0:
-                while out and not out[-1]:
-                    out.pop()
-                out[-1] += heading
+            # Glue only to an article's last sentence (the first article of a chapter follows its title),
+            # except that with glued chapters the first heading is glued to the inline "Mục 1" title.
+            if (article.number in m.glued and k > 0) or (m.glued_chapters and c > 0 and k == 0):
+                glue(out, heading)
             else:
                 out.append(heading)
-            out += ["", f"(Điều {article.number} Luật số 5/2090/QH20 Luật thử sinh ngày 02/01/2090 của Quốc hội,"
-                        " có hiệu lực thi hành kể từ ngày 01/07/2090)", ""]
+            provenance = (f"(Điều {article.number} Luật số 5/2090/QH20 Luật thử sinh ngày 02/01/2090 của Quốc hội,"
+                          " có hiệu lực thi hành kể từ ngày 01/07/2090)")
             lines = clause_lines(article)
             if article.number in m.mid_refs:
                 other = article.number % len(titles) + 1
@@ -178,6 +188,11 @@ def render_codified(chapters: tuple[GenChapter, ...], m: Mutations) -> str:
             elif style == "split":
                 head, _, tail = note.partition(" liên quan ")
                 lines += [head, "liên quan " + tail]
+            if article.number in m.split_provenance:
+                head, _, tail = provenance.partition(" có hiệu lực")
+                out += ["", head, "có hiệu lực" + tail + lines.pop(0), ""]
+            else:
+                out += ["", provenance, ""]
             for line in lines:
                 out += [line, ""]
     if m.trailing_index:
@@ -186,6 +201,13 @@ def render_codified(chapters: tuple[GenChapter, ...], m: Mutations) -> str:
             out += [f"### {article.number}", "", f"Điều {codified_id(article.number)}. {article.title}", ""]
         out += ["Điều 9.9.LQ.999. Một điều không có trong văn bản", ""]
     return finish(out, m)
+
+
+def glue(out: list[str], text: str) -> None:
+    """Append `text` to the last non-blank line, as the real files glue headings to sentences."""
+    while out and not out[-1]:
+        out.pop()
+    out[-1] += text
 
 
 def finish(lines: list[str], m: Mutations) -> str:
@@ -200,6 +222,8 @@ def finish(lines: list[str], m: Mutations) -> str:
         text = text[:pos] + char + text[pos:]
     if m.crlf:
         text = text.replace("\n", "\r\n")
+    if m.nfd:
+        text = unicodedata.normalize("NFD", text)
     return text
 
 
@@ -320,6 +344,13 @@ def test_mutated_codified_document_keeps_every_article(data: st.DataObject) -> N
             assert codified_id(target) in article.related
         assert "này có nội dung" not in article.text
         assert article.citation.article_number == article.id.rsplit(".", 1)[1]
+        assert article.citation.effective is not None
+    chapter_of = [f"Chương {r}. {c.title}" for r, c in zip(ROMAN, chapters, strict=False) for _ in c.articles]
+    assert [a.chapter for a in doc.articles] == chapter_of
+    first_chapter = len(chapters[0].articles)
+    sections = [""] * first_chapter + ["Mục 1. PHẦN ĐẦU" if m.glued_chapters else ""] * (
+        len(doc.articles) - first_chapter)
+    assert [a.section for a in doc.articles] == sections
 
 
 # --- (c) a legal document in its own layout ----------------------------------------------------------------------
@@ -329,7 +360,7 @@ def test_mutated_codified_document_keeps_every_article(data: st.DataObject) -> N
 class LegalStyle:
     """How a generated legal document writes its headings."""
 
-    bold: bool
+    heading: str  # a format with {n} and {title}
     markdown_chapters: bool
     front_matter: bool
 
@@ -343,8 +374,7 @@ def render_legal(chapters: tuple[GenChapter, ...], style: LegalStyle, m: Mutatio
         out += [f"# Chương {roman}: {chapter.title}", ""] if style.markdown_chapters else [
             f"Chương {roman}", chapter.title, ""]
         for article in chapter.articles:
-            heading = f"Điều {article.number}. {article.title}"
-            out += [f"**{heading}**" if style.bold else heading, ""]
+            out += [style.heading.format(n=article.number, title=article.title), ""]
             lines = clause_lines(article)
             if article.number in m.mid_refs:
                 other = article.number % len(titles) + 1
@@ -355,7 +385,9 @@ def render_legal(chapters: tuple[GenChapter, ...], style: LegalStyle, m: Mutatio
     return finish(out, m)
 
 
-legal_styles = st.builds(LegalStyle, st.booleans(), st.booleans(), st.booleans())
+LEGAL_HEADINGS = ("Điều {n}. {title}", "**Điều {n}. {title}**", "**Điều {n}.** {title}", "**Điều {n}**. {title}",
+                  "### Điều {n}. {title}", "Điều {n}: {title}", "__Điều {n}. {title}__", "ĐIỀU {n}. {title}")
+legal_styles = st.builds(LegalStyle, st.sampled_from(LEGAL_HEADINGS), st.booleans(), st.booleans())
 
 
 @SLOWER
