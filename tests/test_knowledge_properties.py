@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from knowledge import text as text_module
 from knowledge.errors import KnowledgeError
 from knowledge.model import Document, DocumentKind
 from knowledge.sources import parse_bytes, parse_upload
@@ -413,3 +414,33 @@ def test_other_encodings_give_the_same_articles(chapters, encoding: str) -> None
     expected = parse_upload("luat-thu.md", text.encode("utf-8"))
     got = parse_upload("luat-thu.md", raw)
     assert got.articles == expected.articles
+
+
+# --- the cleaner's fast paths ---------------------------------------------------------------------------------------
+
+
+def reference_clean(text: str) -> tuple[str, int]:
+    """clean() written the slow, obvious way: whole-text NFC and one pattern for orphan marks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text_module._SPACE_LIKE_RE.sub(" ", text)
+    text, dropped = text_module._CONTROL_RE.subn("", text)
+    text = unicodedata.normalize("NFC", text)
+    kept = re.sub(f"(?:^|(?<=\\s))[{text_module._MARKS}]+", "", text, flags=re.MULTILINE)
+    return kept, dropped + len(text) - len(kept)
+
+
+# Letters and marks that compose, reorder or are replaced under NFC, and what separates lines and words.
+normalising_text = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("ae ơư\n\r\t\u0301\u0300\u0323\u0302\u031b\u0306\u212b\u2126\u1100\u1161\u11a8\u0f73"
+                        "\u0340\u0344\u2028\u0085\u00a0\ufeff\u1ab0\u20d0Đđ"),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=40,
+)
+
+
+@FAST
+@given(text=normalising_text)
+def test_clean_matches_the_obvious_implementation(text: str) -> None:
+    assert text_module.clean(text) == reference_clean(text)
