@@ -34,6 +34,7 @@ DOCX_SUFFIXES = frozenset({".docx"})
 MATERIAL_SUFFIXES = frozenset({".yaml", ".yml"})
 # Signs that a file presents itself as a legal text, so finding no article in it is an error.
 _LAW_MARKERS_RE = re.compile(r"^##\s+(?:THÔNG TIN )?VĂN BẢN\s*$", re.MULTILINE)
+_INDEX_RE = re.compile(r"^##\s+Danh sách điều khoản", re.MULTILINE)
 _LAW_META_KEYS = ("so_hieu", "loai_van_ban", "ngay_hieu_luc")
 
 
@@ -100,6 +101,9 @@ def _parse_text(text: str, path: str, sha256: str) -> Document:
                           "no article headings ('Điều 1. ...' or 'Điều 44.13.LQ.1. ...')")
     else:
         document = parse_training(text, path, sha256)
+    if document.kind is DocumentKind.CODIFIED and not document.articles and _INDEX_RE.search(text):
+        raise SourceError(path, "article headings appear only in the trailing 'Danh sách điều khoản' index "
+                          "(a summary page without article texts?); no article could be read")
     if document.kind is not DocumentKind.TRAINING and not document.articles:
         raise SourceError(path, "no article could be read from this legal text")
     if not document.articles:

@@ -302,7 +302,7 @@ def test_law_without_article_headings_is_refused(tmp_path, name, text):
 def test_codified_headings_only_in_the_trailing_index_are_refused():
     text = codified_text().split("Chương I")[0] + "Lời nói đầu.\n\n## Danh sách điều khoản\n\nĐiều 9.9.LQ.1. Tên\n"
     err = refused(parse_upload, "chi-muc.md", text.encode())
-    assert "no article" in err.problem
+    assert "no article" in err.problem and "only in the trailing" in err.problem
 
 
 # --- duplicated article ids -------------------------------------------------------------------------------------
