@@ -5,7 +5,7 @@ from __future__ import annotations
 from knowledge.model import Article, Citation, DocumentKind
 
 
-def _capitalised_title(title: str) -> str:
+def capitalised_title(title: str) -> str:
     """'Luật thực hiện dân chủ ở cơ sở' → 'Luật Thực hiện dân chủ ở cơ sở' (the law's name as usually cited)."""
     head, _, rest = title.partition(" ")
     if head.lower() == "luật" and rest:
@@ -21,7 +21,7 @@ def document_label(citation: Citation, fallback: str = "") -> str:
     """
     kind, number, title = citation.document_kind, citation.document_number, citation.document_title
     if kind.lower() == "luật" and title:
-        return f"{_capitalised_title(title)} ({number})" if number else _capitalised_title(title)
+        return f"{capitalised_title(title)} ({number})" if number else capitalised_title(title)
     if kind and number:
         return f"{kind} {number}"
     return title or number or fallback

@@ -10,12 +10,13 @@ from __future__ import annotations
 import html
 import logging
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from answers import messages, smalltalk
-from answers.citation import article_label, article_number, clause_label, effective_text, is_training
+from answers.citation import article_label, article_number, capitalised_title, clause_label, effective_text, is_training
 from answers.paging import BLOCK_LIMIT, escaped_pieces, pack, quote_blocks
 from answers.question import ArticleRequest, clean_question, parse_article_request
 from answers.reply import CitedArticle, Reply
@@ -54,6 +55,7 @@ class DocumentInfo:
     number: str
     effective: str  # dd/mm/yyyy or ""
     articles: int
+    includes: str = ""  # other documents codified in the same file: "2 nghị định, 12 thông tư"
 
 
 class Confidence(Protocol):
@@ -72,6 +74,7 @@ class AnswerService:
         self._confident = confident
         self._max_chars = max_question_chars
         self._faq: dict[str, FaqEntry] = {e.id: e for e in getattr(index, "faq", ())}
+        self._documents: list[DocumentInfo] | None = None
 
     # --- questions ---
 
@@ -236,14 +239,41 @@ class AnswerService:
         return pack(self.article_blocks(article_id))
 
     def documents(self) -> list[DocumentInfo]:
-        """The loaded documents with their numbers and effective dates, as the index lists them."""
-        out = []
-        for d in getattr(self.index, "documents", ()):
-            eff = getattr(d, "effective", None)
-            out.append(DocumentInfo(id=d.id, title=d.title, number=getattr(d, "number", "") or "",
-                                    effective=eff.strftime("%d/%m/%Y") if eff else "",
-                                    articles=int(getattr(d, "article_count", 0) or 0)))
-        return out
+        """The loaded source files, each named by the main legal document it holds, with its number and date.
+
+        A codified chapter holds several documents (a law, its decrees, circulars): it is listed under its
+        law (or its largest document), and `includes` names the others.
+        """
+        if self._documents is None:
+            self._documents = _describe_documents(self.index)
+        return list(self._documents)
+
+
+def _describe_documents(index: object) -> list[DocumentInfo]:
+    by_file: dict[str, dict[tuple[str, str], list[Article]]] = {}
+    for article in getattr(index, "articles", {}).values():
+        c = article.citation
+        by_file.setdefault(article.document_id, {}).setdefault((c.document_kind, c.document_number), []).append(
+            article)
+    out = []
+    for d in getattr(index, "documents", ()):
+        groups = by_file.get(d.id, {})
+        eff = getattr(d, "effective", None)
+        number, effective, title, includes = getattr(d, "number", "") or "", "", d.title, ""
+        effective = eff.strftime("%d/%m/%Y") if eff else ""
+        named = {key: arts for key, arts in groups.items() if key[1]}
+        if named and not number:
+            main_key = max(named, key=lambda key: (key[0].lower() == "luật", len(named[key])))
+            main = named[main_key][0]
+            number = main_key[1]
+            effective = effective_text(main.citation)
+            if main_key[0].lower() == "luật" and main.citation.document_title:
+                title = capitalised_title(main.citation.document_title)
+            others = Counter(kind or "văn bản" for kind, num in named if (kind, num) != main_key)
+            includes = ", ".join(f"{n} {kind.lower()}" for kind, n in others.most_common())
+        out.append(DocumentInfo(id=d.id, title=title, number=number, effective=effective,
+                                articles=int(getattr(d, "article_count", 0) or 0), includes=includes))
+    return out
 
 
 def _with_notice(text: str, notice: str, html_: bool = True) -> str:
