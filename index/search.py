@@ -3,8 +3,10 @@
 For each query variant (see `QueryRewriter`), BM25 and the dense index each return their top
 `RetrievalSettings.candidates` passages. Per retriever, passages are aggregated to articles (best passage
 score plus a small bonus for each further matching clause, because an article that matches in several
-clauses is more likely the topic), then the per-retriever article rankings are fused with weighted
-reciprocal rank fusion (`fusion="rrf"`, default) or min-max normalised score fusion (`fusion="score"`).
+clauses is more likely the topic), then the per-retriever article scores are fused: min-max normalised
+weighted sum (`fusion="score"`, default: best on the dev set) or weighted reciprocal rank fusion
+(`fusion="rrf"`). On this corpus BM25 is much stronger than multilingual-e5-small, so the dense weight
+should be well below the lexical one (0.3 measured best; see benchmarks/results/index.md).
 FAQ passages raise every article they cite (weight `faq_weight`). Training-material articles are
 discounted so they only appear below law articles of similar score.
 
@@ -96,7 +98,8 @@ def _variant(v: QueryVariant | tuple[str, float]) -> QueryVariant:
 class DefaultRewriter:
     """NFC-normalise; add a diacritic-restored variant when one is available; expand glossary terms.
 
-    The restored variant goes to both retrievers (dense models read bare Vietnamese poorly); the glossary
+    The restored variant goes to both retrievers and replaces the bare text for the dense one (dense models
+    read bare Vietnamese poorly); the glossary
     expansion goes to BM25 only, at a lower weight, because appending legal terms to an embedding query
     shifts its meaning more than it helps.
     """
@@ -124,6 +127,9 @@ class DefaultRewriter:
                 logger.exception("diacritic restoration failed for %r", text)
                 restored = text
             if restored != text:
+                # The bare text goes to BM25 only: e5 reads bare Vietnamese poorly (dense-only hit@3 0.0 on
+                # the no-diacritics dev questions) and a second query embedding costs ~15-30 ms.
+                variants[0] = QueryVariant(text, 1.0, dense=False)
                 variants.append(QueryVariant(restored, self.restored_weight))
         folded = fold_diacritics(text.lower())
         expansions = [t for pattern, terms in self._terms if pattern.search(folded) for t in terms]
@@ -181,7 +187,7 @@ class SearchIndex:
                  documents: Sequence[DocumentInfo], faq: Sequence[FaqEntry], glossary: Sequence[GlossaryEntry],
                  lexical: LexicalIndex, dense: DenseIndex, encoder: Encoder, retrieval: RetrievalSettings,
                  manifest: Mapping[str, Any] | None = None, rewriter: QueryRewriter | None = None,
-                 restorer: Any = None, fusion: Fusion = "rrf") -> None:
+                 restorer: Any = None, fusion: Fusion = "score") -> None:
         self.passages = list(passages)
         self.articles: Mapping[str, Article] = dict(articles)
         self.documents = list(documents)
