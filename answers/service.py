@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from answers import messages, smalltalk
-from answers.citation import article_label, article_number, capitalised_title, clause_label, effective_text, is_training
+from answers.citation import article_label, article_number, clause_label, effective_text, is_training
 from answers.paging import BLOCK_LIMIT, escaped_pieces, pack, quote_blocks
 from answers.question import ArticleRequest, clean_question, parse_article_request
 from answers.reply import CitedArticle, Reply
@@ -267,8 +267,6 @@ def _describe_documents(index: object) -> list[DocumentInfo]:
             main = named[main_key][0]
             number = main_key[1]
             effective = effective_text(main.citation)
-            if main_key[0].lower() == "luật" and main.citation.document_title:
-                title = capitalised_title(main.citation.document_title)
             others = Counter(kind or "văn bản" for kind, num in named if (kind, num) != main_key)
             includes = ", ".join(f"{n} {kind.lower()}" for kind, n in others.most_common())
         out.append(DocumentInfo(id=d.id, title=title, number=number, effective=effective,
