@@ -42,14 +42,21 @@ class EncoderSettings:
 
 @dataclass(frozen=True)
 class RetrievalSettings:
-    """Knobs of hybrid search; defaults are the values chosen on the development set."""
+    """Knobs of hybrid search; defaults are the values chosen on the development set.
+
+    benchmarks/results/ranking.md shows what each is worth.
+    """
 
     top_k: int = 10
     candidates: int = 100
+    fusion: str = "score"  # "score" (min-max weighted sum) or "rrf" (reciprocal rank fusion)
     lexical_weight: float = 1.0
-    dense_weight: float = 1.0
+    dense_weight: float = 0.3
     faq_weight: float = 1.0
-    refusal_threshold: float = 0.0
+    clause_bonus: float = 0.1  # share of each further matching clause added to an article's best clause
+    title_weight: float = 1.0
+    training_discount: float = 0.8  # background material ranks below law articles of similar score
+    refusal_min_cosine: float = 0.87  # answer only when some passage is at least this close to the question
 
 
 @dataclass(frozen=True)

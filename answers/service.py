@@ -58,10 +58,17 @@ class DocumentInfo:
     includes: str = ""  # other documents codified in the same file: "2 nghị định, 12 thông tư"
 
 
+class EvidenceLike(Protocol):
+    """The absolute match strength behind a search (see index.search.Evidence)."""
+
+    dense_top: float
+    lexical_top: float
+
+
 class Confidence(Protocol):
     """Decides whether the best hit is good enough to answer with (calibrated on out-of-scope questions)."""
 
-    def __call__(self, question: str, hits: Sequence[HitLike]) -> bool:
+    def __call__(self, question: str, hits: Sequence[HitLike], evidence: EvidenceLike) -> bool:
         """True when the best hit is strong enough to be quoted as the answer."""
         ...
 
@@ -95,10 +102,10 @@ class AnswerService:
             reply = self._article_reply(question, request, started, notice)
             if reply is not None:
                 return reply
-        hits = list(self.index.search(clean.text, k=MAX_CITATIONS))  # type: ignore[attr-defined]
-        law_hits = [h for h in hits if not is_training(h.article)]
+        result = self.index.search_with_evidence(clean.text, k=MAX_CITATIONS)  # type: ignore[attr-defined]
+        law_hits = [h for h in result.hits if not is_training(h.article)]
         citations = tuple(self._cite(h) for h in law_hits[:MAX_CITATIONS])
-        if not law_hits or not self._confident(clean.text, hits):
+        if not law_hits or not self._confident(clean.text, law_hits, result.evidence):
             html_text, plain = self._refusal(law_hits)
             return Reply(question, _with_notice(html_text, notice), _with_notice(plain, notice, html_=False),
                          True, citations, (), _ms(started), notice)
@@ -287,9 +294,9 @@ def _ms(started: float) -> float:
 
 def load_service(settings: Settings) -> AnswerService:
     """Load the serving index from the state directory and wrap it; raises the index's errors as they are."""
-    from answers.confidence import ScoreThreshold
+    from answers.confidence import CosineThreshold
     from index.store import load_index
 
     index = load_index(settings)
-    return AnswerService(index, confident=ScoreThreshold(settings.retrieval.refusal_threshold),
+    return AnswerService(index, confident=CosineThreshold(settings.retrieval.refusal_min_cosine),
                          max_question_chars=settings.telegram.max_question_chars)

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from index import store
 from index.build import build_index
 from index.search import SearchIndex
-from settings import RetrievalSettings, SourceSpec, load_settings
+from settings import SourceSpec, load_settings
 
 RESULTS = Path(__file__).resolve().parent / "results" / "index.md"
 
@@ -156,34 +157,31 @@ def main() -> int:
     for q in questions[:5]:
         index.search(q["question"])  # warm-up
     rows = []
+    configured = index.params
     variants = [
-        ("BM25 only", dict(use_lexical=True, use_dense=False, fusion="rrf")),
-        ("dense only", dict(use_lexical=False, use_dense=True, fusion="rrf")),
-        ("hybrid RRF, configured weights", dict(use_lexical=True, use_dense=True, fusion="rrf")),
-        ("hybrid score fusion, configured weights (default)", dict(use_lexical=True, use_dense=True,
-                                                                   fusion="score")),
-        ("hybrid RRF, dense_weight 0.3", dict(fusion="rrf", retrieval=RetrievalSettings(dense_weight=0.3))),
-        ("hybrid score fusion, dense_weight 0.3", dict(fusion="score",
-                                                       retrieval=RetrievalSettings(dense_weight=0.3))),
+        ("BM25 only", dict(use_dense=False), replace(configured, fusion="rrf")),
+        ("dense only", dict(use_lexical=False), replace(configured, fusion="rrf")),
+        ("hybrid RRF, weights 1/1", {}, replace(configured, fusion="rrf", dense_weight=1.0)),
+        ("hybrid score fusion, weights 1/1", {}, replace(configured, fusion="score", dense_weight=1.0)),
+        ("hybrid RRF, dense_weight 0.3", {}, replace(configured, fusion="rrf", dense_weight=0.3)),
+        ("hybrid, configured (default)", {}, configured),
     ]
     latency = []
-    configured = index.retrieval
-    for name, knobs in variants:
-        index.retrieval = knobs.pop("retrieval", configured)
-        for k, v in knobs.items():
-            setattr(index, k, v)
+    for name, switches, params in variants:
+        index.use_lexical = switches.get("use_lexical", True)
+        index.use_dense = switches.get("use_dense", True)
+        index.params = params
         m, lat = metrics(index, questions)
         rows.append((name, m))
         if name.endswith("(default)"):
             latency = lat
         print(name, m["all"], file=sys.stderr)
     index.use_lexical = index.use_dense = True
-    index.fusion = "score"
-    index.retrieval = configured
+    index.params = configured
     rewriter = index.rewriter
     index.rewriter = lambda q: [(q, 1.0)]
     m, _ = metrics(index, questions)
-    rows.append(("hybrid score fusion, configured weights, no query rewriting", m))
+    rows.append(("hybrid, configured, no query rewriting", m))
     index.rewriter = rewriter
     lines += ["## Retrieval on the dev set (in-scope questions)", "", fmt_table(rows), ""]
     lat = sorted(latency)

@@ -39,9 +39,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_LAW = "10/2022/QH15"
 RRF_K = 60  # the usual constant: flattens the difference between ranks 1 and 2 less than ranks 1 and 50
-CLAUSE_BONUS = 0.1  # share of each further matching clause's score added to an article's best clause
 MAX_BONUS_CLAUSES = 3
-TRAINING_DISCOUNT = 0.8  # background material ranks below law articles of similar score
 Fusion = Literal["rrf", "score"]
 
 
@@ -64,6 +62,42 @@ class Hit:
     lexical_score: float = 0.0
     dense_score: float = 0.0
     faq_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How strongly anything in the index matched: the absolute signals a refusal is calibrated on."""
+
+    dense_top: float  # best cosine between a query form and any passage (FAQ questions included)
+    lexical_top: float  # best BM25 score of any passage
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Ranked hits and the evidence behind them."""
+
+    hits: list[Hit]
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class RankParams:
+    """Ranking knobs (see the module docstring); `from_settings` reads them from the configuration."""
+
+    fusion: Fusion = "score"
+    lexical_weight: float = 1.0
+    dense_weight: float = 0.3
+    faq_weight: float = 1.0
+    clause_bonus: float = 0.1
+    title_weight: float = 1.0
+    training_discount: float = 0.8
+
+    @classmethod
+    def from_settings(cls, r: RetrievalSettings) -> RankParams:
+        """The ranking parameters configured under `retrieval:`."""
+        fusion: Fusion = "rrf" if r.fusion == "rrf" else "score"
+        return cls(fusion, r.lexical_weight, r.dense_weight, r.faq_weight, r.clause_bonus, r.title_weight,
+                   r.training_discount)
 
 
 @dataclass(frozen=True)
@@ -140,7 +174,7 @@ class DefaultRewriter:
         return variants
 
 
-def _aggregate(passage_scores: Mapping[int, float], passages: Sequence[Passage], faq_weight: float,
+def _aggregate(passage_scores: Mapping[int, float], passages: Sequence[Passage], params: RankParams,
                ) -> tuple[dict[str, float], dict[str, dict[str, float]], dict[str, set[str]]]:
     """Article scores from passage scores: best clause + bonus for further clauses; FAQ raises cited ones.
 
@@ -153,16 +187,17 @@ def _aggregate(passage_scores: Mapping[int, float], passages: Sequence[Passage],
         p = passages[pid]
         if p.kind == "faq":
             for aid in p.article_ids:
-                faq_scores[aid] = max(faq_scores.get(aid, 0.0), score * faq_weight)
+                faq_scores[aid] = max(faq_scores.get(aid, 0.0), score * params.faq_weight)
                 faq_ids[aid].add(p.ref)
             continue
         key = "#title" if p.kind == "title" else p.clause_number
+        weighted = score * params.title_weight if p.kind == "title" else score
         clauses = clause_scores[p.article_id]
-        clauses[key] = max(clauses.get(key, float("-inf")), score)
+        clauses[key] = max(clauses.get(key, float("-inf")), weighted)
     articles: dict[str, float] = {}
     for aid, clauses in clause_scores.items():
         ordered = sorted(clauses.values(), reverse=True)
-        articles[aid] = ordered[0] + CLAUSE_BONUS * sum(max(s, 0.0) for s in ordered[1:1 + MAX_BONUS_CLAUSES])
+        articles[aid] = ordered[0] + params.clause_bonus * sum(max(s, 0.0) for s in ordered[1:1 + MAX_BONUS_CLAUSES])
     for aid, score in faq_scores.items():
         articles[aid] = max(articles.get(aid, float("-inf")), score)
     return articles, clause_scores, faq_ids
@@ -187,7 +222,7 @@ class SearchIndex:
                  documents: Sequence[DocumentInfo], faq: Sequence[FaqEntry], glossary: Sequence[GlossaryEntry],
                  lexical: LexicalIndex, dense: DenseIndex, encoder: Encoder, retrieval: RetrievalSettings,
                  manifest: Mapping[str, Any] | None = None, rewriter: QueryRewriter | None = None,
-                 restorer: Any = None, fusion: Fusion = "score") -> None:
+                 restorer: Any = None) -> None:
         self.passages = list(passages)
         self.articles: Mapping[str, Article] = dict(articles)
         self.documents = list(documents)
@@ -200,7 +235,7 @@ class SearchIndex:
         self.manifest: Mapping[str, Any] = dict(manifest or {})
         self.restorer = restorer
         self.rewriter: QueryRewriter = rewriter or DefaultRewriter(self.glossary, restorer)
-        self.fusion: Fusion = fusion
+        self.params = RankParams.from_settings(retrieval)
         self.use_lexical = True
         self.use_dense = True
         self._training_docs = {d.id for d in self.documents if d.kind == DocumentKind.TRAINING}
@@ -257,20 +292,28 @@ class SearchIndex:
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """The k best articles for `query`, best first (empty for an empty query or index)."""
+        return self.search_with_evidence(query, k).hits
+
+    def search_with_evidence(self, query: str, k: int = 10) -> SearchResult:
+        """The k best articles plus the absolute evidence (best cosine, best BM25) behind them."""
         if not query.strip() or not self.passages or k <= 0:
-            return []
+            return SearchResult([], Evidence(0.0, 0.0))
         variants = [_variant(v) for v in self.rewriter(query)]
         lexical, dense = self._candidates(variants)
-        r = self.retrieval
-        lex_articles, lex_clauses, lex_faq = _aggregate(lexical, self.passages, r.faq_weight)
-        den_articles, den_clauses, den_faq = _aggregate(dense, self.passages, r.faq_weight)
+        return self.rank(lexical, dense, k, self.params)
+
+    def rank(self, lexical: Mapping[int, float], dense: Mapping[int, float], k: int,
+             params: RankParams) -> SearchResult:
+        """Articles ranked from passage scores of both retrievers (pure: the tuning benchmark calls it)."""
+        lex_articles, lex_clauses, lex_faq = _aggregate(lexical, self.passages, params)
+        den_articles, den_clauses, den_faq = _aggregate(dense, self.passages, params)
         fused: dict[str, float] = defaultdict(float)
-        if self.fusion == "rrf":
-            for scores, weight in ((lex_articles, r.lexical_weight), (den_articles, r.dense_weight)):
+        channels = ((lex_articles, params.lexical_weight), (den_articles, params.dense_weight))
+        for scores, weight in channels:
+            if params.fusion == "rrf":
                 for aid, rank in _ranks(scores).items():
                     fused[aid] += weight / (RRF_K + rank)
-        else:
-            for scores, weight in ((lex_articles, r.lexical_weight), (den_articles, r.dense_weight)):
+            else:
                 for aid, s in _minmax(scores).items():
                     fused[aid] += weight * s
         for aid in list(fused):
@@ -278,24 +321,29 @@ class SearchIndex:
             if article is None:  # a FAQ entry citing an article no source has
                 del fused[aid]
             elif article.document_id in self._training_docs:
-                fused[aid] *= TRAINING_DISCOUNT
+                fused[aid] *= params.training_discount
         best = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         lex_top = max(lexical.values(), default=0.0) or 1.0
+        dense_lo = min(dense.values(), default=0.0)
+        dense_span = (max(dense.values(), default=0.0) - dense_lo) or 1.0
         hits = []
         for aid, score in best:
             article = self.articles[aid]
             clause_score: dict[str, float] = defaultdict(float)
-            for clauses, top in ((lex_clauses.get(aid, {}), lex_top), (den_clauses.get(aid, {}), 1.0)):
-                for number, s in clauses.items():
-                    if number != "#title":
-                        clause_score[number] = max(clause_score[number], s / top)
+            for number, s in lex_clauses.get(aid, {}).items():
+                clause_score[number] += params.lexical_weight * s / lex_top
+            for number, s in den_clauses.get(aid, {}).items():
+                clause_score[number] += params.dense_weight * (s - dense_lo) / dense_span
+            clause_score.pop("#title", None)
             texts = {c.number: c.text for c in article.clauses}
             matches = tuple(ClauseMatch(num, texts.get(num, ""), round(s, 4))
                             for num, s in sorted(clause_score.items(), key=lambda kv: (-kv[1], kv[0])))
             hits.append(Hit(article, float(score), matches, float(lex_articles.get(aid, 0.0)),
                             float(den_articles.get(aid, 0.0)),
                             tuple(sorted(lex_faq.get(aid, set()) | den_faq.get(aid, set())))))
-        return hits
+        evidence = Evidence(dense_top=float(max(dense.values(), default=0.0)),
+                            lexical_top=float(max(lexical.values(), default=0.0)))
+        return SearchResult(hits, evidence)
 
     # ---- look-ups -----------------------------------------------------------------------------------
 
