@@ -359,15 +359,29 @@ class SearchIndex:
         if not hint:
             chosen = [a for a in candidates if a.citation.document_number == DEFAULT_LAW]
         else:
+            folded_hint = _expand_kind_abbreviations(fold_diacritics(hint.lower()))
             digits = re.search(r"\d+(?:/\d+)?", hint)
             if digits:
-                chosen = [a for a in candidates if a.citation.document_number.startswith(digits.group())]
+                number_re = re.compile(rf"{re.escape(digits.group())}(?:/|$)")
+                chosen = [a for a in candidates if number_re.match(a.citation.document_number)]
             else:
-                words = fold_diacritics(hint.lower())
                 chosen = [a for a in candidates
-                          if words in fold_diacritics(f"{a.citation.document_kind} {a.citation.document_title}"
-                                                      .lower())]
+                          if folded_hint in fold_diacritics(f"{a.citation.document_kind} {a.citation.document_title}"
+                                                            .lower())]
+            # "nghị định 59": when several documents share the number, the kind named decides
+            by_kind = [a for a in chosen if a.citation.document_kind
+                       and fold_diacritics(a.citation.document_kind.lower()) in folded_hint]
+            chosen = by_kind or chosen
         return sorted(chosen, key=lambda a: a.id)
+
+
+_KIND_ABBREVIATIONS = {"nd": "nghi dinh", "tt": "thong tu", "nq": "nghi quyet", "qd": "quyet dinh",
+                       "ttlt": "thong tu lien tich", "ct": "chi thi"}
+
+
+def _expand_kind_abbreviations(folded: str) -> str:
+    """ "nd 59" → "nghi dinh 59": cadres abbreviate document kinds the way the numbers do (NĐ-CP, TT-BCA)."""
+    return re.sub(r"\b(nd|tt|nq|qd|ttlt|ct)\b", lambda m: _KIND_ABBREVIATIONS[m.group(1)], folded)
 
 
 def documents_from_kb(documents: Sequence[Document]) -> list[DocumentInfo]:

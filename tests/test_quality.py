@@ -1,0 +1,137 @@
+"""The product on the real corpus: quality floors on the development set and the command-line contract.
+
+One session fixture builds the real index with the default encoder (the bundled multilingual-e5-small)
+into a temporary state directory: a few minutes from cold. If the repository's own `state/` holds an
+embedding cache from a local build, it is copied in first so only the changed passages are embedded; CI
+starts without one and embeds everything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from answers.evaluation import evaluate, load_questions
+from answers.service import AnswerService, load_service
+from index.build import build_index
+from settings import DEFAULT_CONFIG, Settings, load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DEV_SET = SHARED / "eval" / "questions.yaml"
+CORPUS = SHARED / "corpus"
+
+pytestmark = pytest.mark.skipif(not (CORPUS.is_dir() and DEV_SET.is_file()), reason="needs ../shared")
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Default settings with a temporary state directory holding a freshly built real-corpus index."""
+    state = tmp_path_factory.mktemp("corpus-state")
+    local_cache = REPO / "state" / "embedding-cache"
+    if local_cache.is_dir():
+        shutil.copytree(local_cache, state / "embedding-cache")
+    settings = dataclasses.replace(load_settings(DEFAULT_CONFIG), state_dir=state)
+    build_index(settings, progress=lambda m: print(m, file=sys.stderr))
+    return settings
+
+
+@pytest.fixture(scope="session")
+def corpus_service(corpus_settings: Settings) -> AnswerService:
+    """The answer service over the real-corpus index."""
+    return load_service(corpus_settings)
+
+
+@pytest.fixture(scope="session")
+def dev_metrics(corpus_service: AnswerService) -> dict:
+    """Metrics of the development set, computed once."""
+    return evaluate(corpus_service.answer, load_questions(DEV_SET))
+
+
+def test_quality_floor_on_the_development_set(dev_metrics: dict) -> None:
+    print(json.dumps(dev_metrics, ensure_ascii=False))
+    assert dev_metrics["n"] == sum(1 for q in load_questions(DEV_SET) if q.gold)
+    assert dev_metrics["hit@5"] >= 0.90
+    assert dev_metrics["hit@1"] >= 0.70
+    assert dev_metrics["oos_refused"] >= 0.80
+    assert dev_metrics["in_scope_refused"] <= 0.10
+
+
+def test_every_style_is_served(dev_metrics: dict) -> None:
+    for style, m in dev_metrics["by_style"].items():
+        if style != "out-of-scope":
+            assert m["hit@5"] >= 0.80, style
+
+
+def test_answer_quotes_the_clause_with_citation_and_date(corpus_service: AnswerService) -> None:
+    reply = corpus_service.answer("Ban thanh tra nhân dân ở xã có nhiệm kỳ bao lâu?")
+    assert not reply.refused
+    best = corpus_service.article(reply.citations[0].id)
+    assert best is not None
+    assert "hiệu lực từ" in reply.text
+    assert reply.citations[0].label in reply.text
+    # the quoted text is the law's own words: every quoted paragraph is a clause of the cited article
+    quoted = [c.text for c in best.clauses if c.text in reply.text]
+    assert quoted
+
+
+def test_direct_article_request_shows_that_article(corpus_service: AnswerService) -> None:
+    reply = corpus_service.answer("điều 21")
+    assert reply.citations[0].id == "44.13.LQ.21"
+    for request in ("điều 5 nghị định 59", "dieu 5 nd 59", "Điều 5 NĐ 59/2023"):
+        assert corpus_service.answer(request).citations[0].id == "44.13.NĐ.1.5", request
+    assert corpus_service.answer("điều 5 thông tư 59").citations[0].id != "44.13.NĐ.1.5"
+
+
+def test_out_of_scope_is_refused_with_nearest_topics(corpus_service: AnswerService) -> None:
+    reply = corpus_service.answer("Giá vàng hôm nay bao nhiêu một chỉ?")
+    assert reply.refused
+    assert "chưa tìm thấy" in reply.text
+
+
+def _run(settings: Settings, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    config = tmp_path / "config.yaml"
+    raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    raw["state_dir"] = str(settings.state_dir)
+    raw["sources"] = [{"path": str(s.path), "patterns": list(s.patterns)} for s in settings.sources]
+    raw["gate_questions"] = str(settings.gate_questions)
+    config.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return subprocess.run([sys.executable, str(REPO / "bot.py"), *args, "--config", str(config)],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path, check=False)
+
+
+def test_cli_ask_json_follows_the_contract(corpus_settings: Settings, tmp_path: Path) -> None:
+    done = _run(corpus_settings, tmp_path, "ask", "thon em muon thu tien lam duong can bao nhieu ho dong y", "--json")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert set(payload) == {"answer", "refused", "citations", "latency_ms"}
+    assert isinstance(payload["answer"], str) and payload["answer"]
+    assert 1 <= len(payload["citations"]) <= 10
+    assert all(set(c) == {"id", "label", "score"} for c in payload["citations"])
+
+
+def test_cli_eval_json_follows_the_contract(corpus_settings: Settings, tmp_path: Path) -> None:
+    small = tmp_path / "few.yaml"
+    questions = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))[:6]
+    small.write_text(yaml.safe_dump(questions, allow_unicode=True), encoding="utf-8")
+    done = _run(corpus_settings, tmp_path, "eval", str(small), "--json")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    expected = {"hit@1", "hit@3", "hit@5", "mrr@10", "n", "oos_refused", "in_scope_refused", "by_style", "p50_ms",
+                "p95_ms"}
+    assert expected <= set(payload)
+
+
+def test_cli_reports_a_bad_eval_file_clearly(corpus_settings: Settings, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- question: 5\n  gold: nope\n", encoding="utf-8")
+    done = _run(corpus_settings, tmp_path, "eval", str(bad))
+    assert done.returncode == 2
+    assert "bad.yaml" in done.stderr and "entry 1" in done.stderr
