@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from answers import messages, smalltalk
@@ -292,11 +293,11 @@ def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
 
 
-def load_service(settings: Settings) -> AnswerService:
-    """Load the serving index from the state directory and wrap it; raises the index's errors as they are."""
+def load_service(settings: Settings, folder: Path | None = None) -> AnswerService:
+    """Load the serving index (or the built `folder`) and wrap it; raises the index's errors as they are."""
     from answers.confidence import CosineThreshold
     from index.store import load_index
 
-    index = load_index(settings)
+    index = load_index(settings, folder=folder)
     return AnswerService(index, confident=CosineThreshold(settings.retrieval.refusal_min_cosine),
                          max_question_chars=settings.telegram.max_question_chars)

@@ -52,10 +52,24 @@ def default_loader(settings: Settings) -> Any:
 
 
 def default_builder(settings: Settings, progress: Any) -> Any:
-    """The real index build: index.build.build_index."""
+    """The real index build for /reload: index.build.build_index into a new folder, not yet served."""
     from index.build import build_index
 
-    return build_index(settings, progress=progress)
+    return build_index(settings, progress=progress, switch=False)
+
+
+def default_built_loader(settings: Settings, report: Any) -> Any:
+    """The service over the folder a build just made (its report names it)."""
+    from answers.service import load_service
+
+    return load_service(settings, folder=report.folder)
+
+
+def default_publisher(settings: Settings, report: Any) -> None:
+    """Make the built folder the serving one, so a restart serves what the gate accepted."""
+    from index.build import publish
+
+    publish(settings, report.folder)
 
 
 def file_url_for(base_url: str) -> str | None:
@@ -87,7 +101,10 @@ def build_application(
     async def post_init(application: Application) -> None:
         journal = Journal(settings.database_path)
         await journal.open()
-        reloader = Reloader(settings, index_builder, loader, gate_metric(settings))
+        staged = build is None  # the real build stages a folder; the gate decides whether it is published
+        reloader = Reloader(settings, index_builder, loader, gate_metric(settings),
+                            load_built=default_built_loader if staged else None,
+                            publish=default_publisher if staged else None)
         application.bot_data[STATE_KEY] = BotState(
             settings=settings, journal=journal, limiter=QuestionRateLimit(tg.rate_limit_per_minute),
             codec=CallbackCodec(), reloader=reloader,

@@ -25,6 +25,10 @@ SERVICE_KEY = "service"
 
 GateMetric = Callable[[AnswerPort], tuple[float, int]]
 """hit@5 of a service on the gate questions, and how many in-scope questions that was over."""
+BuiltLoader = Callable[[Settings, Any], AnswerPort]
+"""Loads the index a build just made (from its report) without making it the serving one."""
+Publisher = Callable[[Settings, Any], None]
+"""Makes the index a build made (from its report) the one the state directory serves."""
 
 
 class ReloadRunningError(Exception):
@@ -91,11 +95,14 @@ class Reloader:
     """Runs at most one reload at a time and swaps `bot_data[SERVICE_KEY]` when the gate passes."""
 
     def __init__(self, settings: Settings, build: IndexBuilder, load: ServiceLoader,
-                 gate_metric: GateMetric | None) -> None:
+                 gate_metric: GateMetric | None, *, load_built: BuiltLoader | None = None,
+                 publish: Publisher | None = None) -> None:
         self._settings = settings
         self._build = build
         self._load = load
         self._gate_metric = gate_metric
+        self._load_built = load_built
+        self._publish = publish
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[ReloadOutcome] | None = None
         # its own thread, so a long build never takes a worker from the questions' pool
@@ -139,7 +146,7 @@ class Reloader:
         started = time.perf_counter()
         try:
             report = self._build(self._settings, lambda line: logger.info("reload build: %s", line))
-            new = self._load(self._settings)
+            new = self._load_built(self._settings, report) if self._load_built else self._load(self._settings)
         except Exception as exc:
             logger.exception("reload: build or load failed")
             return ReloadOutcome(switched=False, seconds=time.perf_counter() - started, error=str(exc)), None
@@ -160,9 +167,16 @@ class Reloader:
                 return ReloadOutcome(switched=False, seconds=seconds, error=f"gate: {exc}"), None
             gate = Gate(n=n, old_hit5=old_hit5, new_hit5=new_hit5, max_drop=self._settings.gate_max_drop)
             logger.info("reload gate: hit@5 %.3f -> %.3f over %d questions", old_hit5, new_hit5, n)
+        passed = gate is None or gate.passed
+        if passed and self._publish is not None:
+            try:  # only now does the new index become the one a restart serves
+                self._publish(self._settings, report)
+            except Exception as exc:
+                logger.exception("reload: could not make the new index the serving one")
+                return ReloadOutcome(switched=False, seconds=seconds, gate=gate, error=f"publish: {exc}"), None
         passages = getattr(report, "passages", None)
         outcome = ReloadOutcome(
-            switched=gate is None or gate.passed, added=added, removed=removed, changed=changed,
+            switched=passed, added=added, removed=removed, changed=changed,
             articles=sum(d.articles for d in documents), passages=passages if isinstance(passages, int) else None,
             seconds=seconds, gate=gate,
         )

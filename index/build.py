@@ -69,10 +69,21 @@ class BuildReport:
                 f"{self.seconds:.1f} s")
 
 
+UPLOAD_PATTERNS = ("*.md", "*.txt", "*.docx")
+
+
 def _default_loader(specs: tuple[SourceSpec, ...]) -> Any:
     from knowledge.sources import load_knowledge  # at call time: tests pass their own loader
 
     return load_knowledge(specs)
+
+
+def configured_sources(settings: Settings) -> tuple[SourceSpec, ...]:
+    """The configured sources followed by the documents admins uploaded (kept in the state directory)."""
+    uploads = settings.uploads_dir
+    if any(spec.path == uploads for spec in settings.sources) or not uploads.is_dir():
+        return settings.sources
+    return (*settings.sources, SourceSpec(path=uploads, patterns=UPLOAD_PATTERNS))
 
 
 def _versions() -> dict[str, str]:
@@ -142,7 +153,8 @@ def _cleanup(state_dir: Path, keep: Path) -> None:
     root = state_dir / store.INDEXES
     folders = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name, reverse=True)
     complete = [p for p in folders if (p / store.MANIFEST).is_file()]
-    keep_set = {keep, *complete[:KEEP_FOLDERS]}
+    serving = store.current_folder(state_dir)
+    keep_set = {keep, *complete[:KEEP_FOLDERS], *([serving] if serving else [])}
     for p in folders:
         if p in keep_set:
             continue
@@ -154,9 +166,19 @@ def _cleanup(state_dir: Path, keep: Path) -> None:
         logger.info("removed old index folder %s", p)
 
 
+def publish(settings: Settings, folder: Path) -> None:
+    """Make a complete built folder the serving index (atomic), then remove old folders."""
+    store.switch_current(settings.state_dir, folder)
+    _cleanup(settings.state_dir, folder)
+
+
 def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
-                progress: Progress | None = None, encoder: Encoder | None = None) -> BuildReport:
-    """Build the index for the configured sources and make it the serving one.
+                progress: Progress | None = None, encoder: Encoder | None = None,
+                switch: bool = True) -> BuildReport:
+    """Build the index for the configured sources (and uploads) and, unless `switch` is False, serve it.
+
+    With `switch=False` the new folder is complete but CURRENT is left alone: the caller checks it (the
+    /reload gate) and calls `publish` — or drops it, and the next cleanup removes it.
 
     `kb_loader(settings.sources)` returns a `LoadResult` (kb, warnings, files) or a `KnowledgeBase`.
     Errors from it (SourceError) propagate; the serving index and CURRENT stay as they were.
@@ -165,7 +187,7 @@ def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
     started = time.perf_counter()
     loader = kb_loader or _default_loader
     say("reading knowledge sources...")
-    kb, warnings, files = _unpack(loader(settings.sources))
+    kb, warnings, files = _unpack(loader(configured_sources(settings)))
     articles = kb.articles()
     say(f"{len(kb.documents)} documents, {len(articles)} articles, {len(kb.faq)} FAQ entries")
     passages = make_passages(kb)
@@ -230,9 +252,9 @@ def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
     # The manifest is written last: a folder without one is, by definition, incomplete.
     (folder / store.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     store.fsync_tree(folder)
-    store.switch_current(state_dir, folder)
-    say(f"switched to {folder.name}")
-    _cleanup(state_dir, folder)
+    if switch:
+        publish(settings, folder)
+        say(f"switched to {folder.name}")
     return BuildReport(folder, len(kb.documents), len(articles), len(passages), embedded,
                        len(passages) - embedded, len(kb.faq), len(kb.glossary), added, removed, changed,
                        all_warnings, round(time.perf_counter() - started, 2), dict(kinds))

@@ -195,8 +195,8 @@ def check_manifest(manifest: dict[str, Any], encoder_id: str, dim: int, folder: 
         )
 
 
-def load_index(settings: Settings, encoder: Any = None, rewriter: Any = None) -> Any:
-    """Load the serving index (a `SearchIndex`) from `settings.state_dir`.
+def load_index(settings: Settings, encoder: Any = None, rewriter: Any = None, folder: Path | None = None) -> Any:
+    """Load the serving index (a `SearchIndex`) from `settings.state_dir`, or the built `folder` given.
 
     `encoder` defaults to the configured one (`make_encoder(settings.encoder)`). Raises IndexMissingError
     when nothing was built, IndexMismatchError when the index was built with another encoder or format,
@@ -204,7 +204,7 @@ def load_index(settings: Settings, encoder: Any = None, rewriter: Any = None) ->
     """
     from index.search import SearchIndex  # here, not at the top: index.search imports this module
 
-    folder = current_folder(settings.state_dir)
+    folder = folder or current_folder(settings.state_dir)
     if folder is None or not (folder / MANIFEST).is_file():
         where = settings.state_dir if folder is None else folder
         raise IndexMissingError(f"no built index in {where}; {REBUILD_ADVICE}")

@@ -33,9 +33,8 @@ def make_config(tmp_path: Path, built_state: Path) -> Path:
     shutil.copytree(built_state, state, ignore=shutil.ignore_patterns("bot.lock", "bot.sqlite3*"))
     config = {
         "state_dir": str(state),
-        # uploads are listed as a source here until the build takes settings.uploads_dir by itself
-        "sources": [{"path": str(BOT_FIXTURE_SOURCES), "patterns": ["*.md"]},
-                    {"path": str(state / "uploads"), "patterns": ["*.md", "*.txt", "*.docx"]}],
+        # the build adds state/uploads by itself
+        "sources": [{"path": str(BOT_FIXTURE_SOURCES), "patterns": ["*.md"]}],
         "gate_questions": str(BOT_FIXTURE_SOURCES / "gate.yaml"),
         "telegram": {"admin_ids": [ADMIN], "rate_limit_per_minute": 1000},
     }

@@ -1,0 +1,65 @@
+"""/reload publishes a new index only after the gate accepts it; a refused one never serves, even after a restart."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from answers.service import AnswerService
+from handlers.app import default_builder, default_built_loader, default_loader, default_publisher
+from handlers.reload import SERVICE_KEY, Reloader
+from index import store
+from settings import load_settings
+from tests.conftest import write_bot_config
+
+UPLOAD = """Điều 1. Thử nghiệm tải lên
+
+Nội dung này do nhóm tự viết để kiểm tra việc nạp tài liệu mới qua lệnh tải lên của quản trị viên.
+"""
+
+
+def _settings(tmp_path: Path, built_state: Path):
+    state = tmp_path / "state"
+    shutil.copytree(built_state, state)
+    return load_settings(write_bot_config(tmp_path, state), environ={})
+
+
+async def _reload(settings, metric) -> tuple[object, Path | None, dict]:
+    bot_data: dict = {SERVICE_KEY: default_loader(settings)}
+    reloader = Reloader(settings, default_builder, default_loader, metric, load_built=default_built_loader,
+                        publish=default_publisher)
+    try:
+        outcome = await reloader.start(bot_data)
+    finally:
+        reloader.close()
+    return outcome, store.current_folder(settings.state_dir), bot_data
+
+
+async def test_refused_reload_leaves_the_serving_index_on_disk(tmp_path: Path, bot_built_state: Path) -> None:
+    settings = _settings(tmp_path, bot_built_state)
+    settings.uploads_dir.mkdir(parents=True)
+    (settings.uploads_dir / "upload-test.md").write_text(UPLOAD, encoding="utf-8")
+    before = store.current_folder(settings.state_dir)
+    scores = iter([0.9, 0.5])  # serving, then the new index: a drop far past the allowed 5 points
+
+    outcome, after, serving = await _reload(settings, lambda _service: (next(scores), 10))
+    assert not outcome.switched and outcome.gate is not None and not outcome.gate.passed
+    assert after == before
+    assert "upload-test" not in {d.id for d in serving[SERVICE_KEY].documents()}
+    restarted = default_loader(settings)  # what a restart would serve
+    assert "upload-test" not in {d.id for d in restarted.documents()}
+
+
+async def test_accepted_reload_serves_the_upload_and_survives_a_restart(tmp_path: Path,
+                                                                          bot_built_state: Path) -> None:
+    settings = _settings(tmp_path, bot_built_state)
+    settings.uploads_dir.mkdir(parents=True)
+    (settings.uploads_dir / "upload-test.md").write_text(UPLOAD, encoding="utf-8")
+    before = store.current_folder(settings.state_dir)
+
+    outcome, after, bot_data = await _reload(settings, lambda _service: (0.8, 10))
+    assert outcome.switched and "upload-test" in outcome.added
+    assert after != before
+    assert isinstance(bot_data[SERVICE_KEY], AnswerService)
+    assert "upload-test" in {d.id for d in bot_data[SERVICE_KEY].documents()}
+    assert "upload-test" in {d.id for d in default_loader(settings).documents()}
