@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
+from telegram.error import Conflict, NetworkError, RetryAfter
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -36,6 +37,7 @@ from handlers.logsafe import protect_logs
 from handlers.ports import GateMetricFactory, IndexBuilder, ServiceLoader
 from handlers.ratelimit import QuestionRateLimit
 from handlers.reload import SERVICE_KEY, Reloader, gate_metric_from_file
+from handlers.replying import DeliveryUncertainError
 from handlers.state import STATE_KEY, BotState
 from settings import Settings
 
@@ -153,6 +155,15 @@ def register_handlers(application: Application) -> None:
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log every unhandled error with its traceback; tell the user something went wrong; keep running."""
+    if update is None and isinstance(context.error, NetworkError | Conflict | RetryAfter):
+        # trouble fetching updates: PTB's polling loop backs off and tries again by itself
+        logger.warning("getting updates from Telegram failed (%s: %s); retrying", type(context.error).__name__,
+                       context.error)
+        return
+    if isinstance(context.error, DeliveryUncertainError):
+        # a reply that may have arrived: an error message now could follow a delivered answer
+        logger.warning("a reply may not have arrived and was not resent: %s", context.error)
+        return
     logger.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None and update.effective_message is not None:
         try:

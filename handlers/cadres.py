@@ -19,7 +19,14 @@ from answers import messages as m
 from handlers.callbacks import ShowArticle, Vote
 from handlers.helptext import document_line, help_html
 from handlers.pages import split_html
-from handlers.replying import answer_keyboard, mark_vote, reply_pages, send_pages, with_typing
+from handlers.replying import (
+    DeliveryUncertainError,
+    answer_keyboard,
+    mark_vote,
+    reply_pages,
+    send_pages,
+    with_typing,
+)
 from handlers.state import bot_state, serving
 from handlers.uploads import list_uploads
 
@@ -53,8 +60,14 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     if reply.refused:
         logger.info("question %d refused", question_id)
     quote = message.message_id if chat.type != ChatType.PRIVATE else None
-    sent = await send_pages(context.bot, chat.id, reply_pages(reply), reply_to=quote,
-                            markup=answer_keyboard(reply, question_id, state.codec))
+    try:
+        sent = await send_pages(context.bot, chat.id, reply_pages(reply), reply_to=quote,
+                                markup=answer_keyboard(reply, question_id, state.codec))
+    except DeliveryUncertainError as exc:
+        # Not resent and no error message either: the user may already have the answer (see replying.py).
+        logger.warning("reply to question %d may not have arrived (%d page(s) confirmed); not resent",
+                       question_id, len(exc.sent))
+        sent = exc.sent
     await state.journal.record_reply(question_id, [s.message_id for s in sent])
 
 

@@ -1,16 +1,29 @@
-"""Sending replies: pages of HTML with a plain-text fallback, the answer keyboard, "typing…" while working."""
+"""Sending replies: pages of HTML with a plain-text fallback, the answer keyboard, "typing…" while working.
+
+Delivery policy (Telegram has no idempotency key, so a resend after an ambiguous failure can duplicate):
+
+- 429 (RetryAfter): Telegram did not take the message; wait `retry_after` (at most MAX_RETRY_AFTER) and resend.
+- an HTTP error answer (5xx: the Bot API replied that the call failed) and failures before the request left
+  (connect error, connect or pool timeout): resend with a short backoff, at most SEND_ATTEMPTS tries in all.
+- ambiguous failures, where the request may have reached Telegram but no answer came back (read timeout,
+  connection dropped after sending, any other transport error): never resend. The user may miss that reply
+  (the question is already in the journal and they can ask again) but never gets the same answer twice.
+  `DeliveryUncertainError` is raised so the caller can stop sending further pages and say nothing more.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from answers import messages as m
 from answers.reply import Reply
@@ -22,6 +35,66 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 _ARTICLE_NUMBER = re.compile(r"Điều\s+(\S+)")
 TYPING_REPEAT_SECONDS = 4.5  # Telegram shows a chat action for about 5 seconds
+SEND_ATTEMPTS = 4
+BACKOFF_SECONDS = (0.5, 1.0, 2.0)
+MAX_RETRY_AFTER = 120.0
+# httpx failures that happen before any byte of the request reached the server: safe to resend
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+class DeliveryUncertainError(Exception):
+    """A send failed in a way that leaves unknown whether Telegram delivered it; it was not resent.
+
+    `sent` holds the messages of the same reply that were delivered before it (send_pages fills it).
+    """
+
+    def __init__(self, message: str, sent: Sequence[Message] = ()) -> None:
+        super().__init__(message)
+        self.sent = list(sent)
+
+
+def is_ambiguous(exc: NetworkError) -> bool:
+    """True when the request may have reached Telegram although no answer came back.
+
+    An HTTP error status is an answer (the Bot API says the call failed, PTB raises NetworkError without a
+    cause); transport errors carry the httpx exception as their cause, and only connect/pool failures are
+    known not to have sent anything.
+    """
+    cause = exc.__cause__
+    if cause is None:
+        return isinstance(exc, TimedOut)  # a bare TimedOut has no answer either
+    return not isinstance(cause, _NOT_SENT)
+
+
+async def send_at_most_once(send: Callable[[], Awaitable[T]], what: str,
+                            sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> T:
+    """Run one Bot API send with the module's delivery policy; return its result.
+
+    Raises DeliveryUncertainError after an ambiguous failure (never resent), the last error when the retries
+    run out, and any other TelegramError (BadRequest, Forbidden, ...) at once.
+    """
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            return await send()
+        except BadRequest:  # a NetworkError subclass in PTB, but Telegram's final word: never resent
+            raise
+        except RetryAfter as exc:
+            # PTB's own retry loops read the timedelta like this; the public property warns unless
+            # PTB_TIMEDELTA is set
+            wait = exc._retry_after.total_seconds()
+            if attempt == SEND_ATTEMPTS or wait > MAX_RETRY_AFTER:
+                raise
+            logger.info("%s: flood limit, resending after %.1f s", what, wait)
+            await sleep(float(wait))
+        except NetworkError as exc:
+            if is_ambiguous(exc):
+                logger.warning("%s: %s; Telegram may have delivered it, so it is not resent", what, exc)
+                raise DeliveryUncertainError(str(exc)) from exc
+            if attempt == SEND_ATTEMPTS:
+                raise
+            logger.info("%s: %s; resending (attempt %d of %d)", what, exc, attempt + 1, SEND_ATTEMPTS)
+            await sleep(BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS)) - 1])
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def _is_markup_error(exc: BadRequest) -> bool:
@@ -33,20 +106,28 @@ async def send_pages(bot: Bot, chat_id: int, pages: Sequence[str], *, markup: In
                      reply_to: int | None = None) -> list[Message]:
     """Send HTML pages in order (keyboard under the last, the first quoting `reply_to`).
 
-    A page Telegram refuses for its markup is sent again as plain text, so the reader always gets it.
+    A page Telegram refuses for its markup is sent again as plain text, so the reader always gets it. Each
+    page follows `send_at_most_once`; after an ambiguous failure the remaining pages are dropped and
+    DeliveryUncertainError is raised (carrying the pages already sent in `sent`).
     """
     sent: list[Message] = []
     for i, page in enumerate(pages):
         last = i == len(pages) - 1
         quote = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to and i == 0 else None
         kwargs = {"reply_markup": markup if last else None, "reply_parameters": quote}
+        what = f"page {i + 1}/{len(pages)} to chat {chat_id}"
         try:
-            sent.append(await bot.send_message(chat_id, page, parse_mode=ParseMode.HTML, **kwargs))
-        except BadRequest as exc:
-            if not _is_markup_error(exc):
-                raise
-            logger.warning("Telegram refused the HTML of a reply (%s); sending it as plain text", exc)
-            sent.append(await bot.send_message(chat_id, html_to_plain(page), **kwargs))
+            try:
+                sent.append(await send_at_most_once(
+                    functools.partial(bot.send_message, chat_id, page, parse_mode=ParseMode.HTML, **kwargs), what))
+            except BadRequest as exc:
+                if not _is_markup_error(exc):
+                    raise
+                logger.warning("Telegram refused the HTML of a reply (%s); sending it as plain text", exc)
+                sent.append(await send_at_most_once(
+                    functools.partial(bot.send_message, chat_id, html_to_plain(page), **kwargs), what))
+        except DeliveryUncertainError as exc:
+            raise DeliveryUncertainError(str(exc), sent) from exc.__cause__
     return sent
 
 

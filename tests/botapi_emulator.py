@@ -11,7 +11,7 @@ get wrong: HTML that Telegram cannot parse, text over 4096 characters, callback_
 Test controls (call from the test's event loop): `push_message`, `push_callback`, `push_document` queue
 updates as a user would; `sent` lists every message the bot sent or edited; `wait_for(predicate)` waits for
 the bot's calls without sleeping; `inject_fault(method, ...)` makes the next calls of a method fail with 429,
-500, a delay, or a dropped connection.
+500, 409, a delay, a connection dropped before the call is done, or one dropped after it ("lost").
 """
 
 from __future__ import annotations
@@ -47,7 +47,12 @@ class BotApiError(Exception):
 
 @dataclass
 class Fault:
-    """Make the next `count` calls of `method` fail: kind is "429", "500", "slow" or "drop"."""
+    """Make the next `count` calls of `method` fail.
+
+    kind: "429" (with retry_after), "500", "409" (Conflict), "slow" (answer after `delay` seconds; the call
+    still takes effect if the bot gave up waiting), "drop" (connection closed before the call is done) or
+    "lost" (the call is done, then the connection is closed before the answer: the bot cannot know).
+    """
 
     method: str
     kind: str
@@ -129,6 +134,7 @@ class BotApiEmulator:
         self.answered_callbacks: list[dict[str, Any]] = []
         self.chat_actions: list[dict[str, Any]] = []
         self.faults: list[Fault] = []
+        self.faults_applied: list[tuple[str, str]] = []  # (method, kind) of every fault that fired
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
@@ -242,7 +248,7 @@ class BotApiEmulator:
 
     def inject_fault(self, method: str, kind: str, *, count: int = 1, retry_after: int = 1,
                      delay: float = 0.0) -> None:
-        """Make the next `count` calls of `method` fail (429, 500), wait `delay` ("slow") or drop."""
+        """Make the next `count` calls of `method` fail (kinds as in `Fault`)."""
         self.faults.append(Fault(method, kind, count, retry_after, delay))
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 20.0) -> Any:
@@ -273,22 +279,33 @@ class BotApiEmulator:
             return _error(BotApiError(401, "Unauthorized"))
         params = await _read_params(request)
         self.calls.append((method, params))
+        self._notify()  # waiters see a call when it starts (a long poll may not end for seconds)
         try:
-            await self._apply_fault(method, request)
+            lose_response = await self._apply_fault(method, request)
             handler = getattr(self, "_api_" + _snake(method), None)
             if handler is None:
                 raise BotApiError(404, "Not Found: method not found")
             result = await handler(params)
+            if lose_response:  # done, but the bot never hears so: the ambiguous case
+                assert request.transport is not None
+                request.transport.close()
         except BotApiError as exc:
             return _error(exc)
         finally:
             self._notify()
         return web.json_response({"ok": True, "result": result})
 
-    async def _apply_fault(self, method: str, request: web.Request) -> None:
+    async def _apply_fault(self, method: str, request: web.Request) -> bool:
+        """Apply the first pending fault of `method`; True when the call must run but its answer be lost."""
         for fault in self.faults:
             if fault.method == method and fault.count > 0:
                 fault.count -= 1
+                self.faults_applied.append((method, fault.kind))
+                if fault.kind == "lost":
+                    return True
+                if fault.kind == "409":
+                    raise BotApiError(409, "Conflict: terminated by other getUpdates request; make sure that "
+                                           "only one bot instance is running")
                 if fault.kind == "429":
                     raise BotApiError(429, f"Too Many Requests: retry after {fault.retry_after}",
                                       {"retry_after": fault.retry_after})
@@ -300,7 +317,8 @@ class BotApiEmulator:
                     assert request.transport is not None
                     request.transport.close()
                     raise BotApiError(500, "dropped")
-                return
+                return False
+        return False
 
     # --- Bot API methods -----------------------------------------------------------------------------
 

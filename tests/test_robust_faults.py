@@ -1,0 +1,121 @@
+"""Issue 5 item 4: Telegram faults through the emulator, against the real `python bot.py run` process.
+
+Delivery policy under test (handlers/replying.py): 429 → wait and resend; 5xx → resend with backoff;
+ambiguous failures (connection lost after the request went out, read timeout) → never resend. So every
+question gets its answer at most once, and exactly once whenever Telegram said clearly what happened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import aiohttp
+import pytest
+
+from tests.botapi_emulator import BotApiEmulator
+from tests.test_robust_support import (
+    BOT_ID,
+    REPO,
+    TOKEN,
+    answers,
+    bot_env,
+    duplicate_answers,
+    journal_rows,
+    question_id,
+    robust_config,
+    running_bot,
+)
+
+QUESTION = "bảng kê thu chi phải dán bao lâu"
+
+
+@pytest.fixture
+async def emulator():
+    async with BotApiEmulator(token=TOKEN, bot_id=BOT_ID) as emu:
+        yield emu
+
+
+async def ask_and_wait(emulator: BotApiEmulator, chat_id: int, text: str, timeout: float = 40) -> None:
+    """Push a question and wait for the chat's answer count to grow by one."""
+    before = len(answers(emulator, chat_id))
+    emulator.push_message(chat_id, text)
+    await emulator.wait_for(lambda: len(answers(emulator, chat_id)) > before, timeout)
+
+
+async def test_send_message_faults_never_duplicate_and_the_bot_keeps_answering(tmp_path, emulator, bot_built_state):
+    config = robust_config(tmp_path, bot_built_state)
+    log = tmp_path / "bot.log"
+    async with running_bot(emulator, config, log) as process:
+        # 429 twice: the rate limiter waits retry_after and resends; one answer
+        emulator.inject_fault("sendMessage", "429", count=2, retry_after=1)
+        await ask_and_wait(emulator, 1, f"{QUESTION} (1)")
+        # 500 twice: the Bot API said it failed; resent after a backoff; one answer
+        emulator.inject_fault("sendMessage", "500", count=2)
+        await ask_and_wait(emulator, 2, f"{QUESTION} (2)")
+        # the answer is taken but the connection dies before Telegram's reply: not resent
+        emulator.inject_fault("sendMessage", "lost")
+        await ask_and_wait(emulator, 3, f"{QUESTION} (3)")
+        # the connection dies before the call is done: the bot cannot tell this from "lost", so no resend
+        emulator.inject_fault("sendMessage", "drop")
+        emulator.push_message(4, f"{QUESTION} (4)")
+        await emulator.wait_for(lambda: ("sendMessage", "drop") in emulator.faults_applied)
+        await ask_and_wait(emulator, 5, f"{QUESTION} (5)")  # the bot is still answering
+        # Telegram slower than the bot's read timeout (5 s): the message arrives late; no second copy
+        emulator.inject_fault("sendMessage", "slow", delay=7)
+        await ask_and_wait(emulator, 6, f"{QUESTION} (6)", timeout=60)
+        await ask_and_wait(emulator, 7, f"{QUESTION} (7)")
+        assert process.returncode is None
+    assert [len(answers(emulator, chat)) for chat in range(1, 8)] == [1, 1, 1, 0, 1, 1, 1]
+    assert duplicate_answers(emulator) == {}
+    assert len(emulator.sent) == 6  # nothing else was sent either (no error message after an ambiguous failure)
+    # every question is in the journal, and each delivered answer is the one recorded for its chat
+    rows = journal_rows(tmp_path / "state" / "bot.sqlite3")
+    assert sorted(r[1] for r in rows.values()) == sorted(f"{QUESTION} ({i})" for i in range(1, 8))
+    for chat in (1, 2, 3, 5, 6, 7):
+        [answer] = answers(emulator, chat)
+        assert rows[question_id(answer)][:2] == (chat, f"{QUESTION} ({chat})")
+    logged = log.read_text(encoding="utf-8", errors="replace")
+    assert "not resent" in logged and "resending" in logged
+
+
+async def test_get_updates_faults_and_a_competing_poller_do_not_stop_the_bot(tmp_path, emulator, bot_built_state):
+    config = robust_config(tmp_path, bot_built_state)
+    log = tmp_path / "bot.log"
+    async with running_bot(emulator, config, log) as process:
+        kinds = ["500", "drop", "429", "409", "slow"]
+        for kind in kinds:
+            emulator.inject_fault("getUpdates", kind, retry_after=1, delay=0.5)
+        emulator.push_message(1, "/start")  # ends the poll in flight, so the next ones meet the faults
+        await emulator.wait_for(lambda: [k for m, k in emulator.faults_applied if m == "getUpdates"] == kinds, 60)
+        await ask_and_wait(emulator, 1, f"{QUESTION} (1)", timeout=60)
+
+        # another process polling with the same token: Telegram ends the bot's long poll with 409 Conflict
+        url = f"{emulator.base_url}{TOKEN}/getUpdates"
+        async with aiohttp.ClientSession() as session:
+            for _ in range(3):
+                async with session.post(url, json={"timeout": 1, "allowed_updates": ["poll"]}) as response:
+                    await response.read()
+        await emulator.wait_for(lambda: any(name == "getUpdates" for name, _ in emulator.calls[-3:]), 30)
+        for chat in (2, 3):
+            await ask_and_wait(emulator, chat, f"{QUESTION} ({chat})", timeout=60)
+        assert process.returncode is None
+    assert duplicate_answers(emulator) == {}
+    assert [len(answers(emulator, chat)) for chat in (1, 2, 3)] == [1, 1, 1]
+    logged = log.read_text(encoding="utf-8", errors="replace")
+    assert "Conflict" in logged
+
+
+async def test_a_second_instance_refuses_to_start_while_one_runs(tmp_path, emulator, bot_built_state):
+    config = robust_config(tmp_path, bot_built_state)
+    async with running_bot(emulator, config, tmp_path / "bot.log") as first:
+        second = await asyncio.create_subprocess_exec(
+            sys.executable, str(REPO / "bot.py"), "run", "--config", str(config), cwd=str(REPO),
+            env=bot_env(emulator), stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE)
+        _, err = await asyncio.wait_for(second.communicate(), 60)
+        assert second.returncode == 2
+        assert b"already running" in err and str(first.pid).encode() in err
+        await ask_and_wait(emulator, 1, QUESTION)  # the first one is unaffected
+        assert first.returncode is None
+    assert len(answers(emulator, 1)) == 1

@@ -1,0 +1,123 @@
+"""Shared helpers of the robustness tests (issue 5) and benchmarks/load_robust.py: no tests of its own.
+
+The real `python bot.py run` process against the local Bot API emulator, over a copy of the state directory
+built once per session from the team's small test law (tests/fixtures/bot), with a token shaped like a real
+one so logs can be scanned for it and for its secret part.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import sqlite3
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.botapi_emulator import BotApiEmulator, SentMessage
+from tests.conftest import BOT_FIXTURE_SOURCES
+
+REPO = Path(__file__).resolve().parent.parent
+BOT_ID = 7311946025
+SECRET = "AAHk3xQ9-robustSecretPart_z7W4vL2mN8pR"
+TOKEN = f"{BOT_ID}:{SECRET}"
+ADMIN = 42
+
+
+def robust_config(tmp_path: Path, built_state: Path, **telegram: Any) -> Path:
+    """A config over a fresh copy of `built_state` (no lock, no journal); `telegram` overrides settings."""
+    state = tmp_path / "state"
+    shutil.copytree(built_state, state, ignore=shutil.ignore_patterns("bot.lock", "bot.sqlite3*"))
+    config = {
+        "state_dir": str(state),
+        "sources": [{"path": str(BOT_FIXTURE_SOURCES), "patterns": ["*.md"]},
+                    {"path": str(state / "uploads"), "patterns": ["*.md", "*.txt", "*.docx"]}],
+        "gate_questions": str(BOT_FIXTURE_SOURCES / "gate.yaml"),
+        "telegram": {"admin_ids": [ADMIN], "rate_limit_per_minute": 100_000, **telegram},
+    }
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def bot_env(emulator: BotApiEmulator) -> dict[str, str]:
+    """The environment of a bot process talking to `emulator` (no ADMIN_IDS from the caller's shell)."""
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_API_BASE_URL": emulator.base_url,
+           "PYTHONUNBUFFERED": "1"}
+    env.pop("ADMIN_IDS", None)
+    return env
+
+
+@asynccontextmanager
+async def running_bot(emulator: BotApiEmulator, config: Path, log: Path,
+                      startup_timeout: float = 90) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`python bot.py run` with stdout+stderr in `log`; ready once it polls; SIGTERM (then kill) at exit."""
+    with log.open("ab") as out:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, str(REPO / "bot.py"), "run", "--config", str(config), cwd=str(REPO),
+            env=bot_env(emulator), stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out)
+        try:
+            polls = sum(1 for name, _ in emulator.calls if name == "getUpdates")
+            await emulator.wait_for(
+                lambda: process.returncode is not None
+                or sum(1 for name, _ in emulator.calls if name == "getUpdates") > polls, startup_timeout)
+            yield process
+        finally:
+            await stop(process)
+
+
+async def stop(process: asyncio.subprocess.Process, timeout: float = 30) -> None:
+    """SIGTERM, and SIGKILL if it has not exited within `timeout` seconds."""
+    if process.returncode is None:
+        with suppress(ProcessLookupError):
+            process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), timeout)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+
+def question_id(message: SentMessage) -> int | None:
+    """The journal's question id behind an answer: its 👍/👎 buttons carry `f:<id>:up|down`."""
+    for button in message.buttons():
+        data = button.get("callback_data") or ""
+        if data.startswith("f:"):
+            return int(data.split(":")[1])
+    return None
+
+
+def answers(emulator: BotApiEmulator, chat_id: int) -> list[SentMessage]:
+    """The answers (last page of each, the one with the vote buttons) a chat received."""
+    return [s for s in emulator.sent_to(chat_id) if question_id(s) is not None]
+
+
+def duplicate_answers(emulator: BotApiEmulator) -> dict[int, int]:
+    """Question ids whose answer reached the user more than once, with the count."""
+    counts = Counter(question_id(s) for s in emulator.sent if question_id(s) is not None)
+    return {q: n for q, n in counts.items() if n > 1}
+
+
+def journal_rows(database: Path) -> dict[int, tuple[Any, ...]]:
+    """question id → (chat_id, text, reply_message_ids) from the bot's SQLite journal (read-only)."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+        rows = conn.execute("SELECT id, chat_id, text, reply_message_ids FROM questions").fetchall()
+    return {r[0]: r[1:] for r in rows}
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """The process's peak resident set (VmHWM) in MB, or None where /proc is not available."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
