@@ -56,6 +56,7 @@ class RetrievalSettings:
     clause_bonus: float = 0.1  # share of each further matching clause added to an article's best clause
     title_weight: float = 1.0
     training_discount: float = 0.8  # background material ranks below law articles of similar score
+    glossary_weight: float = 0.4  # weight of the glossary-expanded BM25 query variant
     refusal_min_cosine: float = 0.87  # answer only when some passage is at least this close to the question
 
 

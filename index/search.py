@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from index import store
+from index.abbreviations import expand_abbreviations
 from index.dense import DenseIndex
 from index.encoder import Encoder
 from index.lexical import LexicalIndex
@@ -130,43 +131,58 @@ def _variant(v: QueryVariant | tuple[str, float]) -> QueryVariant:
 
 @dataclass
 class DefaultRewriter:
-    """NFC-normalise; add a diacritic-restored variant when one is available; expand glossary terms.
+    """NFC-normalise; expand chat abbreviations; fix typos and restore diacritics; expand glossary terms.
 
-    The restored variant goes to both retrievers and replaces the bare text for the dense one (dense models
-    read bare Vietnamese poorly); the glossary
+    The fixed form (abbreviations expanded, typos corrected, diacritics restored) goes to both retrievers
+    and replaces the typed text for the dense one (dense models read bare or misspelt Vietnamese poorly);
+    the typed text stays a BM25 variant so a wrong correction cannot lose what was typed. The glossary
     expansion goes to BM25 only, at a lower weight, because appending legal terms to an embedding query
     shifts its meaning more than it helps.
     """
 
     glossary: Sequence[GlossaryEntry] = ()
     restorer: Any = None  # index.diacritics.DiacriticRestorer, when present
-    glossary_weight: float = 0.7
+    glossary_weight: float = 0.4
     restored_weight: float = 1.0
+    abbreviations: bool = True
+    typos: bool = True
+    glossary_accented: bool = True
     _terms: list[tuple[re.Pattern[str], tuple[str, ...]]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         for entry in self.glossary:
-            folded = fold_diacritics(unicodedata.normalize("NFC", entry.term).lower()).strip()
-            if folded:
-                self._terms.append((re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)"), entry.legal_terms))
+            term = unicodedata.normalize("NFC", entry.term).lower().strip()
+            # Terms are matched with their diacritics against the fixed (restored) query: folded, "bản"
+            # (a village) would match "ban" of "Ban thanh tra" and "hộ" every "hồ"/"họ".
+            key = term if self.glossary_accented else fold_diacritics(term)
+            if key:
+                self._terms.append((re.compile(rf"(?<!\w){re.escape(key)}(?!\w)"), entry.legal_terms))
+
+    def fix(self, text: str) -> str:
+        """`text` with abbreviations expanded, typos fixed and diacritics restored (as configured)."""
+        fixed = expand_abbreviations(text) if self.abbreviations else text
+        if self.restorer is None:
+            return fixed
+        try:
+            if self.restorer.needs_restoration(fixed):
+                return self.restorer.normalize(fixed) if self.typos else self.restorer.restore(fixed)
+            return self.restorer.correct(fixed) if self.typos else fixed
+        except Exception:  # a restorer bug must not take search down
+            logger.exception("query normalisation failed for %r", text)
+            return fixed
 
     def __call__(self, query: str) -> list[QueryVariant]:
         """The variants of `query` to search with, the typed text first."""
         text = unicodedata.normalize("NFC", query).strip()
         variants = [QueryVariant(text)]
-        if self.restorer is not None:
-            try:
-                restored = self.restorer.restore(text) if self.restorer.needs_restoration(text) else text
-            except Exception:  # a restorer bug must not take search down
-                logger.exception("diacritic restoration failed for %r", text)
-                restored = text
-            if restored != text:
-                # The bare text goes to BM25 only: e5 reads bare Vietnamese poorly (dense-only hit@3 0.0 on
-                # the no-diacritics dev questions) and a second query embedding costs ~15-30 ms.
-                variants[0] = QueryVariant(text, 1.0, dense=False)
-                variants.append(QueryVariant(restored, self.restored_weight))
-        folded = fold_diacritics(text.lower())
-        expansions = [t for pattern, terms in self._terms if pattern.search(folded) for t in terms]
+        fixed = self.fix(text)
+        if fixed != text:
+            # The typed text goes to BM25 only: e5 reads bare Vietnamese poorly (dense-only hit@3 0.0 on
+            # the no-diacritics dev questions) and a second query embedding costs ~15-30 ms.
+            variants[0] = QueryVariant(text, 1.0, dense=False)
+            variants.append(QueryVariant(fixed, self.restored_weight))
+        key = fixed.lower() if self.glossary_accented else fold_diacritics(fixed.lower())
+        expansions = [t for pattern, terms in self._terms if pattern.search(key) for t in terms]
         if expansions:
             base = variants[-1].text
             variants.append(QueryVariant(f"{base} {' '.join(dict.fromkeys(expansions))}",
@@ -234,7 +250,8 @@ class SearchIndex:
         self.retrieval = retrieval
         self.manifest: Mapping[str, Any] = dict(manifest or {})
         self.restorer = restorer
-        self.rewriter: QueryRewriter = rewriter or DefaultRewriter(self.glossary, restorer)
+        self.rewriter: QueryRewriter = rewriter or DefaultRewriter(self.glossary, restorer,
+                                                                   glossary_weight=retrieval.glossary_weight)
         self.params = RankParams.from_settings(retrieval)
         self.use_lexical = True
         self.use_dense = True
