@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
-from telegram.error import Conflict, NetworkError, RetryAfter
+from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -175,7 +175,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 def run_bot(settings: Settings) -> None:
     """Run the Telegram bot until SIGINT/SIGTERM: long polling, or a webhook if webhook_url is set.
 
-    Refuses to start (exit code 2, message on stderr) when another bot holds this state directory.
+    Refuses to start (exit code 2, message on stderr) when another bot holds this state directory or Telegram
+    rejects the token; any other fatal error is logged (token redacted) and exits with code 1.
     """
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # opt in to PTB's timedelta durations (no warnings)
     protect_logs(settings.telegram.token)
@@ -196,6 +197,15 @@ def run_bot(settings: Settings) -> None:
                                     allowed_updates=ALLOWED_UPDATES)
         else:
             application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        # PTB's message quotes the token; say what to do instead, without it
+        print("error: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather (/token) and the "
+              "TELEGRAM_API_BASE_URL", file=sys.stderr)
+        raise SystemExit(2) from None
+    except Exception:
+        # through logging, so the redacting filter cleans the traceback (an uncaught one would be printed raw)
+        logger.critical("the bot stopped on an unexpected error", exc_info=True)
+        raise SystemExit(1) from None
     finally:
         lock.release()
 

@@ -40,10 +40,21 @@ class StoredUpload:
     uploaded_at: str
 
 
+MAX_DISPLAY_NAME = 120
+
+
 def safe_display_name(name: str) -> str:
-    """The last path component of a sender's file name, for messages only (never used as a path)."""
+    """The last path component of a sender's file name, for messages only (never used as a path).
+
+    Unprintable characters (NUL, controls) are dropped; a name longer than MAX_DISPLAY_NAME is shortened
+    in the middle of its stem so its suffix (which decides the file type) is kept.
+    """
     base = PurePath(name.replace("\\", "/")).name
-    return "".join(ch for ch in base if ch.isprintable())[:120] or "tệp"
+    clean = "".join(ch for ch in base if ch.isprintable())
+    if len(clean) > MAX_DISPLAY_NAME:
+        suffix = PurePath(clean).suffix[:10]
+        clean = clean[: MAX_DISPLAY_NAME - len(suffix) - 1] + "…" + suffix
+    return clean or "tệp"
 
 
 def check_suffix(name: str) -> str:
