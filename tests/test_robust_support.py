@@ -121,3 +121,53 @@ def peak_rss_mb(pid: int) -> float | None:
     except OSError:
         return None
     return None
+
+
+LOAD_QUESTIONS = (
+    "thu tiền sửa cầu trong xóm cần bao nhiêu hộ đồng ý",
+    "người đứng đầu xóm do ai chọn, làm mấy năm",
+    "bảng kê thu chi phải dán bao lâu",
+    "hop xom can bao nhieu ho",
+    "điều 4",
+    "hôm nay trời có mưa không",
+)
+
+
+async def user_session(emulator: BotApiEmulator, user_id: int, questions: int,
+                       latencies: list[float], missing: list[str], *, timeout: float = 120) -> None:
+    """One simulated user: ask, wait for the answer, ask the next; latencies in ms, unanswered noted."""
+    loop = asyncio.get_running_loop()
+    for n in range(questions):
+        text = f"{LOAD_QUESTIONS[(user_id + n) % len(LOAD_QUESTIONS)]} #{n}"
+        started = loop.time()
+        emulator.push_message(user_id, text)
+        try:
+            await emulator.wait_for(lambda n=n: len(answers(emulator, user_id)) > n, timeout)
+        except TimeoutError:
+            missing.append(f"user {user_id} question {n}")
+            return
+        latencies.append((loop.time() - started) * 1000)
+
+
+def exactly_once_problems(emulator: BotApiEmulator, user_ids: range, questions: int,
+                          database: Path) -> list[str]:
+    """Users whose chats did not receive exactly one answer per question, each matching the journal."""
+    rows = journal_rows(database)
+    problems = []
+    for user_id in user_ids:
+        got = answers(emulator, user_id)
+        ids = [question_id(a) for a in got]
+        if len(got) != questions or len(set(ids)) != questions:
+            problems.append(f"user {user_id}: {len(got)} answers for {questions} questions (ids {ids})")
+        elif any(rows.get(q, (None,))[0] != user_id for q in ids):
+            problems.append(f"user {user_id}: an answer is not in the journal for this chat")
+    duplicates = duplicate_answers(emulator)
+    if duplicates:
+        problems.append(f"answers delivered more than once: {duplicates}")
+    return problems
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) by nearest rank; NaN for no values."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
