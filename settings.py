@@ -50,12 +50,14 @@ class RetrievalSettings:
     top_k: int = 10
     candidates: int = 100
     fusion: str = "score"  # "score" (min-max weighted sum) or "rrf" (reciprocal rank fusion)
-    lexical_weight: float = 1.0
-    dense_weight: float = 0.3
-    faq_weight: float = 1.0
-    clause_bonus: float = 0.1  # share of each further matching clause added to an article's best clause
+    lexical_weight: float = 0.7
+    dense_weight: float = 0.6
+    faq_weight: float = 0.75
+    clause_bonus: float = 0.02  # share of each further matching clause added to an article's best clause
     title_weight: float = 1.0
     training_discount: float = 0.8  # background material ranks below law articles of similar score
+    primary_prior: float = 0.05  # added to the fused score of Law 10/2022/QH15 articles
+    statute_prior: float = 0.1  # added for laws and decrees (not circulars)
     glossary_weight: float = 0.4  # weight of the glossary-expanded BM25 query variant
     refusal_min_cosine: float = 0.87  # answer only when some passage is at least this close to the question
 

@@ -1,14 +1,23 @@
 """Hybrid search over articles: BM25 and dense passage retrieval, aggregated to articles and fused.
 
-For each query variant (see `QueryRewriter`), BM25 and the dense index each return their top
-`RetrievalSettings.candidates` passages. Per retriever, passages are aggregated to articles (best passage
-score plus a small bonus for each further matching clause, because an article that matches in several
-clauses is more likely the topic), then the per-retriever article scores are fused: min-max normalised
-weighted sum (`fusion="score"`, default: best on the dev set) or weighted reciprocal rank fusion
-(`fusion="rrf"`). On this corpus BM25 is much stronger than multilingual-e5-small, so the dense weight
-should be well below the lexical one (0.3 measured best; see benchmarks/results/index.md).
-FAQ passages raise every article they cite (weight `faq_weight`). Training-material articles are
-discounted so they only appear below law articles of similar score.
+Query rewriting (`DefaultRewriter`): chat abbreviations are expanded ("ko dc" → "không được", "ubnd" → "ủy
+ban nhân dân"; index.abbreviations), typos are corrected and diacritics restored in one decoding pass
+(`DiacriticRestorer.normalize`, or `correct` when the text is accented); the typed text stays a BM25-only
+variant. Glossary terms are matched with their diacritics on the fixed text ("bản" the village is not "Ban"
+the board) and appended as a BM25-only variant of weight `glossary_weight` (0.4).
+
+For each query variant, BM25 and the dense index each return their top `RetrievalSettings.candidates`
+passages. Per retriever, passages are aggregated to articles (best passage score plus `clause_bonus` of each
+further matching clause), FAQ passages raise every article they cite at `faq_weight` × their score, and
+the per-retriever article scores are fused: min-max normalised weighted sum (`fusion="score"`) or weighted
+reciprocal rank fusion (`fusion="rrf"`). A mild document prior is added: `primary_prior` for Law
+10/2022/QH15, `statute_prior` for laws and decrees (circulars are asked about less). Training-material
+articles are discounted so they only appear below law articles of similar score.
+
+Defaults (settings.RetrievalSettings) were chosen by benchmarks/tune_ranking.py with a coordinate search
+on equal parts of the dev set and the booklet leave-one-out set (benchmarks/results/ranking.md): lexical 0.7,
+dense 0.6, faq 0.75, clause bonus 0.02, title 1.0, primary prior 0.05, statute prior 0.1. Tried and not
+kept: RRF, separate FAQ channels, FAQ question-only passages (dev +, booklet-LOO −, out-of-scope refusal −).
 
 `Hit.score` is the fused score (higher is better; comparable only within one query). `dense_score` is the
 best cosine of the article's passages and is the absolute signal to calibrate a refusal threshold on.
@@ -41,6 +50,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_LAW = "10/2022/QH15"
 RRF_K = 60  # the usual constant: flattens the difference between ranks 1 and 2 less than ranks 1 and 50
 MAX_BONUS_CLAUSES = 3
+STATUTE_KINDS = frozenset({"Luật", "Nghị định"})  # asked about far more often than circulars
 Fusion = Literal["rrf", "score"]
 
 
@@ -83,22 +93,24 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class RankParams:
-    """Ranking knobs (see the module docstring); `from_settings` reads them from the configuration."""
+    """Ranking knobs (see the module docstring); defaults are `RetrievalSettings`'s, `from_settings` reads them."""
 
     fusion: Fusion = "score"
-    lexical_weight: float = 1.0
-    dense_weight: float = 0.3
-    faq_weight: float = 1.0
-    clause_bonus: float = 0.1
-    title_weight: float = 1.0
-    training_discount: float = 0.8
+    lexical_weight: float = RetrievalSettings.lexical_weight
+    dense_weight: float = RetrievalSettings.dense_weight
+    faq_weight: float = RetrievalSettings.faq_weight
+    clause_bonus: float = RetrievalSettings.clause_bonus
+    title_weight: float = RetrievalSettings.title_weight
+    training_discount: float = RetrievalSettings.training_discount
+    primary_prior: float = RetrievalSettings.primary_prior
+    statute_prior: float = RetrievalSettings.statute_prior
 
     @classmethod
     def from_settings(cls, r: RetrievalSettings) -> RankParams:
         """The ranking parameters configured under `retrieval:`."""
         fusion: Fusion = "rrf" if r.fusion == "rrf" else "score"
         return cls(fusion, r.lexical_weight, r.dense_weight, r.faq_weight, r.clause_bonus, r.title_weight,
-                   r.training_discount)
+                   r.training_discount, r.primary_prior, r.statute_prior)
 
 
 @dataclass(frozen=True)
@@ -194,7 +206,8 @@ def _aggregate(passage_scores: Mapping[int, float], passages: Sequence[Passage],
                ) -> tuple[dict[str, float], dict[str, dict[str, float]], dict[str, set[str]]]:
     """Article scores from passage scores: best clause + bonus for further clauses; FAQ raises cited ones.
 
-    Returns (article score, article → clause number → best passage score, article → FAQ ids).
+    Returns (article score, article → clause number → best passage score, article → FAQ ids). An article
+    scores the better of its own passages and `faq_weight` × its best FAQ passage.
     """
     clause_scores: dict[str, dict[str, float]] = defaultdict(dict)
     faq_scores: dict[str, float] = {}
@@ -203,7 +216,7 @@ def _aggregate(passage_scores: Mapping[int, float], passages: Sequence[Passage],
         p = passages[pid]
         if p.kind == "faq":
             for aid in p.article_ids:
-                faq_scores[aid] = max(faq_scores.get(aid, 0.0), score * params.faq_weight)
+                faq_scores[aid] = max(faq_scores.get(aid, float("-inf")), score * params.faq_weight)
                 faq_ids[aid].add(p.ref)
             continue
         key = "#title" if p.kind == "title" else p.clause_number
@@ -339,6 +352,8 @@ class SearchIndex:
                 del fused[aid]
             elif article.document_id in self._training_docs:
                 fused[aid] *= params.training_discount
+            else:
+                fused[aid] += self._prior(article, params)
         best = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         lex_top = max(lexical.values(), default=0.0) or 1.0
         dense_lo = min(dense.values(), default=0.0)
@@ -361,6 +376,14 @@ class SearchIndex:
         evidence = Evidence(dense_top=float(max(dense.values(), default=0.0)),
                             lexical_top=float(max(lexical.values(), default=0.0)))
         return SearchResult(hits, evidence)
+
+    def _prior(self, article: Article, params: RankParams) -> float:
+        """A mild document prior: the bot is about Law 10/2022/QH15; laws and decrees over circulars."""
+        c = article.citation
+        prior = params.primary_prior if c.document_number == DEFAULT_LAW else 0.0
+        if c.document_kind in STATUTE_KINDS:
+            prior += params.statute_prior
+        return prior
 
     # ---- look-ups -----------------------------------------------------------------------------------
 
