@@ -8,11 +8,15 @@ question gets its answer at most once, and exactly once whenever Telegram said c
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import sys
 
 import aiohttp
+import httpx
 import pytest
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
+from handlers.replying import SEND_ATTEMPTS, DeliveryUncertainError, send_at_most_once
 from tests.botapi_emulator import BotApiEmulator
 from tests.test_robust_support import (
     BOT_ID,
@@ -119,3 +123,69 @@ async def test_a_second_instance_refuses_to_start_while_one_runs(tmp_path, emula
         await ask_and_wait(emulator, 1, QUESTION)  # the first one is unaffected
         assert first.returncode is None
     assert len(answers(emulator, 1)) == 1
+
+
+# --- the delivery policy itself, without a network ----------------------------------------------------------
+
+def failing(errors: list[Exception]):
+    """A send that raises the given errors in turn, then succeeds; counts its calls."""
+    calls = []
+
+    async def send() -> str:
+        calls.append(1)
+        if len(calls) <= len(errors):
+            raise errors[len(calls) - 1]
+        return "sent"
+
+    return send, calls
+
+
+def wrapped(cause: Exception, kind: type[NetworkError] = NetworkError) -> NetworkError:
+    try:
+        raise kind(f"httpx.{type(cause).__name__}") from cause
+    except NetworkError as exc:
+        return exc
+
+
+async def no_sleep(_seconds: float) -> None:
+    return None
+
+
+@pytest.mark.parametrize("make_error", [
+    lambda: RetryAfter(dt.timedelta(seconds=1)),
+    lambda: NetworkError("Internal Server Error"),  # an HTTP 5xx answer: PTB raises it without a cause
+    lambda: NetworkError("Bad Gateway"),
+    lambda: wrapped(httpx.ConnectError("refused")),
+    lambda: wrapped(httpx.ConnectTimeout("connect"), TimedOut),
+    lambda: wrapped(httpx.PoolTimeout("pool"), TimedOut),
+])
+async def test_clear_failures_are_resent(make_error, monkeypatch):
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")  # as run_bot sets it; RetryAfter warns without it
+    send, calls = failing([make_error(), make_error()])
+    assert await send_at_most_once(send, "test", sleep=no_sleep) == "sent"
+    assert len(calls) == 3
+
+
+@pytest.mark.parametrize("error", [
+    wrapped(httpx.ReadTimeout("read"), TimedOut),
+    wrapped(httpx.RemoteProtocolError("Server disconnected without sending a response.")),
+    wrapped(httpx.ReadError("reset")),
+    wrapped(httpx.WriteTimeout("write"), TimedOut),
+    TimedOut(),
+])
+async def test_ambiguous_failures_are_never_resent(error):
+    send, calls = failing([error])
+    with pytest.raises(DeliveryUncertainError):
+        await send_at_most_once(send, "test", sleep=no_sleep)
+    assert len(calls) == 1
+
+
+async def test_bad_request_and_exhausted_retries_raise():
+    send, calls = failing([BadRequest("message is too long")])
+    with pytest.raises(BadRequest):
+        await send_at_most_once(send, "test", sleep=no_sleep)
+    assert len(calls) == 1
+    send, calls = failing([NetworkError("Internal Server Error")] * 10)
+    with pytest.raises(NetworkError):
+        await send_at_most_once(send, "test", sleep=no_sleep)
+    assert len(calls) == SEND_ATTEMPTS
