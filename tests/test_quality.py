@@ -79,16 +79,28 @@ def dev_metrics(corpus_service: AnswerService) -> dict:
 def test_quality_floor_on_the_development_set(dev_metrics: dict) -> None:
     print(json.dumps(dev_metrics, ensure_ascii=False))
     assert dev_metrics["n"] == sum(1 for q in load_questions(DEV_SET) if q.gold)
-    assert dev_metrics["hit@5"] >= 0.90
-    assert dev_metrics["hit@1"] >= 0.70
-    assert dev_metrics["oos_refused"] >= 0.80
-    assert dev_metrics["in_scope_refused"] <= 0.10
+    # Measured (benchmarks/results/ranking.md): hit@1 0.840, hit@5 0.933, MRR 0.886, OOS 0.933, in-scope
+    # refused 0.0; floors sit a question or two below so a harmless tie change does not fail the build.
+    assert dev_metrics["hit@5"] >= 0.92
+    assert dev_metrics["hit@1"] >= 0.81
+    assert dev_metrics["mrr@10"] >= 0.86
+    assert dev_metrics["oos_refused"] >= 0.90
+    assert dev_metrics["in_scope_refused"] <= 0.05
 
 
 def test_every_style_is_served(dev_metrics: dict) -> None:
     for style, m in dev_metrics["by_style"].items():
         if style != "out-of-scope":
-            assert m["hit@5"] >= 0.80, style
+            assert m["hit@5"] >= 0.85, style
+
+
+def test_bare_and_misspelt_questions_do_as_well_as_accented_ones(dev_metrics: dict) -> None:
+    """Issue 4: no-diacritics and typo questions within 5 points of hit@5 of the accented styles."""
+    styles = dev_metrics["by_style"]
+    accented = [styles[s] for s in ("chat", "formal", "keywords") if s in styles]
+    accented_h5 = sum(m["hit@5"] * m["n"] for m in accented) / sum(m["n"] for m in accented)
+    for style in ("no-diacritics", "typo"):
+        assert styles[style]["hit@5"] >= accented_h5 - 0.05, (style, styles[style], accented_h5)
 
 
 def test_answer_quotes_the_clause_with_citation_and_date(corpus_service: AnswerService) -> None:
