@@ -42,9 +42,9 @@ class EncoderSettings:
 
 @dataclass(frozen=True)
 class RetrievalSettings:
-    """Knobs of hybrid search; defaults are the values chosen on the development set.
+    """Knobs of hybrid search; defaults were chosen on the dev set and the booklet leave-one-out set together.
 
-    benchmarks/results/ranking.md shows what each is worth.
+    benchmarks/results/ranking.md shows what each is worth (`python benchmarks/tune_ranking.py`).
     """
 
     top_k: int = 10

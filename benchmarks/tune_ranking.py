@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import random
-import statistics
 import sys
 import time
 from collections import defaultdict
@@ -306,5 +305,4 @@ def sweep(base: RankParams) -> list[tuple[str, RankParams]]:
 
 
 if __name__ == "__main__":
-    _ = statistics  # keep the import list honest for later summary statistics
     raise SystemExit(main())
