@@ -21,6 +21,7 @@ from answers.citation import article_label, article_number, clause_label, effect
 from answers.paging import BLOCK_LIMIT, escaped_pieces, pack, quote_blocks
 from answers.question import ArticleRequest, clean_question, parse_article_request
 from answers.reply import CitedArticle, Reply
+from index.tokenize import VIETNAMESE_STOPWORDS, fold_diacritics, syllables
 from knowledge.model import Article, Clause, FaqEntry
 from settings import Settings
 
@@ -29,6 +30,13 @@ log = logging.getLogger(__name__)
 MAX_QUOTED_CLAUSES = 2
 MAX_RELATED = 2
 MAX_CITATIONS = 10
+SUMMARY_MIN_COVER = 0.6  # share of the user's content words a booklet question must contain to lend its answer
+# question and chat words, folded: they say how something is asked, not what about
+_QUESTION_WORDS = frozenset({
+    "bao", "nhieu", "may", "sao", "the", "nao", "gi", "ai", "dau", "khong", "ko", "co", "duoc", "dc",
+    "phai", "can", "em", "anh", "chi", "minh", "toi", "cho", "hoi", "xin", "oi", "a", "ah", "nhe", "nha",
+    "vay", "roi", "chua", "hay", "nhu",
+})
 
 
 class ClauseMatchLike(Protocol):
@@ -112,7 +120,7 @@ class AnswerService:
                          True, citations, (), _ms(started), notice)
         best = law_hits[0]
         related = tuple(h.article.id for h in law_hits[1 : 1 + MAX_RELATED])
-        html_text, plain = self._compose(best, [h.article for h in law_hits[1 : 1 + MAX_RELATED]])
+        html_text, plain = self._compose(best, [h.article for h in law_hits[1 : 1 + MAX_RELATED]], clean.text)
         return Reply(question, _with_notice(html_text, notice), _with_notice(plain, notice, html_=False),
                      False, citations, related, _ms(started), notice)
 
@@ -146,7 +154,7 @@ class AnswerService:
         order = {c.number: i for i, c in enumerate(hit.article.clauses)}
         return sorted(chosen, key=lambda c: order.get(c.number, 0))
 
-    def _compose(self, best: HitLike, related: list[Article]) -> tuple[str, str]:
+    def _compose(self, best: HitLike, related: list[Article], question: str) -> tuple[str, str]:
         article = best.article
         clauses = self._quoted_clauses(best)
         label = clause_label(article, [c.number for c in clauses])
@@ -155,7 +163,7 @@ class AnswerService:
         title = f"Điều {article_number(article)}. {article.title}"
         blocks = [f"<b>{html.escape(head, quote=False)}</b>\n<i>{html.escape(title, quote=False)}</i>"]
         plain = [head, title]
-        summary = self._faq_summary(best)
+        summary = self._faq_summary(best, question)
         if summary:
             pieces = escaped_pieces(summary, BLOCK_LIMIT - 40)
             blocks[0:0] = [f"💡 <b>{messages.SUMMARY_LABEL}:</b> {p}" for p in pieces]
@@ -176,13 +184,26 @@ class AnswerService:
         plain.append(messages.DISCLAIMER)
         return "\n\n".join(blocks), "\n\n".join(plain)
 
-    def _faq_summary(self, hit: HitLike) -> str:
-        """The booklet's plain-language answer when a booklet entry about this article matched."""
+    def _faq_summary(self, hit: HitLike, question: str) -> str:
+        """The booklet's plain-language answer, only when a booklet question about this article asks the same.
+
+        A booklet entry raises its articles whenever it is among the candidates, but its answer is shown
+        only if its question (or a variant) covers most of the user's content words: a summary of a
+        neighbouring question would be a confident wrong answer.
+        """
+        asked = _content_words(question)
+        if not asked:
+            return ""
+        best, best_cover = "", 0.0
         for faq_id in getattr(hit, "faq_ids", ()) or ():
             entry = self._faq.get(faq_id)
-            if entry and entry.articles and entry.articles[0] == hit.article.id:
-                return entry.answer
-        return ""
+            if not entry or not entry.articles or entry.articles[0] != hit.article.id:
+                continue
+            for form in (entry.question, *entry.variants):
+                cover = len(asked & _content_words(form)) / len(asked)
+                if cover > best_cover:
+                    best, best_cover = entry.answer, cover
+        return best if best_cover >= SUMMARY_MIN_COVER else ""
 
     def _refusal(self, nearest: Sequence[HitLike]) -> tuple[str, str]:
         names = [f"{article_label(h.article)} — {h.article.title}" for h in nearest[:3]]
@@ -280,6 +301,11 @@ def _describe_documents(index: object) -> list[DocumentInfo]:
         out.append(DocumentInfo(id=d.id, title=title, number=number, effective=effective,
                                 articles=int(getattr(d, "article_count", 0) or 0), includes=includes))
     return out
+
+
+def _content_words(text: str) -> set[str]:
+    """Diacritic-folded syllables of `text` that carry topic (function and question words left out)."""
+    return {fold_diacritics(w) for w in syllables(text) if w not in VIETNAMESE_STOPWORDS} - _QUESTION_WORDS
 
 
 def _with_notice(text: str, notice: str, html_: bool = True) -> str:

@@ -1,0 +1,81 @@
+"""The answer path over a hand-made search result: what is quoted, summarised, cited and refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from answers.service import AnswerService
+from knowledge.model import Article, Citation, Clause, FaqEntry
+
+CITATION = Citation("4", "99/2099/QH99", "Luật", "Luật mẫu về thôn", effective=dt.date(2099, 7, 1))
+ARTICLE = Article(
+    id="99.1.LQ.4", title="Góp tiền làm đường thôn", citation=CITATION, text="",
+    clauses=(Clause("1", "Việc góp tiền làm đường do các hộ bàn tại cuộc họp thôn."),
+             Clause("2", "Mức góp được thông qua khi quá nửa số hộ dự họp đồng ý."),
+             Clause("3", "Bảng thu chi được dán công khai ba mươi ngày.")),
+    document_id="luat-mau",
+)
+FAQ = [
+    FaqEntry("faq-1", "Thu tiền làm đường trong thôn cần bao nhiêu hộ đồng ý?", "Cần quá nửa số hộ dự họp.",
+             ("99.1.LQ.4",)),
+    FaqEntry("faq-2", "Bảng thu chi phải dán ở nhà văn hóa bao lâu?", "Ít nhất ba mươi ngày.", ("99.1.LQ.4",)),
+]
+
+
+@dataclass(frozen=True)
+class Match:
+    clause_number: str
+    score: float
+
+
+@dataclass(frozen=True)
+class FakeHit:
+    article: Article
+    score: float
+    clauses: tuple[Match, ...]
+    faq_ids: tuple[str, ...]
+
+
+def service(hit: FakeHit, *, cosine: float = 0.95) -> AnswerService:
+    result = SimpleNamespace(hits=[hit], evidence=SimpleNamespace(dense_top=cosine, lexical_top=10.0))
+    index = SimpleNamespace(faq=FAQ, articles={ARTICLE.id: ARTICLE}, documents=[],
+                            search_with_evidence=lambda _q, k: result)
+    return AnswerService(index, confident=lambda _q, _h, e: e.dense_top >= 0.87)
+
+
+HIT = FakeHit(ARTICLE, 1.0, (Match("2", 0.9), Match("1", 0.5)), ("faq-1", "faq-2"))
+
+
+def test_quotes_the_best_clause_with_its_citation_and_date() -> None:
+    reply = service(HIT).answer("xóm em thu tiền làm đường thì cần mấy hộ đồng ý")
+    assert not reply.refused
+    assert "Khoản 2 Điều 4 Luật Mẫu về thôn (99/2099/QH99), hiệu lực từ 01/07/2099" in reply.text
+    assert "quá nửa số hộ dự họp đồng ý" in reply.text
+    assert "(còn 2 khoản khác" in reply.text
+
+
+def test_summary_comes_from_the_booklet_question_that_asks_the_same() -> None:
+    reply = service(HIT).answer("thu tien lam duong can bao nhieu ho dong y")
+    assert reply.text.startswith("Tóm tắt: Cần quá nửa số hộ dự họp.")
+
+
+def test_no_summary_when_no_booklet_question_asks_the_same() -> None:
+    reply = service(HIT).answer("trưởng thôn phải báo cáo gì với xã")
+    assert "Tóm tắt" not in reply.text
+    assert "Khoản 2 Điều 4" in reply.text
+
+
+def test_weak_evidence_is_refused_but_nearest_articles_are_still_cited() -> None:
+    reply = service(HIT, cosine=0.5).answer("giá lúa hôm nay")
+    assert reply.refused
+    assert "chưa tìm thấy" in reply.text
+    assert reply.citations[0].id == ARTICLE.id
+    assert "Góp tiền làm đường thôn" in reply.text
+
+
+def test_greeting_gets_a_friendly_word_not_a_law() -> None:
+    reply = service(HIT).answer("alo bot ơi")
+    assert reply.refused and not reply.citations
+    assert "Xin chào" in reply.text
