@@ -132,6 +132,7 @@ BOT_REMOVE_NOT_UPLOAD = (
 )
 BOT_STATS = (
     "Hôm nay: {today} câu hỏi. 7 ngày: {week} câu, từ chối {refused} ({rate}).\n"
+    "Câu trả lời có thể chưa đến người hỏi (lỗi mạng, không gửi lại để tránh trùng): {uncertain}.\n"
     "Đánh giá: 👍 {up} · 👎 {down}. Thời gian trả lời trung vị: {latency}."
 )
 BOT_UNANSWERED_HEADER = "Câu hỏi chưa trả lời được hoặc bị chê gần đây:"

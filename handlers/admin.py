@@ -19,7 +19,7 @@ from answers import messages as m
 from handlers.journal import VIETNAM_TZ
 from handlers.pages import split_html
 from handlers.reload import ReloadOutcome, ReloadRunningError
-from handlers.replying import send_pages
+from handlers.replying import reply_text, send_pages
 from handlers.state import bot_state
 from handlers.uploads import MAX_UPLOAD_BYTES, UploadError, check_suffix, remove_upload, safe_display_name, store_upload
 
@@ -41,8 +41,7 @@ def admin_only(action: str) -> Callable[[Handler], Handler]:
             if not state.is_admin(user_id):
                 logger.warning("refused %s for non-admin user %s", action, user_id)
                 await state.journal.record_admin_action(user_id, action, allowed=False)
-                assert update.effective_message is not None
-                await update.effective_message.reply_text(m.BOT_NOT_ADMIN)
+                await reply_text(update, context.bot, m.BOT_NOT_ADMIN)
                 return
             await handler(update, context)
 
@@ -86,21 +85,20 @@ def reload_report(outcome: ReloadOutcome, gate_configured: bool) -> str:
 async def reload_command(update: Update, context: Context) -> None:
     """Rebuild and switch in the background; the old index keeps answering meanwhile."""
     state = bot_state(context.bot_data)
-    message, user = update.effective_message, update.effective_user
-    assert message is not None
+    user = update.effective_user
     try:
         task = state.reloader.start(context.bot_data)
     except ReloadRunningError:
-        await message.reply_text(m.BOT_RELOAD_RUNNING)
+        await reply_text(update, context.bot, m.BOT_RELOAD_RUNNING)
         return
-    await message.reply_text(m.BOT_RELOAD_STARTED)
+    await reply_text(update, context.bot, m.BOT_RELOAD_STARTED)
 
     async def report() -> None:
         outcome = await task
         await state.journal.record_admin_action(
             user.id if user else None, "reload", allowed=True,
             detail=outcome.error or ("switched" if outcome.switched else "rejected by gate"))
-        await message.reply_text(reload_report(outcome, state.settings.gate_questions is not None))
+        await reply_text(update, context.bot, reload_report(outcome, state.settings.gate_questions is not None))
 
     context.application.create_task(report(), update=update)
 
@@ -117,12 +115,12 @@ async def document(update: Update, context: Context) -> None:
     try:
         check_suffix(name)
     except UploadError:
-        await message.reply_text(m.BOT_UPLOAD_BAD_TYPE)
+        await reply_text(update, context.bot, m.BOT_UPLOAD_BAD_TYPE)
         return
     limit_mb = MAX_UPLOAD_BYTES // (1024 * 1024)
     if (message.document.file_size or 0) > MAX_UPLOAD_BYTES:
-        await message.reply_text(m.BOT_UPLOAD_TOO_BIG.format(name=name, size=message.document.file_size / 2**20,
-                                                             limit=limit_mb))
+        size = message.document.file_size / 2**20
+        await reply_text(update, context.bot, m.BOT_UPLOAD_TOO_BIG.format(name=name, size=size, limit=limit_mb))
         return
     file = await message.document.get_file()
     data = bytes(await file.download_as_bytearray())
@@ -131,24 +129,23 @@ async def document(update: Update, context: Context) -> None:
         stored = await asyncio.to_thread(store_upload, state.settings.uploads_dir, name, data, user_id)
     except SourceError as exc:
         await state.journal.record_admin_action(user_id, "upload", allowed=True, detail=f"failed: {exc}")
-        await message.reply_text(m.BOT_UPLOAD_FAILED.format(name=name, error=str(exc)))
+        await reply_text(update, context.bot, m.BOT_UPLOAD_FAILED.format(name=name, error=str(exc)))
         return
     except UploadError as exc:
-        await message.reply_text(m.BOT_UPLOAD_DUPLICATE.format(name=name, id=str(exc).split(":", 1)[-1]))
+        duplicate_of = str(exc).split(":", 1)[-1]
+        await reply_text(update, context.bot, m.BOT_UPLOAD_DUPLICATE.format(name=name, id=duplicate_of))
         return
     await state.journal.record_admin_action(user_id, "upload", allowed=True, detail=stored.id)
-    await message.reply_text(m.BOT_UPLOAD_OK.format(name=name, title=stored.title, articles=stored.articles,
-                                                    id=stored.id))
+    await reply_text(update, context.bot, m.BOT_UPLOAD_OK.format(name=name, title=stored.title,
+                                                                 articles=stored.articles, id=stored.id))
 
 
 @admin_only("remove")
 async def remove(update: Update, context: Context) -> None:
     """/remove <id>: take an uploaded document out (effective at the next /reload)."""
     state = bot_state(context.bot_data)
-    message = update.effective_message
-    assert message is not None
     if not context.args:
-        await message.reply_text(m.BOT_REMOVE_USAGE)
+        await reply_text(update, context.bot, m.BOT_REMOVE_USAGE)
         return
     upload_id = context.args[0]
     removed = await asyncio.to_thread(remove_upload, state.settings.uploads_dir, upload_id)
@@ -156,29 +153,28 @@ async def remove(update: Update, context: Context) -> None:
     await state.journal.record_admin_action(user.id if user else None, "remove", allowed=True,
                                             detail=upload_id if removed else f"unknown {upload_id}")
     if removed is None:
-        await message.reply_text(m.BOT_REMOVE_NOT_UPLOAD.format(id=upload_id))
+        await reply_text(update, context.bot, m.BOT_REMOVE_NOT_UPLOAD.format(id=upload_id))
         return
-    await message.reply_text(m.BOT_REMOVE_DONE.format(name=removed.original_name, id=removed.id))
+    await reply_text(update, context.bot, m.BOT_REMOVE_DONE.format(name=removed.original_name, id=removed.id))
 
 
 @admin_only("stats")
 async def stats(update: Update, context: Context) -> None:
-    """/stats: questions today and in 7 days, refusal rate, 👍/👎, median latency."""
+    """/stats: questions today and in 7 days, refusal rate, uncertain deliveries, 👍/👎, median latency."""
     figures = await bot_state(context.bot_data).journal.stats()
     latency = f"{figures.median_latency_ms:.0f} ms" if figures.median_latency_ms is not None else "—"
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(m.BOT_STATS.format(
+    await reply_text(update, context.bot, m.BOT_STATS.format(
         today=figures.questions_today, week=figures.questions_week, refused=figures.refused_week,
-        rate=_percent(figures.refusal_rate), up=figures.thumbs_up, down=figures.thumbs_down, latency=latency))
+        rate=_percent(figures.refusal_rate), uncertain=figures.uncertain_week, up=figures.thumbs_up,
+        down=figures.thumbs_down, latency=latency))
 
 
 @admin_only("unanswered")
 async def unanswered(update: Update, context: Context) -> None:
     """/unanswered: the latest refused or 👎 questions."""
     questions = await bot_state(context.bot_data).journal.unanswered(limit=15)
-    assert update.effective_message is not None
     if not questions:
-        await update.effective_message.reply_text(m.BOT_UNANSWERED_NONE)
+        await reply_text(update, context.bot, m.BOT_UNANSWERED_NONE)
         return
     lines = [m.BOT_UNANSWERED_HEADER]
     for q in questions:

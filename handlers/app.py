@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
-from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter
+from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -37,13 +37,19 @@ from handlers.logsafe import protect_logs
 from handlers.ports import GateMetricFactory, IndexBuilder, ServiceLoader
 from handlers.ratelimit import QuestionRateLimit
 from handlers.reload import SERVICE_KEY, Reloader, gate_metric_from_file
-from handlers.replying import DeliveryUncertainError
+from handlers.replying import DeliveryUncertainError, send_text
 from handlers.state import STATE_KEY, BotState
 from settings import Settings
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+# Start-up calls (getMe, deleteWebhook/setWebhook) are retried by PTB on network errors, 5xx and timeouts,
+# waiting 1 s, then 1.5× longer each time up to 30 s: 10 retries ride out about two minutes of Telegram
+# trouble. A rejected token is not retried (PTB raises InvalidToken at once).
+BOOTSTRAP_RETRIES = 10
+COMMANDS_ATTEMPTS = 3  # setMyCommands only sets the menu: retried briefly, then the bot starts without it
+COMMANDS_BACKOFF_SECONDS = 1.0
 
 
 def default_loader(settings: Settings) -> Any:
@@ -117,7 +123,7 @@ def build_application(
             # No usable index yet: answer "not ready" and build one in the background.
             logger.exception("no index could be loaded; building one now")
             reloader.start(application.bot_data)
-        await application.bot.set_my_commands([BotCommand(c, d) for c, d in m.BOT_COMMANDS])
+        await set_commands(application)
         logger.info("bot @%s ready", application.bot.username)
 
     async def post_shutdown(application: Application) -> None:
@@ -129,6 +135,28 @@ def build_application(
     application = builder.post_init(post_init).post_shutdown(post_shutdown).build()
     register_handlers(application)
     return application
+
+
+async def set_commands(application: Application) -> bool:
+    """Set the bot's command menu; on failure log it and return False, never raise (the bot runs without it).
+
+    setMyCommands replaces the whole list, so a resend after an ambiguous failure does no harm.
+    """
+    commands = [BotCommand(c, d) for c, d in m.BOT_COMMANDS]
+    for attempt in range(1, COMMANDS_ATTEMPTS + 1):
+        try:
+            await application.bot.set_my_commands(commands)
+            return True
+        except InvalidToken:
+            raise
+        except TelegramError as exc:
+            if attempt == COMMANDS_ATTEMPTS:
+                logger.warning("could not set the command menu (%s: %s); starting without it",
+                               type(exc).__name__, exc)
+                return False
+            logger.info("setting the command menu failed (%s); trying again", exc)
+            await asyncio.sleep(COMMANDS_BACKOFF_SECONDS * attempt)
+    return False
 
 
 def register_handlers(application: Application) -> None:
@@ -167,7 +195,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     logger.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None and update.effective_message is not None:
         try:
-            await context.bot.send_message(update.effective_chat.id, m.BOT_ERROR)
+            await send_text(context.bot, update.effective_chat.id, m.BOT_ERROR)
+        except DeliveryUncertainError:
+            logger.warning("the error message may not have arrived; not resent")
         except Exception:
             logger.warning("could not tell the user about the error", exc_info=True)
 
@@ -175,8 +205,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 def run_bot(settings: Settings) -> None:
     """Run the Telegram bot until SIGINT/SIGTERM: long polling, or a webhook if webhook_url is set.
 
-    Refuses to start (exit code 2, message on stderr) when another bot holds this state directory or Telegram
-    rejects the token; any other fatal error is logged (token redacted) and exits with code 1.
+    Start-up calls to Telegram are retried (BOOTSTRAP_RETRIES), and a failure to set the command menu only
+    logs a warning. Refuses to start (exit code 2, message on stderr) when another bot holds this state
+    directory or Telegram rejects the token; any other fatal error (Telegram unreachable for longer than the
+    retries last included) is logged (token redacted) and exits with code 1.
     """
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # opt in to PTB's timedelta durations (no warnings)
     protect_logs(settings.telegram.token)
@@ -194,9 +226,9 @@ def run_bot(settings: Settings) -> None:
             secret = hashlib.sha256(tg.token.encode()).hexdigest()[:32]  # proves requests come from Telegram
             application.run_webhook(listen=tg.webhook_listen, port=tg.webhook_port, url_path=path,
                                     webhook_url=tg.webhook_url, secret_token=secret,
-                                    allowed_updates=ALLOWED_UPDATES)
+                                    allowed_updates=ALLOWED_UPDATES, bootstrap_retries=BOOTSTRAP_RETRIES)
         else:
-            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=BOOTSTRAP_RETRIES)
     except InvalidToken:
         # PTB's message quotes the token; say what to do instead, without it
         print("error: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather (/token) and the "

@@ -24,7 +24,9 @@ from handlers.replying import (
     answer_keyboard,
     mark_vote,
     reply_pages,
+    reply_text,
     send_pages,
+    send_text,
     with_typing,
 )
 from handlers.state import bot_state, serving
@@ -44,31 +46,37 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     if not state.limiter.allow(user_id):
         logger.info("user %s is over the question rate limit", user_id)
         if state.limiter.should_warn(user_id):
-            await message.reply_text(m.BOT_RATE_LIMITED.format(limit=state.limiter.per_minute))
+            await reply_text(update, context.bot, m.BOT_RATE_LIMITED.format(limit=state.limiter.per_minute))
         return
     service = serving(context.bot_data)
     if service is None:
-        await message.reply_text(m.BOT_NOT_READY)
+        await reply_text(update, context.bot, m.BOT_NOT_READY)
         return
-    reply = await with_typing(context.bot, chat.id, asyncio.to_thread(service.answer, question), state.typing_after)
-    # Recorded before sending: anything a user was told is in the journal even if the bot dies right after.
-    question_id = await state.journal.record_question(
-        user_id=user_id, chat_id=chat.id, chat_type=chat.type, text=question, refused=reply.refused,
-        article_ids=[c.id for c in reply.citations], scores=[c.score for c in reply.citations],
-        latency_ms=reply.latency_ms,
-    )
-    if reply.refused:
-        logger.info("question %d refused", question_id)
-    quote = message.message_id if chat.type != ChatType.PRIVATE else None
+    state.answers_in_flight += 1
     try:
-        sent = await send_pages(context.bot, chat.id, reply_pages(reply), reply_to=quote,
-                                markup=answer_keyboard(reply, question_id, state.codec))
-    except DeliveryUncertainError as exc:
-        # Not resent and no error message either: the user may already have the answer (see replying.py).
-        logger.warning("reply to question %d may not have arrived (%d page(s) confirmed); not resent",
-                       question_id, len(exc.sent))
-        sent = exc.sent
-    await state.journal.record_reply(question_id, [s.message_id for s in sent])
+        reply = await with_typing(context.bot, chat.id, asyncio.to_thread(service.answer, question),
+                                  state.typing_after, show=lambda: not state.busy)
+        # Recorded before sending: anything a user was told is in the journal even if the bot dies right after.
+        question_id = await state.journal.record_question(
+            user_id=user_id, chat_id=chat.id, chat_type=chat.type, text=question, refused=reply.refused,
+            article_ids=[c.id for c in reply.citations], scores=[c.score for c in reply.citations],
+            latency_ms=reply.latency_ms,
+        )
+        if reply.refused:
+            logger.info("question %d refused", question_id)
+        quote = message.message_id if chat.type != ChatType.PRIVATE else None
+        uncertain = False
+        try:
+            sent = await send_pages(context.bot, chat.id, reply_pages(reply), reply_to=quote,
+                                    markup=answer_keyboard(reply, question_id, state.codec))
+        except DeliveryUncertainError as exc:
+            # Not resent and no error message either: the user may already have the answer (see replying.py).
+            logger.warning("reply to question %d may not have arrived (%d page(s) confirmed); not resent",
+                           question_id, len(exc.sent))
+            sent, uncertain = exc.sent, True
+    finally:
+        state.answers_in_flight -= 1
+    await state.journal.record_reply(question_id, [s.message_id for s in sent], uncertain=uncertain)
 
 
 async def start(update: Update, context: Context) -> None:
@@ -117,8 +125,7 @@ async def hoi(update: Update, context: Context) -> None:
     """/hoi <câu hỏi>: ask in a group (works in private chats too)."""
     question = _command_argument(update)
     if not question:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(m.BOT_HOI_USAGE)
+        await reply_text(update, context.bot, m.BOT_HOI_USAGE)
         return
     await answer_question(update, context, question)
 
@@ -127,8 +134,7 @@ async def dieu(update: Update, context: Context) -> None:
     """/dieu <số> [văn bản]: show that article (Law 10/2022/QH15 unless another document is named)."""
     argument = _command_argument(update)
     if not argument or not argument[0].isdigit():
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(m.BOT_DIEU_USAGE)
+        await reply_text(update, context.bot, m.BOT_DIEU_USAGE)
         return
     await answer_question(update, context, f"điều {argument}")
 
@@ -178,7 +184,7 @@ async def button(update: Update, context: Context) -> None:
         pages = await asyncio.to_thread(service.article_pages, action.article_id) if service else []
         chat_id = query.message.chat.id if query.message else query.from_user.id
         if not pages:
-            await context.bot.send_message(chat_id, m.BOT_ARTICLE_GONE)
+            await send_text(context.bot, chat_id, m.BOT_ARTICLE_GONE)
             return
         await send_pages(context.bot, chat_id, pages)
         return

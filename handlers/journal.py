@@ -66,6 +66,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX admin_actions_by_time ON admin_actions(at);
     """,
+    # 2: answers whose delivery is uncertain (a send failed ambiguously and was not resent, see
+    # handlers/replying.py). Rows from before it count as delivered: the old bot did not know either.
+    """
+    ALTER TABLE questions ADD COLUMN delivery_uncertain INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 
@@ -80,6 +85,7 @@ class Stats:
     questions_today: int
     questions_week: int
     refused_week: int
+    uncertain_week: int  # answers of the last 7 days that may not have reached the user
     thumbs_up: int
     thumbs_down: int
     median_latency_ms: float | None
@@ -197,11 +203,15 @@ class Journal:
              json.dumps([round(float(s), 6) for s in scores]), float(latency_ms)),
         )
 
-    async def record_reply(self, question_id: int, message_ids: Sequence[int]) -> None:
-        """Remember which Telegram messages carried the answer to a question."""
+    async def record_reply(self, question_id: int, message_ids: Sequence[int], *, uncertain: bool = False) -> None:
+        """Remember which Telegram messages carried the answer to a question.
+
+        `uncertain` marks an answer whose delivery is unknown (an ambiguous send failure, not resent);
+        `message_ids` then lists only the pages Telegram confirmed.
+        """
         await self._run(
-            self._write, "UPDATE questions SET reply_message_ids = ? WHERE id = ?",
-            (json.dumps(list(message_ids)), question_id),
+            self._write, "UPDATE questions SET reply_message_ids = ?, delivery_uncertain = ? WHERE id = ?",
+            (json.dumps(list(message_ids)), int(uncertain), question_id),
         )
 
     async def record_vote(self, question_id: int, user_id: int, vote: int) -> bool:
@@ -233,7 +243,7 @@ class Journal:
     # --- reads -------------------------------------------------------------------------------------------
 
     async def stats(self) -> Stats:
-        """Questions today (Vietnam time) and in the last 7 days, refusals, votes, median engine latency."""
+        """Questions today (Vietnam time) and in 7 days, refusals, uncertain deliveries, votes, median latency."""
         return await self._run(self._stats_sync)
 
     def _stats_sync(self) -> Stats:
@@ -242,15 +252,17 @@ class Journal:
         midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
         week_ago = now - 7 * 86400
         today = self._read("SELECT COUNT(*) FROM questions WHERE asked_at >= ?", (midnight,))[0][0]
-        week, refused = self._read(
-            "SELECT COUNT(*), COALESCE(SUM(refused), 0) FROM questions WHERE asked_at >= ?", (week_ago,)
+        week, refused, uncertain = self._read(
+            "SELECT COUNT(*), COALESCE(SUM(refused), 0), COALESCE(SUM(delivery_uncertain), 0) FROM questions"
+            " WHERE asked_at >= ?", (week_ago,)
         )[0]
         up, down = self._read(
             "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM feedback"
         )[0]
         latencies = [r[0] for r in self._read("SELECT latency_ms FROM questions WHERE asked_at >= ?", (week_ago,))]
         return Stats(
-            questions_today=today, questions_week=week, refused_week=refused, thumbs_up=up, thumbs_down=down,
+            questions_today=today, questions_week=week, refused_week=refused, uncertain_week=uncertain,
+            thumbs_up=up, thumbs_down=down,
             median_latency_ms=statistics.median(latencies) if latencies else None,
         )
 

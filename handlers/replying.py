@@ -1,5 +1,9 @@
 """Sending replies: pages of HTML with a plain-text fallback, the answer keyboard, "typing…" while working.
 
+Every message the bot sends a user goes through `send_pages` — answers, and short texts (/start, /help,
+usage hints, refusals, rate-limit and admin replies) through `send_text` / `reply_text` — so all of them
+follow one delivery policy. Only chat actions and callback-query answers (cosmetic, not messages) do not.
+
 Delivery policy (Telegram has no idempotency key, so a resend after an ambiguous failure can duplicate):
 
 - 429 (RetryAfter): Telegram did not take the message; wait `retry_after` (at most MAX_RETRY_AFTER) and resend.
@@ -8,21 +12,24 @@ Delivery policy (Telegram has no idempotency key, so a resend after an ambiguous
 - ambiguous failures, where the request may have reached Telegram but no answer came back (read timeout,
   connection dropped after sending, any other transport error): never resend. The user may miss that reply
   (the question is already in the journal and they can ask again) but never gets the same answer twice.
-  `DeliveryUncertainError` is raised so the caller can stop sending further pages and say nothing more.
+  `DeliveryUncertainError` is raised so the caller can stop sending further pages and say nothing more;
+  the global error handler (handlers/app.py) logs it and sends no error message, which could otherwise
+  follow, and contradict, a reply the user did receive.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import html
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
-from telegram.constants import ChatAction, ParseMode
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from answers import messages as m
@@ -131,18 +138,37 @@ async def send_pages(bot: Bot, chat_id: int, pages: Sequence[str], *, markup: In
     return sent
 
 
-async def with_typing(bot: Bot, chat_id: int, work: Awaitable[T], after: float) -> T:
-    """Await `work`, showing "typing…" in the chat if it takes longer than `after` seconds."""
+async def send_text(bot: Bot, chat_id: int, text: str, *, reply_to: int | None = None) -> list[Message]:
+    """Send a short plain text (escaped, split if long) with the same delivery policy as answers."""
+    return await send_pages(bot, chat_id, split_html(html.escape(text, quote=False)), reply_to=reply_to)
+
+
+async def reply_text(update: Update, bot: Bot, text: str) -> list[Message]:
+    """Answer the update's message with a short text (quoting it in groups), as `send_text` does."""
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    quote = message.message_id if chat.type != ChatType.PRIVATE else None
+    return await send_text(bot, chat.id, text, reply_to=quote)
+
+
+async def with_typing(bot: Bot, chat_id: int, work: Awaitable[T], after: float,
+                      show: Callable[[], bool] = lambda: True) -> T:
+    """Await `work`, showing "typing…" in the chat if it takes longer than `after` seconds.
+
+    `show` is asked before each chat action; when it says no (the bot is busy: chat actions would take
+    sends from the answers' share of Telegram's flood limit) that action is skipped.
+    """
     task = asyncio.ensure_future(work)
     delay = after
     while True:
         done, _ = await asyncio.wait({task}, timeout=delay)
         if done:
             return task.result()
-        try:
-            await bot.send_chat_action(chat_id, ChatAction.TYPING)
-        except TelegramError as exc:  # cosmetic: never let it cost the answer
-            logger.info("chat action failed: %s", exc)
+        if show():
+            try:
+                await bot.send_chat_action(chat_id, ChatAction.TYPING)
+            except TelegramError as exc:  # cosmetic: never let it cost the answer
+                logger.info("chat action failed: %s", exc)
         delay = TYPING_REPEAT_SECONDS
 
 

@@ -25,6 +25,15 @@ class BotState:
     codec: CallbackCodec
     reloader: Reloader
     typing_after: float = 0.3  # seconds of work before "typing…" is shown (fast answers need none)
+    # Above this many answers in flight "typing…" is skipped: each chat action is a send that counts against
+    # Telegram's 30 messages/s, and under load it would delay the answers themselves (robust_load.md).
+    typing_busy_limit: int = 8
+    answers_in_flight: int = 0  # questions between arrival and their reply being sent (event loop only)
+
+    @property
+    def busy(self) -> bool:
+        """True when more answers are in flight than `typing_busy_limit`."""
+        return self.answers_in_flight > self.typing_busy_limit
 
     def is_admin(self, user_id: int | None) -> bool:
         """True for the user ids of the configuration and ADMIN_IDS."""

@@ -2,7 +2,10 @@
 
 `OfflineRequest` subclasses `telegram.request.BaseRequest`: every Bot API call is recorded and answered with
 canned JSON shaped like Telegram's, including the checks Telegram makes (HTML that does not parse, text over
-4096 characters, callback_data over 64 bytes). Factories build Updates the way Telegram would send them.
+4096 characters, callback_data over 64 bytes). `fail(method, *errors)` makes the next calls of a method fail:
+a `BotApiError` is answered as Telegram's error (e.g. 500), any other exception (e.g. `TimedOut()`, the
+ambiguous case) is raised from the network layer after the call was recorded, as if it reached Telegram.
+Factories build Updates the way Telegram would send them.
 """
 
 from __future__ import annotations
@@ -29,7 +32,12 @@ class OfflineRequest(BaseRequest):
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.files: dict[str, bytes] = {}
         self.refuse_html = 0
+        self.failures: dict[str, list[Exception]] = {}
         self._ids = itertools.count(1000)
+
+    def fail(self, method: str, *errors: Exception) -> None:
+        """Make the next len(errors) calls of `method` fail with these errors, in order."""
+        self.failures.setdefault(method, []).extend(errors)
 
     async def initialize(self) -> None:
         """Nothing to open."""
@@ -50,7 +58,14 @@ class OfflineRequest(BaseRequest):
         name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         self.calls.append((name, params))
+        pending = self.failures.get(name)
         try:
+            if pending:
+                error = pending.pop(0)
+                if isinstance(error, BotApiError):
+                    raise error
+                self._answer(name, params)  # the call took effect; only its answer is lost
+                raise error
             result = self._answer(name, params)
         except BotApiError as exc:
             return exc.code, json.dumps({"ok": False, "error_code": exc.code, "description": exc.description}).encode()

@@ -216,3 +216,108 @@ async def test_admin_stats(app, request_layer):
 
 def test_bot_id_is_not_a_user():
     assert BOT_ID != ADMIN
+
+
+# --- one delivery policy for every message (handlers/replying.py) -------------------------------------------
+
+LOST = "the request reached Telegram, the answer did not come back"
+
+
+@pytest.mark.parametrize("text,user_id", [
+    ("/dieu", 7),            # usage message
+    ("/hoi", 7),             # usage message
+    ("/reload", 7),          # refusal of a non-admin
+    ("/remove", ADMIN),      # admin usage reply
+    ("/stats", ADMIN),       # admin reply
+    ("/start", 7),           # help
+])
+async def test_a_short_reply_lost_in_transit_is_neither_resent_nor_followed_by_an_error(app, request_layer, text,
+                                                                                        user_id):
+    from telegram.error import TimedOut
+
+    request_layer.fail("sendMessage", TimedOut(LOST))
+    await ask(app, text, user_id=user_id)
+    [sent] = request_layer.sent(user_id)  # the one that may have arrived; no resend, no BOT_ERROR after it
+    assert sent["text"] != m.BOT_ERROR
+
+
+async def test_a_rate_limit_message_lost_in_transit_is_not_followed_by_an_error(app, request_layer):
+    from telegram.error import TimedOut
+
+    for _ in range(5):
+        await ask(app, "bảng kê thu chi phải dán bao lâu", user_id=7)
+    request_layer.fail("sendMessage", TimedOut(LOST))
+    await ask(app, "bảng kê thu chi phải dán bao lâu", user_id=7)
+    texts = [s["text"] for s in request_layer.sent(7)]
+    assert len(texts) == 6 and texts[5] == m.BOT_RATE_LIMITED.format(limit=5)
+
+
+async def test_a_short_reply_refused_with_5xx_is_resent_once_it_goes_through(app, request_layer):
+    from tests.botapi_emulator import BotApiError
+
+    request_layer.fail("sendMessage", BotApiError(500, "Internal Server Error"))
+    await ask(app, "/reload", user_id=7)
+    texts = [s["text"] for s in request_layer.sent(7)]
+    assert texts == [m.BOT_NOT_ADMIN, m.BOT_NOT_ADMIN]  # the first was refused by the Bot API, the second arrived
+
+
+async def test_short_replies_are_escaped_html_and_quote_the_message_in_groups(app, request_layer):
+    await ask(app, "/hoi", user_id=7, chat_id=-100, chat_type="supergroup")
+    [sent] = request_layer.sent(-100)
+    assert sent["parse_mode"] == "HTML" and sent["reply_parameters"]["message_id"]
+    await ask(app, "/remove <b>&", user_id=ADMIN)
+    assert "&lt;b&gt;&amp;" in request_layer.sent(ADMIN)[-1]["text"]
+
+
+async def test_an_answer_lost_in_transit_is_journaled_as_uncertain_and_counted_in_stats(app, request_layer):
+    from telegram.error import TimedOut
+
+    await ask(app, "người đứng đầu xóm làm mấy năm", user_id=7)
+    request_layer.fail("sendMessage", TimedOut(LOST))
+    await ask(app, "bảng kê thu chi phải dán bao lâu", user_id=8)
+    rows = db(app).execute("SELECT user_id, delivery_uncertain, reply_message_ids FROM questions ORDER BY id")
+    (_, certain, delivered), uncertain = rows.fetchall()
+    assert certain == 0 and delivered != "[]"
+    assert uncertain == (8, 1, "[]")  # nothing confirmed
+    assert len(request_layer.sent(8)) == 1  # not resent, and no error message after it
+    await ask(app, "/stats", user_id=ADMIN)
+    stats = request_layer.sent(ADMIN)[0]["text"]
+    uncertain_line = m.BOT_STATS.split("\n")[1].format(uncertain=1)
+    assert uncertain_line in stats and "Hôm nay: 2 câu hỏi" in stats
+
+
+# --- start-up and typing ------------------------------------------------------------------------------------
+
+async def test_a_failing_set_my_commands_does_not_stop_the_start(tmp_path, bot_service, monkeypatch, caplog):
+    from handlers import app as app_module
+    from tests.botapi_emulator import BotApiError
+
+    monkeypatch.setattr(app_module, "COMMANDS_BACKOFF_SECONDS", 0.0)
+    request_layer = OfflineRequest()
+    request_layer.fail("setMyCommands", *[BotApiError(500, "Internal Server Error")] * app_module.COMMANDS_ATTEMPTS)
+    settings = load_settings(write_bot_config(tmp_path, tmp_path / "state"), environ={"TELEGRAM_BOT_TOKEN": "1:A"})
+    application = build_application(settings, request=request_layer, load=lambda _s: bot_service,
+                                    gate_metric=lambda _s: None, rate_limiter=False)
+    await application.initialize()
+    with caplog.at_level(logging.WARNING, logger="handlers.app"):
+        await application.post_init(application)  # raised before: post_init failing stops run_polling
+    try:
+        assert len(request_layer.called("setMyCommands")) == app_module.COMMANDS_ATTEMPTS
+        assert "could not set the command menu" in caplog.text
+        await ask(application, "người đứng đầu xóm làm mấy năm", user_id=7)
+        assert "hai năm rưỡi" in request_layer.sent(7)[0]["text"]
+    finally:
+        await application.post_shutdown(application)
+        await application.shutdown()
+
+
+@pytest.mark.parametrize("busy_limit,typing_shown", [(0, False), (1, True)])
+async def test_typing_is_skipped_while_more_answers_than_the_limit_are_in_flight(app, request_layer, busy_limit,
+                                                                                typing_shown):
+    state = bot_state(app.bot_data)
+    state.typing_after = 0.0
+    state.typing_busy_limit = busy_limit  # this question itself is one answer in flight
+    await ask(app, "người đứng đầu xóm làm mấy năm", user_id=7)
+    assert bool(request_layer.called("sendChatAction")) is typing_shown
+    assert "hai năm rưỡi" in request_layer.sent(7)[0]["text"]
+    assert state.answers_in_flight == 0

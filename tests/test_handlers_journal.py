@@ -106,3 +106,46 @@ async def test_admin_actions_are_stored_with_whether_they_were_allowed(journal, 
     rows = sqlite3.connect(tmp_path / "bot.sqlite3").execute(
         "SELECT user_id, action, allowed, detail FROM admin_actions ORDER BY id").fetchall()
     assert rows == [(5, "reload", 0, ""), (1, "upload", 1, "upload-x.md")]
+
+
+# --- migrations from earlier schema versions ------------------------------------------------------------------
+
+# The schema as version 1 of the bot created it (MIGRATIONS[0] at that time), kept verbatim: migrations are
+# append-only, so this is what files in the field look like.
+SCHEMA_V1 = MIGRATIONS[0]
+
+
+def make_v1_file(path) -> None:
+    """A journal file exactly as the bot of schema version 1 left it, with a question, a vote and an action."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.executescript(f"BEGIN;\n{SCHEMA_V1}\nPRAGMA user_version = 1;\nCOMMIT;")
+    conn.execute("INSERT INTO questions (asked_at, user_id, chat_id, chat_type, text, refused, article_ids, scores,"
+                 " latency_ms, reply_message_ids) VALUES (?, 7, 7, 'private', 'họp xóm', 0, '[\"44.13.LQ.6\"]',"
+                 " '[0.9]', 12.5, '[31]')", (1_700_000_000.0 - 60,))
+    conn.execute("INSERT INTO feedback VALUES (1, 7, -1, ?)", (1_700_000_000.0,))
+    conn.execute("INSERT INTO admin_actions (at, user_id, action, allowed) VALUES (1, 5, 'reload', 0)")
+    conn.close()
+
+
+async def test_a_version_1_file_is_migrated_keeping_its_rows_and_gains_uncertain_delivery(tmp_path):
+    path = tmp_path / "bot.sqlite3"
+    make_v1_file(path)
+    assert "delivery_uncertain" not in [c[1] for c in sqlite3.connect(path).execute("PRAGMA table_info(questions)")]
+
+    journal = Journal(path, clock=Clock(1_700_000_000.0))
+    await journal.open()
+    try:
+        old = await journal.question(1)
+        assert old is not None and old["text"] == "họp xóm" and old["reply_message_ids"] == "[31]"
+        assert old["delivery_uncertain"] == 0  # the old bot did not know; counted as delivered
+        qid = await ask(journal, "bảng kê dán bao lâu")
+        await journal.record_reply(qid, [], uncertain=True)
+        stats = await journal.stats()
+        assert (stats.questions_week, stats.uncertain_week, stats.thumbs_down) == (2, 1, 1)
+    finally:
+        await journal.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 2
+    assert conn.execute("SELECT action FROM admin_actions").fetchall() == [("reload",)]
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
