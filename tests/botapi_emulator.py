@@ -5,7 +5,9 @@ bot uses, answering like the real Bot API (`{"ok": true, "result": ...}`, errors
 `description`, 429 with `parameters.retry_after`, dates in unix seconds): getMe, getUpdates (long polling with
 offset, timeout and allowed_updates; a second concurrent poll ends the first with 409 Conflict), sendMessage,
 editMessageText, editMessageReplyMarkup, answerCallbackQuery, sendChatAction, getFile and the file download,
-setMyCommands, deleteWebhook, getWebhookInfo. sendMessage/edit* check what Telegram checks and the bot could
+setMyCommands, setWebhook, deleteWebhook, getWebhookInfo. While a webhook is set, updates are POSTed to it
+(JSON, with the `X-Telegram-Bot-Api-Secret-Token` header, in order, retried until the bot answers 2xx) and
+getUpdates answers 409 as Telegram does. sendMessage/edit* check what Telegram checks and the bot could
 get wrong: HTML that Telegram cannot parse, text over 4096 characters, callback_data over 64 bytes.
 
 Test controls (call from the test's event loop): `push_message`, `push_callback`, `push_document` queue
@@ -17,6 +19,7 @@ the bot's calls without sleeping; `inject_fault(method, ...)` makes the next cal
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html.parser
 import itertools
 import json
@@ -27,10 +30,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 # Parameters Telegram takes as plain strings; every other form field arrives JSON-encoded (PTB's habit).
-_STRING_FIELDS = {"text", "parse_mode", "action", "callback_query_id", "file_id", "url", "caption", "emoji"}
+_STRING_FIELDS = {"text", "parse_mode", "action", "callback_query_id", "file_id", "url", "caption", "emoji",
+                  "secret_token", "ip_address"}
+WEBHOOK_RETRY_SECONDS = 0.2  # Telegram retries a failed webhook delivery too (much more slowly)
 _ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
                  "tg-spoiler", "blockquote", "tg-emoji"}
 
@@ -143,6 +149,10 @@ class BotApiEmulator:
         self._changed = asyncio.Event()  # set and replaced on every change: a broadcast without locks
         self._poller: asyncio.Future[None] | None = None
         self._runner: web.AppRunner | None = None
+        self.webhook: dict[str, Any] | None = None  # setWebhook's parameters while one is set
+        self.webhook_deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status) of every POST
+        self._webhook_task: asyncio.Task[None] | None = None
+        self._webhook_wakeup = asyncio.Event()
 
     # --- lifecycle ---------------------------------------------------------------------------------------
 
@@ -162,6 +172,11 @@ class BotApiEmulator:
 
     async def stop(self) -> None:
         """Stop serving and drop open connections."""
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._webhook_task
+            self._webhook_task = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -191,6 +206,7 @@ class BotApiEmulator:
     def _queue(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), kind: payload}
         self._updates.append(update)
+        self._webhook_wakeup.set()
         self._notify()
         return update
 
@@ -328,10 +344,56 @@ class BotApiEmulator:
                 "supports_inline_queries": False}
 
     async def _api_delete_webhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        return True
+
+    async def _api_set_webhook(self, params: dict[str, Any]) -> bool:
+        url = str(params.get("url") or "")
+        if not url:
+            return await self._api_delete_webhook(params)
+        if not url.startswith(("http://", "https://")):
+            raise BotApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise BotApiError(400, "Bad Request: secret token contains unallowed characters")
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        self.webhook = params
+        if self._webhook_task is None or self._webhook_task.done():
+            self._webhook_task = asyncio.get_running_loop().create_task(self._deliver_to_webhook())
+        self._webhook_wakeup.set()
         return True
 
     async def _api_get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+        url = self.webhook["url"] if self.webhook else ""
+        return {"url": url, "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+
+    async def _deliver_to_webhook(self) -> None:
+        """POST queued updates to the webhook one at a time, oldest first, until it is deleted."""
+        async with aiohttp.ClientSession() as session:
+            while self.webhook is not None:
+                allowed = self.webhook.get("allowed_updates") or None
+                pending = [u for u in self._updates if not allowed or any(k in u for k in allowed)]
+                if not pending:
+                    self._webhook_wakeup.clear()
+                    await self._webhook_wakeup.wait()
+                    continue
+                update = pending[0]
+                secret = self.webhook.get("secret_token")
+                headers = {"X-Telegram-Bot-Api-Secret-Token": str(secret)} if secret else {}
+                try:
+                    async with session.post(self.webhook["url"], json=update, headers=headers) as response:
+                        status = response.status
+                except aiohttp.ClientError:
+                    status = 0
+                self.webhook_deliveries.append((update["update_id"], status))
+                self._notify()
+                if 200 <= status < 300:
+                    self._updates.remove(update)
+                else:
+                    await asyncio.sleep(WEBHOOK_RETRY_SECONDS)
 
     async def _api_set_my_commands(self, params: dict[str, Any]) -> bool:
         if not isinstance(params.get("commands"), list):
@@ -339,6 +401,9 @@ class BotApiEmulator:
         return True
 
     async def _api_get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook is not None:
+            raise BotApiError(409, "Conflict: can't use getUpdates method while webhook is active; use "
+                                   "deleteWebhook to delete the webhook first")
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
         limit = int(params.get("limit") or 100)

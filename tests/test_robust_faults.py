@@ -1,5 +1,7 @@
 """Issue 5 item 4: Telegram faults through the emulator, against the real `python bot.py run` process.
 
+Start-up faults (getMe, deleteWebhook, setMyCommands failing or timing out) are retried, and the bot comes up.
+
 Delivery policy under test (handlers/replying.py): 429 → wait and resend; 5xx → resend with backoff;
 ambiguous failures (connection lost after the request went out, read timeout) → never resend. So every
 question gets its answer at most once, and exactly once whenever Telegram said clearly what happened.
@@ -16,6 +18,8 @@ import httpx
 import pytest
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
+from answers import messages as m
+from handlers.app import COMMANDS_ATTEMPTS
 from handlers.replying import SEND_ATTEMPTS, DeliveryUncertainError, send_at_most_once
 from tests.botapi_emulator import BotApiEmulator
 from tests.test_robust_support import (
@@ -108,6 +112,35 @@ async def test_get_updates_faults_and_a_competing_poller_do_not_stop_the_bot(tmp
     assert [len(answers(emulator, chat)) for chat in (1, 2, 3)] == [1, 1, 1]
     logged = log.read_text(encoding="utf-8", errors="replace")
     assert "Conflict" in logged
+
+
+async def test_faults_at_start_up_are_retried_and_the_bot_comes_up_and_answers(tmp_path, emulator, bot_built_state):
+    # one of each start-up call fails, a getMe answers later than the bot's 5 s read timeout, and the command
+    # menu cannot be set at all: before, any one of these ended `python bot.py run` with exit code 1
+    emulator.inject_fault("getMe", "500")
+    emulator.inject_fault("getMe", "slow", delay=6)
+    emulator.inject_fault("deleteWebhook", "500")
+    emulator.inject_fault("deleteWebhook", "drop")
+    emulator.inject_fault("setMyCommands", "500", count=10)
+    config = robust_config(tmp_path, bot_built_state)
+    log = tmp_path / "bot.log"
+    async with running_bot(emulator, config, log) as process:
+        assert process.returncode is None, log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        assert sorted(emulator.faults_applied) == sorted([
+            ("getMe", "500"), ("getMe", "slow"), ("deleteWebhook", "500"), ("deleteWebhook", "drop"),
+            *[("setMyCommands", "500")] * COMMANDS_ATTEMPTS])
+        await ask_and_wait(emulator, 1, f"{QUESTION} (1)")
+
+        # a short reply lost on its way back (usage text) is not resent and no error message follows it
+        emulator.inject_fault("sendMessage", "lost")
+        emulator.push_message(2, "/dieu")
+        await emulator.wait_for(lambda: ("sendMessage", "lost") in emulator.faults_applied)
+        await ask_and_wait(emulator, 2, f"{QUESTION} (2)")  # handled after the /dieu in the same chat
+        assert process.returncode is None
+    assert emulator.sent_to(2)[0].text == m.BOT_DIEU_USAGE
+    assert len(emulator.sent_to(2)) == 2 and m.BOT_ERROR not in [s.text for s in emulator.sent]
+    logged = log.read_text(encoding="utf-8", errors="replace")
+    assert "could not set the command menu" in logged and "bot @" in logged
 
 
 async def test_a_second_instance_refuses_to_start_while_one_runs(tmp_path, emulator, bot_built_state):

@@ -14,7 +14,7 @@ import signal
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -56,18 +56,20 @@ def bot_env(emulator: BotApiEmulator) -> dict[str, str]:
 
 
 @asynccontextmanager
-async def running_bot(emulator: BotApiEmulator, config: Path, log: Path,
-                      startup_timeout: float = 90) -> AsyncIterator[asyncio.subprocess.Process]:
-    """`python bot.py run` with stdout+stderr in `log`; ready once it polls; SIGTERM (then kill) at exit."""
+async def running_bot(emulator: BotApiEmulator, config: Path, log: Path, startup_timeout: float = 90,
+                      ready: Callable[[], bool] | None = None) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`python bot.py run` with stdout+stderr in `log`; SIGTERM (then kill) at exit.
+
+    Ready once it polls (or once `ready()` is true, e.g. for a webhook) or has exited.
+    """
     with log.open("ab") as out:
         process = await asyncio.create_subprocess_exec(
             sys.executable, str(REPO / "bot.py"), "run", "--config", str(config), cwd=str(REPO),
             env=bot_env(emulator), stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out)
         try:
             polls = sum(1 for name, _ in emulator.calls if name == "getUpdates")
-            await emulator.wait_for(
-                lambda: process.returncode is not None
-                or sum(1 for name, _ in emulator.calls if name == "getUpdates") > polls, startup_timeout)
+            started = ready or (lambda: sum(1 for name, _ in emulator.calls if name == "getUpdates") > polls)
+            await emulator.wait_for(lambda: process.returncode is not None or started(), startup_timeout)
             yield process
         finally:
             await stop(process)
