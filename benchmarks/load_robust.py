@@ -43,8 +43,9 @@ NOTE = [
     "",
     "Reading: 'exactly once' = per chat one answer per question with distinct question ids, each in the journal "
     "for that chat, and no answer delivered twice (checked 2 s after the round). Answers and \"typing…\" actions "
-    "share the 30/s budget: answers/s + typing actions/s ≈ 30, so latency here is queueing behind Telegram's "
-    "flood limit (200 users each waiting for their answer), not engine time. Peak RSS is the bot process's "
+    "share the 30/s budget; the bot skips \"typing…\" while more than BotState.typing_busy_limit (8) answers are "
+    "in flight, so under this load (200 users waiting) nearly all of the budget goes to answers. Latency here is "
+    "queueing behind Telegram's flood limit, not engine time. Peak RSS is the bot process's "
     "VmHWM after the round (it includes the reload's second index).",
 ]
 

@@ -44,9 +44,9 @@ from settings import Settings
 logger = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
-# Start-up calls (getMe, deleteWebhook/setWebhook) are retried by PTB on network errors, 5xx and timeouts,
-# waiting 1 s, then 1.5× longer each time up to 30 s: 10 retries ride out about two minutes of Telegram
-# trouble. A rejected token is not retried (PTB raises InvalidToken at once).
+# Start-up calls (getMe, deleteWebhook/setWebhook) are retried by PTB: timeouts at once, other network errors
+# and 5xx after 1.5 s, then 1.5× longer each time up to 30 s, so 10 retries ride out about two minutes of
+# Telegram trouble per call. A rejected token is not retried (PTB raises InvalidToken at once).
 BOOTSTRAP_RETRIES = 10
 COMMANDS_ATTEMPTS = 3  # setMyCommands only sets the menu: retried briefly, then the bot starts without it
 COMMANDS_BACKOFF_SECONDS = 1.0
