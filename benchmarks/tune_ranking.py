@@ -1,7 +1,7 @@
 """Tune ranking on two question sets without re-running retrieval for every setting.
 
     python benchmarks/tune_ranking.py [--config config.yaml] [--questions ../shared/eval/questions.yaml]
-                                      [--steps all|NAME,...] [--write]
+                                      [--search] [--write] [--rerank [--write-model]]
 
 Sets:
 - **dev**: the development set (`../shared/eval/questions.yaml`), by style. Only measured, never fed into
@@ -10,6 +10,15 @@ Sets:
   leave-one-out: the entry's own FAQ passages are dropped from the candidates when it is the query. Two
   derived styles stress the text handling: `bare` (the question with its diacritics stripped) and `typo`
   (a deterministic pseudo-random letter dropped from one or two long syllables).
+
+- **covered** (reranker training only, plus its own column): each written variant, and a typo form of it,
+  asked with its own entry left in the index — a topic the booklet covers, asked in new words.
+
+`Bench.run` measures the first stage (`SearchIndex.rank`). `--rerank` collects the first stage's top 20
+articles with their reranker features per query, trains the linear reranker (index.rerank) on booklet-LOO +
+covered (halves weighted equally), reports each trial by grouped 5-fold on the booklet and on dev, and picks
+the trial with the best booklet objective (dev is never used to choose); `--write-model` writes it to
+index/rerank_model.json.
 
 Retrieval is cached per query-variant text (BM25 and dense top-N lists), so a sweep over `RankParams` and
 rewriter weights costs milliseconds per setting; only new variant texts (a rewriter change) are searched.
@@ -28,10 +37,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from answers.evaluation import load_questions
-from index.search import DefaultRewriter, QueryVariant, RankParams, SearchIndex, _variant
+from index.rerank import FEATURES, Candidate, RerankModel
+from index.search import DefaultRewriter, QueryVariant, RankParams, SearchIndex, _variant, feature_texts
 from index.store import load_index
 from index.tokenize import fold_diacritics
 from knowledge.materials import load_material
@@ -83,6 +95,25 @@ def booklet_queries(index: SearchIndex, faq_path: Path) -> list[Query]:
         out.extend(Query(f"{e.id}/v{i}", v, gold, "variant", ex) for i, v in enumerate(e.variants))
         out.append(Query(f"{e.id}/bare", fold_diacritics(e.question), gold, "bare", ex))
         out.append(Query(f"{e.id}/typo", synthetic_typo(e.question, rng), gold, "typo", ex))
+    return out
+
+
+def covered_queries(index: SearchIndex, faq_path: Path) -> list[Query]:
+    """Booklet variants asked with their own entry left in the index: a new phrasing of a covered topic.
+
+    Leave-one-out alone only shows questions whose topic no booklet entry covers, so a model trained on it
+    learns to distrust booklet matches; users more often ask about a topic the booklet does cover. The
+    written variants are not indexed (only question and answer are), so asking them with the entry present
+    is an honest "same topic, unseen words" case. Each also gets a typo form.
+    """
+    entries, _ = load_material(faq_path)
+    rng = random.Random(5)
+    out = []
+    for e in entries:
+        gold = frozenset(a for a in e.articles if a in index.articles)
+        for i, v in enumerate(e.variants if gold else ()):
+            out.append(Query(f"{e.id}/covered{i}", v, gold, "covered"))
+            out.append(Query(f"{e.id}/covered-typo{i}", synthetic_typo(v, rng), gold, "covered"))
     return out
 
 
@@ -149,6 +180,223 @@ class Bench:
         return {style: metrics(r) for style, r in ranks.items()}
 
 
+DEV_STYLES = ("chat", "formal", "keywords", "no-diacritics", "typo")
+BOOK_STYLES = ("question", "variant", "bare", "typo")
+
+
+@dataclass
+class Lists:
+    """First-stage candidate lists of a query set, as padded arrays for training and scoring the reranker."""
+
+    queries: list[Query]
+    x: np.ndarray  # (queries, depth, features)
+    valid: np.ndarray  # (queries, depth): a candidate is there
+    gold: np.ndarray  # (queries, depth): the candidate is a gold article
+    weight: np.ndarray | None = None  # (queries,): a query's share of the training loss (default 1)
+
+    def subset(self, rows: Sequence[int]) -> Lists:
+        """The lists of the queries at `rows`."""
+        r = np.asarray(rows, dtype=int)
+        return Lists([self.queries[i] for i in r], self.x[r], self.valid[r], self.gold[r],
+                     None if self.weight is None else self.weight[r])
+
+    def __add__(self, other: Lists) -> Lists:
+        w = np.concatenate([self.weights(), other.weights()])
+        return Lists(self.queries + other.queries, np.concatenate([self.x, other.x]),
+                     np.concatenate([self.valid, other.valid]), np.concatenate([self.gold, other.gold]), w)
+
+    def weights(self) -> np.ndarray:
+        """Per-query training weights (ones unless set)."""
+        return np.ones(len(self.queries)) if self.weight is None else self.weight
+
+    def weighted(self, total: float) -> Lists:
+        """The same lists with weights scaled so they sum to `total`."""
+        w = self.weights()
+        return dataclasses.replace(self, weight=w * (total / max(w.sum(), 1e-9)))
+
+
+def collect(bench: Bench, queries: Sequence[Query], rewriter: Callable[[str], Sequence], params: RankParams,
+            *, depth: int = 20, n: int = 100) -> Lists:
+    """Feature matrices of the first stage's top `depth` articles per in-scope query (training articles out)."""
+    queries = [q for q in queries if q.gold]
+    variants = {q.id: [_variant(v) for v in rewriter(q.text)] for q in queries}
+    bench.warm((v.text for vs in variants.values() for v in vs),
+               (v.text for vs in variants.values() for v in vs if v.dense))
+    extractor = bench.index.features()
+    x = np.zeros((len(queries), depth, len(FEATURES)))
+    valid = np.zeros((len(queries), depth), dtype=bool)
+    gold = np.zeros((len(queries), depth), dtype=bool)
+    for qi, q in enumerate(queries):
+        lex, den = bench.candidates(variants[q.id], n, q.exclude)
+        hits = bench.index.rank(lex, den, depth + 5, params).hits
+        cands = [Candidate(h.article.id, h.score) for h in hits]
+        m = extractor.matrix(feature_texts(variants[q.id]), cands, lex, den)
+        keep = [i for i, c in enumerate(cands) if c.article_id not in bench._training][:depth]
+        x[qi, :len(keep)] = m[keep]
+        valid[qi, :len(keep)] = True
+        gold[qi, :len(keep)] = [cands[i].article_id in q.gold for i in keep]
+    return Lists(queries, x, valid, gold)
+
+
+def list_metrics(lists: Lists, model: RerankModel | None) -> dict[str, dict[str, float]]:
+    """Metrics per style and overall of the lists as ordered by `model` (None = first-stage order)."""
+    ranks: dict[str, list[int | None]] = defaultdict(list)
+    for qi, q in enumerate(lists.queries):
+        n = int(lists.valid[qi].sum())
+        order = list(range(n))
+        if model is not None and n:
+            scores = model.score(lists.x[qi, :n])
+            order = sorted(order, key=lambda i: (-scores[i], i))
+        rank = next((r for r, i in enumerate(order[:10], 1) if lists.gold[qi, i]), None)
+        ranks[q.style].append(rank)
+        ranks["all"].append(rank)
+    return {style: metrics(r) for style, r in ranks.items()}
+
+
+def train_reranker(lists: Lists, features: Sequence[str] = FEATURES, l2: float = 1.0, *, depth: int = 20,
+                   steps: int = 1500, note: str = "") -> RerankModel:
+    """Fit a linear listwise model: maximise log Σ_gold softmax(w·z) per query, minus l2/2 · |w|² · queries/1000.
+
+    Only queries with a gold article among their candidates teach anything (the rest have no target). Full-
+    batch Adam on standardised features; the problem is small (≤ 1,000 queries × 20 candidates × 15 features).
+    """
+    cols = [FEATURES.index(f) for f in features]
+    teach = lists.gold.any(axis=1)
+    x, valid, gold = lists.x[teach][:, :, cols], lists.valid[teach], lists.gold[teach]
+    qw = lists.weights()[teach]
+    qw = qw * (len(qw) / qw.sum())  # mean 1, so l2 means the same whatever the weighting
+    rows = x[valid]
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = np.where(valid[..., None], (x - mean) / scale, 0.0)
+    w = np.zeros(len(cols))
+    w[features.index("fused_gap")] = 1.0 if "fused_gap" in features else 0.0  # start from the first stage
+    m1, m2 = np.zeros_like(w), np.zeros_like(w)
+    lam = l2 * len(z) / 1000
+    for t in range(1, steps + 1):
+        s = np.where(valid, z @ w, -np.inf)
+        s -= s.max(axis=1, keepdims=True)
+        p = np.exp(s)
+        p /= p.sum(axis=1, keepdims=True)
+        pg = np.where(gold, p, 0.0)
+        q = pg / pg.sum(axis=1, keepdims=True)
+        grad = np.einsum("q,qd,qdf->f", qw, p - q, z) + lam * w  # gradient of the negative log-likelihood
+        m1 = 0.9 * m1 + 0.1 * grad
+        m2 = 0.999 * m2 + 0.001 * grad**2
+        w -= 0.05 * (m1 / (1 - 0.9**t)) / (np.sqrt(m2 / (1 - 0.999**t)) + 1e-8)
+    return RerankModel(tuple(features), tuple(map(float, mean)), tuple(map(float, scale)), tuple(map(float, w)),
+                       depth, note=note)
+
+
+def folds(lists: Lists, k: int = 5) -> list[list[int]]:
+    """The k folds of query positions, grouped by booklet entry (its variants, bare and typo forms stay together)."""
+    groups = sorted({q.id.split("/")[0] for q in lists.queries})
+    random.Random(0).shuffle(groups)
+    fold_of = {g: i % k for i, g in enumerate(groups)}
+    out: list[list[int]] = [[] for _ in range(k)]
+    for i, q in enumerate(lists.queries):
+        out[fold_of[q.id.split("/")[0]]].append(i)
+    return out
+
+
+def kfold_metrics(lists: Lists, k: int = 5, **train: object) -> dict[str, dict[str, float]]:
+    """Booklet metrics with each fold reranked by a model trained on the other folds (grouped by entry).
+
+    "all" is over the leave-one-out queries only (comparable with the first stage's booklet figures);
+    "covered" is reported as its own style.
+    """
+    parts = folds(lists, k)
+    ranks_by_style: dict[str, list[dict[str, float]]] = defaultdict(list)
+    for i, test in enumerate(parts):
+        train_rows = [r for j, p in enumerate(parts) if j != i for r in p]
+        model = train_reranker(lists.subset(train_rows), **train)  # type: ignore[arg-type]
+        loo = [r for r in test if lists.queries[r].style != "covered"]
+        for style, m in list_metrics(lists.subset(loo), model).items():
+            ranks_by_style[style].append(m)
+        covered = [r for r in test if lists.queries[r].style == "covered"]
+        if covered:
+            ranks_by_style["covered"].append(list_metrics(lists.subset(covered), model)["all"])
+    # pool the folds' metrics weighted by their sizes
+    out = {}
+    for style, ms in ranks_by_style.items():
+        n = sum(m["n"] for m in ms) or 1
+        out[style] = {key: sum(m[key] * m["n"] for m in ms) / n for key in ("h1", "h5", "mrr")} | {"n": n}
+    return out
+
+
+RERANK_HEADER = ("| model | dev h@1 | dev h@5 | dev MRR | " + " | ".join(f"{s} h@1/h@5" for s in DEV_STYLES)
+                 + " | book-LOO h@1 | h@5 | MRR | covered h@1 | h@5 | MRR | booklet objective |\n"
+                 + "|---" * (4 + len(DEV_STYLES) + 7) + "|")
+
+
+def booklet_objective(book: dict[str, dict[str, float]]) -> float:
+    """Mean of MRR and hit@5 over leave-one-out and covered queries, the two halves equally weighted."""
+    loo, cov = book["all"], book.get("covered", book["all"])
+    return 0.25 * (loo["mrr"] + loo["h5"] + cov["mrr"] + cov["h5"])
+
+
+def rerank_row(name: str, dev: dict, book: dict) -> str:
+    """One markdown row of the reranker table."""
+    d, b, c = dev["all"], book["all"], book.get("covered", {"h1": 0, "h5": 0, "mrr": 0})
+    cells = [name, f"{d['h1']:.3f}", f"{d['h5']:.3f}", f"{d['mrr']:.3f}"]
+    cells += [f"{dev.get(s, {}).get('h1', 0):.2f}/{dev.get(s, {}).get('h5', 0):.2f}" for s in DEV_STYLES]
+    cells += [f"{b['h1']:.3f}", f"{b['h5']:.3f}", f"{b['mrr']:.3f}", f"{c['h1']:.3f}", f"{c['h5']:.3f}",
+              f"{c['mrr']:.3f}", f"{booklet_objective(book):.4f}"]
+    return "| " + " | ".join(cells) + " |"
+
+
+def rerank_report(bench: Bench, dev: Sequence[Query], book: Sequence[Query], covered: Sequence[Query],  # noqa: PLR0917
+                  rewriter: Callable, params: RankParams, lines: list[str], write_model: bool) -> RerankModel:
+    """First stage vs reranker trials, each measured by 5-fold on the booklet (grouped by entry) and on dev.
+
+    Training = booklet leave-one-out + covered queries, the two halves weighted equally. The trial with the
+    best booklet objective is chosen (dev is only reported); with `write_model` it is trained on the whole
+    booklet and written to index/rerank_model.json.
+    """
+    dev_lists = collect(bench, dev, rewriter, params)
+    book_lists = collect(bench, book, rewriter, params)
+    cov_lists = collect(bench, covered, rewriter, params)
+    train = book_lists + cov_lists.weighted(len(book_lists.queries))
+    recall = lambda ls: float(ls.gold.any(axis=1).mean())  # noqa: E731
+    lines.append(f"\nGold among the first stage's top 20 (the reranker's ceiling): dev {recall(dev_lists):.3f}, "
+                 f"booklet-LOO {recall(book_lists):.3f}, covered {recall(cov_lists):.3f}\n")
+    lines.append(RERANK_HEADER)
+    first = {**list_metrics(book_lists, None), "covered": list_metrics(cov_lists, None)["all"]}
+    lines.append(rerank_row("first stage (configured)", list_metrics(dev_lists, None), first))
+    print(RERANK_HEADER + "\n" + lines[-1], flush=True)
+    best: tuple[float, str, tuple[str, ...], float] | None = None
+    for name, feats, l2 in RERANK_TRIALS:
+        t0 = time.perf_counter()
+        booklet = kfold_metrics(train, features=feats, l2=l2)
+        model = train_reranker(train, feats, l2)
+        score = booklet_objective(booklet)
+        lines.append(rerank_row(f"{name}, l2={l2}", list_metrics(dev_lists, model), booklet))
+        print(lines[-1], f"({time.perf_counter() - t0:.1f} s)", flush=True)
+        if best is None or score > best[0] + 1e-4:
+            best = (score, name, feats, l2)
+    assert best is not None
+    _, name, feats, l2 = best
+    chosen = train_reranker(train, feats, l2, note=(
+        f"{name}, l2={l2}; trained by benchmarks/tune_ranking.py --rerank on booklet leave-one-out "
+        f"({len(book_lists.queries)} queries) + covered variants ({len(cov_lists.queries)}), halves equal"))
+    lines.append(f"\nChosen by the booklet objective: **{name}, l2={l2}**. Weights (standardised features):\n")
+    lines += [f"- {f}: {w:+.3f}" for f, w in zip(chosen.features, chosen.weights, strict=True)]
+    if write_model:
+        MODEL_FILE.write_text(chosen.to_json(), encoding="utf-8")
+    return chosen
+
+
+MODEL_FILE = REPO / "index" / "rerank_model.json"
+_NO_FAQ = tuple(f for f in FEATURES if not f.startswith("faq"))
+_SCORES = ("fused_gap", "log_rank", "lexical", "dense", "faq_dense", "faq_lexical")
+RERANK_TRIALS: list[tuple[str, tuple[str, ...], float]] = [
+    *(("all features", FEATURES, l2) for l2 in (3.0, 10.0, 30.0, 100.0)),
+    *(("no booklet features", _NO_FAQ, l2) for l2 in (10.0, 30.0)),
+    ("first-stage scores only", _SCORES, 30.0),
+    ("scores + coverage", (*_SCORES, "cover_text", "cover_bigram", "cover_clause", "cover_title"), 30.0),
+]
+
+
 def metrics(ranks: list[int | None]) -> dict[str, float]:
     """hit@1, hit@5 and MRR@10 of a list of gold ranks."""
     n = len(ranks) or 1
@@ -156,8 +404,6 @@ def metrics(ranks: list[int | None]) -> dict[str, float]:
             "mrr": sum(1 / r for r in ranks if r) / n, "n": len(ranks)}
 
 
-DEV_STYLES = ("chat", "formal", "keywords", "no-diacritics", "typo")
-BOOK_STYLES = ("question", "variant", "bare", "typo")
 
 
 def row(name: str, dev: dict, book: dict) -> str:
@@ -194,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="write benchmarks/results/ranking.md")
     parser.add_argument("--rewriters-only", action="store_true")
     parser.add_argument("--search", action="store_true", help="coordinate ascent on dev+booklet MRR")
+    parser.add_argument("--rerank", action="store_true", help="train and measure the reranker only")
+    parser.add_argument("--write-model", action="store_true", help="write the first RERANK_TRIALS model")
     args = parser.parse_args(argv)
     settings = load_settings(args.config)
     t0 = time.perf_counter()
@@ -212,6 +460,11 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(line)
         print(line, flush=True)
 
+    if args.rerank:
+        covered = covered_queries(index, REPO / "knowledge" / "materials" / "faq.yaml")
+        model = rerank_report(bench, dev, book, covered, base_rw, base_params, lines, args.write_model)
+        print("\n".join(lines[-len(model.features) - 2:]))
+        return 0
     print(HEADER)
     step("configured defaults")
     for name, rw in rewriters(index):

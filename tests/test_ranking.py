@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from index.abbreviations import expand_abbreviations
@@ -9,6 +11,7 @@ from index.dense import DenseIndex
 from index.diacritics import DiacriticRestorer
 from index.lexical import LexicalIndex
 from index.passages import make_passages
+from index.rerank import FEATURES, MODEL_PATH, Candidate, FeatureExtractor, RerankModel
 from index.search import DefaultRewriter, RankParams, SearchIndex, documents_from_kb
 from knowledge.model import Document, DocumentKind, GlossaryEntry, KnowledgeBase
 from settings import RetrievalSettings
@@ -117,3 +120,69 @@ def test_faq_passage_raises_its_cited_articles_by_faq_weight() -> None:
     # 0.75 × 10 < 8: the FAQ entry's articles come after the clause that matched better on its own
     assert ids[0] == "44.13.LQ.1" and set(ids[1:3]) == {"44.13.LQ.2", "44.13.NĐ.1.21"}
     assert hits[1].faq_ids == ("faq-1",)
+
+
+# ---- the second stage: index.rerank ------------------------------------------------------------------
+
+
+def test_shipped_rerank_model_loads_and_names_known_features() -> None:
+    model = RerankModel.load(MODEL_PATH)
+    assert set(model.features) <= set(FEATURES) and model.depth >= 10
+    assert RerankModel.from_json(model.to_json()) == model
+    assert all(s > 0 for s in model.scale)
+
+
+def test_rerank_model_file_with_another_version_or_shape_is_refused() -> None:
+    good = RerankModel(("cover_text",), (0.0,), (1.0,), (1.0,))
+    raw = json.loads(good.to_json())
+    with pytest.raises(ValueError, match="version"):
+        RerankModel.from_json(json.dumps({**raw, "version": 99}))
+    with pytest.raises(ValueError, match="weights"):
+        RerankModel.from_json(json.dumps({**raw, "weights": [1.0, 2.0]}))
+    with pytest.raises(ValueError, match="unknown feature"):
+        RerankModel.from_json(json.dumps({**raw, "features": ["nonsense"]}))
+
+
+def test_coverage_features_are_folded_idf_weighted_and_count_numbers() -> None:
+    index = _index(small_kb())
+    extractor = FeatureExtractor(index.articles, index.passages)
+    cands = [Candidate("44.13.LQ.1", 1.0), Candidate("44.13.NĐ.1.21", 0.9)]
+    # typed without diacritics: matching is folded, so the ballot-form decree covers "phieu ... bay ngay"
+    x = extractor.matrix(["phieu lay y kien thu lai trong 7 ngay"], cands, {}, {})
+    col = {f: i for i, f in enumerate(FEATURES)}
+    assert x.shape == (2, len(FEATURES))
+    assert x[1, col["cover_text"]] > x[0, col["cover_text"]]
+    assert x[1, col["cover_title"]] > 0 == x[0, col["cover_title"]]
+    assert x[0, col["fused_gap"]] == 0 and x[1, col["fused_gap"]] == pytest.approx(-0.1)
+    # "hai" is not a number in the text; a number the user typed must appear as written
+    assert x[:, col["number_match"]].tolist() == [0.0, 0.0]
+    kb = small_kb(extra_sentence=" Phiên họp kéo dài 30 phút.")
+    x = FeatureExtractor({a.id: a for a in kb.articles()}, make_passages(kb)).matrix(
+        ["họp 30 phút"], cands, {}, {})
+    assert x[0, col["number_match"]] == 1.0
+
+
+def test_rerank_reorders_the_first_stage_by_the_model_and_keeps_evidence() -> None:
+    index = _index(small_kb())
+    fee, elect = _first_passage(index, "44.13.LQ.2"), _first_passage(index, "44.13.LQ.1")
+    weak = _first_passage(index, "44.13.LQ.3")
+    lexical = {elect: 5.0, fee: 4.8, weak: 1.0}
+    first = index.rank(lexical, {}, 3, RankParams())
+    assert first.hits[0].article.id == "44.13.LQ.1"
+    # a model that only reads coverage puts the article covering "góp tiền làm đường" first
+    coverage = RerankModel(("cover_text",), (0.0,), (1.0,), (1.0,), depth=3)
+    reranked = index.rerank(["góp tiền làm đường"], lexical, {}, 2, RankParams(), model=coverage)
+    assert [h.article.id for h in reranked.hits] == ["44.13.LQ.2", "44.13.LQ.1"]
+    assert 1 > reranked.hits[0].score > reranked.hits[1].score > 0
+    assert reranked.evidence == first.evidence
+
+
+def test_search_index_without_rerank_ranks_by_the_first_stage_only() -> None:
+    kb = small_kb()
+    passages = make_passages(kb)
+    off = SearchIndex(passages=passages, articles={a.id: a for a in kb.articles()},
+                      documents=documents_from_kb(kb.documents), faq=kb.faq, glossary=kb.glossary,
+                      lexical=LexicalIndex(), dense=DenseIndex(4), encoder=None,  # type: ignore[arg-type]
+                      retrieval=RetrievalSettings(rerank=False))
+    assert off.rerank_model is None
+    assert _index(kb).rerank_model is not None  # the default: on
