@@ -13,9 +13,12 @@ from __future__ import annotations
 import itertools
 import json
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Bot, Update
+from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
 from tests.botapi_emulator import BotApiError, _entities, parse_html, utf16_len
@@ -153,3 +156,19 @@ def callback_update(bot: Bot, data: str, *, user_id: int = 1, message: dict[str,
     return Update.de_json({"update_id": next(_update_ids), "callback_query": {
         "id": f"q{next(_update_ids)}", "from": user(user_id), "chat_instance": "c", "data": data,
         "message": message}}, bot)
+
+
+@asynccontextmanager
+async def started(application: Application, request: OfflineRequest) -> AsyncIterator[Application]:
+    """Run an application's start-up (post_init included) and shutdown around a test, as run_polling would.
+
+    The calls made while starting (getMe, setMyCommands) are cleared, so a test sees only its own.
+    """
+    await application.initialize()
+    await application.post_init(application)  # type: ignore[misc]
+    request.calls.clear()
+    try:
+        yield application
+    finally:
+        await application.post_shutdown(application)  # type: ignore[misc]
+        await application.shutdown()

@@ -26,6 +26,14 @@ def write_bot_config(folder: Path, state_dir: Path, **telegram: object) -> Path:
     return path
 
 
+@pytest.fixture
+def request_layer():
+    """A fresh offline Bot API request layer that records what the bot sends."""
+    from tests.botapi_offline import OfflineRequest
+
+    return OfflineRequest()
+
+
 @pytest.fixture(scope="session")
 def bot_built_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A state directory with the real index built once from tests/fixtures/bot (a few seconds)."""

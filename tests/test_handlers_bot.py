@@ -13,15 +13,10 @@ from handlers.app import build_application
 from handlers.reload import SERVICE_KEY
 from handlers.state import bot_state
 from settings import load_settings
-from tests.botapi_offline import BOT_ID, BOT_USER, OfflineRequest, callback_update, message_update
+from tests.botapi_offline import BOT_ID, BOT_USER, OfflineRequest, callback_update, message_update, started
 from tests.conftest import write_bot_config
 
 ADMIN = 42
-
-
-@pytest.fixture
-def request_layer() -> OfflineRequest:
-    return OfflineRequest()
 
 
 @pytest.fixture
@@ -30,12 +25,8 @@ async def app(tmp_path, request_layer, bot_service):
                                               rate_limit_per_minute=5), environ={"TELEGRAM_BOT_TOKEN": "123:ABC"})
     application = build_application(settings, request=request_layer, load=lambda _s: bot_service,
                                     gate_metric=lambda _s: None, rate_limiter=False)
-    await application.initialize()
-    await application.post_init(application)
-    request_layer.calls.clear()
-    yield application
-    await application.post_shutdown(application)
-    await application.shutdown()
+    async with started(application, request_layer):
+        yield application
 
 
 def db(app) -> sqlite3.Connection:

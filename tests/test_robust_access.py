@@ -18,7 +18,7 @@ from handlers.app import build_application
 from handlers.state import bot_state
 from settings import TelegramSettings, load_settings
 from tests.botapi_emulator import BotApiEmulator
-from tests.botapi_offline import OfflineRequest, message_update
+from tests.botapi_offline import OfflineRequest, message_update, started
 from tests.conftest import write_bot_config
 from tests.test_robust_support import (
     ADMIN,
@@ -44,19 +44,10 @@ def make_app(tmp_path: Path, request_layer: OfflineRequest, service, **telegram)
 
 
 @pytest.fixture
-def request_layer() -> OfflineRequest:
-    return OfflineRequest()
-
-
-@pytest.fixture
 async def app(tmp_path, request_layer, bot_service):
     application = make_app(tmp_path, request_layer, bot_service)
-    await application.initialize()
-    await application.post_init(application)
-    request_layer.calls.clear()
-    yield application
-    await application.post_shutdown(application)
-    await application.shutdown()
+    async with started(application, request_layer):
+        yield application
 
 
 def admin_actions(app) -> list[tuple]:

@@ -21,15 +21,10 @@ from handlers.pages import split_html, utf16_len
 from handlers.state import bot_state
 from settings import load_settings
 from tests.botapi_emulator import parse_html
-from tests.botapi_offline import OfflineRequest, message_update
+from tests.botapi_offline import OfflineRequest, message_update, started
 from tests.conftest import write_bot_config
 
 TELEGRAM_LIMIT = 4096
-
-
-@pytest.fixture
-def request_layer() -> OfflineRequest:
-    return OfflineRequest()
 
 
 @pytest.fixture
@@ -38,12 +33,8 @@ async def app(tmp_path, request_layer, bot_service):
                              environ={"TELEGRAM_BOT_TOKEN": "123:ABC"})
     application = build_application(settings, request=request_layer, load=lambda _s: bot_service,
                                     gate_metric=lambda _s: None, rate_limiter=False)
-    await application.initialize()
-    await application.post_init(application)
-    request_layer.calls.clear()
-    yield application
-    await application.post_shutdown(application)
-    await application.shutdown()
+    async with started(application, request_layer):
+        yield application
 
 
 async def ask(app, request_layer: OfflineRequest, text: str, user_id: int) -> list[dict]:
