@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from knowledge.model import Clause, Point
 
@@ -23,6 +23,21 @@ _CLAUSE_RE = re.compile(r"^(\d{1,3})\.(?!\d)\s*(?=\S)")
 _POINT_RE = re.compile(r"^([a-zđ])\)\s*")
 # Notes longer than this many lines are not notes but an unbalanced parenthesis in the text.
 _MAX_NOTE_LINES = 8
+
+
+@dataclass
+class ArticleDraft:
+    """An article being read, in either layout: its heading and the raw lines under it.
+
+    `key` is what the heading names it by: the codified id ("44.13.LQ.11") or the article number ("5").
+    """
+
+    key: str
+    title: str
+    line: int
+    chapter: str
+    section: str
+    lines: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

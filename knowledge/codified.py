@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.clauses import CODIFIED_ID, split_body, take_parenthesized
+from knowledge.clauses import CODIFIED_ID, ArticleDraft, split_body, take_parenthesized
 from knowledge.model import Article, Citation, Document, DocumentKind
 from knowledge.text import collapse_spaces, parse_date, slug, split_front_matter
 
@@ -41,16 +41,6 @@ _ISSUED_TAIL_RE = re.compile(r"\s*(?:ban hành\s+)?ngày (\d{1,2}/\d{1,2}/\d{4})
 _EFFECTIVE_RE = re.compile(r"có hiệu lực[^()]*?(\d{1,2}/\d{1,2}/\d{4})")
 
 
-@dataclass
-class _Draft:
-    """An article being read: its heading and the raw lines under it."""
-
-    id: str
-    title: str
-    line: int
-    chapter: str
-    section: str
-    lines: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -97,18 +87,18 @@ def parse_codified(text: str, path: str, sha256: str = "") -> Document:
     articles = []
     for draft, prov in zip(drafts, provenances, strict=True):
         if prov is None:
-            warnings.append(f"line {draft.line}: article {draft.id} has no provenance line")
+            warnings.append(f"line {draft.line}: article {draft.key} has no provenance line")
             citation = Citation("", "", "", "")
         else:
             title, issued = titles.get(prov.number, ("", None))
             citation = Citation(prov.article_number, prov.number, prov.kind, title, issued, prov.effective)
         parsed = split_body(draft.lines)
         if not draft.title:
-            warnings.append(f"line {draft.line}: article {draft.id} has no title")
+            warnings.append(f"line {draft.line}: article {draft.key} has no title")
         if not parsed.text:
-            warnings.append(f"line {draft.line}: article {draft.id} has no text")
+            warnings.append(f"line {draft.line}: article {draft.key} has no text")
         articles.append(Article(
-            id=draft.id, title=draft.title, citation=citation, text=parsed.text, clauses=parsed.clauses,
+            id=draft.key, title=draft.title, citation=citation, text=parsed.text, clauses=parsed.clauses,
             document_id=doc_id, chapter=draft.chapter, section=draft.section, related=parsed.related,
             source_path=path, line=draft.line,
         ))
@@ -149,14 +139,14 @@ def _structure_heading(line: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _read_structure(text: str, first_line: int) -> tuple[list[_Draft], tuple[int, int] | None]:
+def _read_structure(text: str, first_line: int) -> tuple[list[ArticleDraft], tuple[int, int] | None]:
     """Walk the lines once: open an article at each heading, track chapter and sections, gather bodies.
 
     Returns the drafts and (count, first line) of non-blank text that belonged to no article.
     """
     lines = _logical_lines(text, first_line)
-    drafts: list[_Draft] = []
-    current: _Draft | None = None
+    drafts: list[ArticleDraft] = []
+    current: ArticleDraft | None = None
     chapter = section = subsection = ""
     stray_count, stray_first = 0, 0
     seen_heading = False
@@ -169,7 +159,7 @@ def _read_structure(text: str, first_line: int) -> tuple[list[_Draft], tuple[int
             seen_heading = True
             place = f"{section} / {subsection}" if section and subsection else section or subsection
             title = collapse_spaces(heading.group(2) or "")
-            current = _Draft(heading.group(1), title, number, chapter, place)
+            current = ArticleDraft(heading.group(1), title, number, chapter, place)
             drafts.append(current)
             continue
         structure = _structure_heading(line)
@@ -218,7 +208,7 @@ def _title_after(lines: list[tuple[int, str]], i: int) -> tuple[str, int]:
     return collapse_spaces(" ".join(parts)), j
 
 
-def _split_provenance(draft: _Draft) -> _Provenance | None:
+def _split_provenance(draft: ArticleDraft) -> _Provenance | None:
     """Take the provenance line off the top of a draft's lines and read it; None if there is none."""
     if not draft.lines or not draft.lines[0].startswith("(Điều ") or draft.lines[0].startswith("(Điều này"):
         return None

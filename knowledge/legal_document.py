@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from knowledge.clauses import split_body
+from knowledge.clauses import ArticleDraft, split_body
 from knowledge.codified import display_title
 from knowledge.model import Article, Citation, Document, DocumentKind
 from knowledge.text import collapse_spaces, parse_date, slug, split_front_matter
@@ -44,16 +44,6 @@ _KIND_BY_SUFFIX = (("TTLT", "Thông tư liên tịch"), ("NQLT", "Nghị quyết
                    ("QH", "Luật"))
 
 
-@dataclass
-class _Draft:
-    """An article being read."""
-
-    number: str
-    title: str
-    line: int
-    chapter: str
-    section: str
-    lines: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -90,13 +80,13 @@ def parse_legal(text: str, path: str, sha256: str = "") -> Document:
     for draft in drafts:
         parsed = split_body(draft.lines)
         if not parsed.text:
-            warnings.append(f"line {draft.line}: Điều {draft.number} has no text")
+            warnings.append(f"line {draft.line}: Điều {draft.key} has no text")
         elif len(parsed.text) < 120 and "đang cập nhật" in parsed.text.lower():
-            warnings.append(f"line {draft.line}: Điều {draft.number} is a placeholder, not the article text")
-        citation = Citation(draft.number, info.number, info.kind, _citation_title(info), info.issued,
+            warnings.append(f"line {draft.line}: Điều {draft.key} is a placeholder, not the article text")
+        citation = Citation(draft.key, info.number, info.kind, _citation_title(info), info.issued,
                             info.effective)
         articles.append(Article(
-            id=f"{doc_id}.{draft.number}", title=draft.title, citation=citation, text=parsed.text,
+            id=f"{doc_id}.{draft.key}", title=draft.title, citation=citation, text=parsed.text,
             clauses=parsed.clauses, document_id=doc_id, chapter=draft.chapter, section=draft.section,
             related=parsed.related, source_path=path, line=draft.line,
         ))
@@ -112,14 +102,14 @@ def _clean_line(line: str) -> str:
     return line
 
 
-def _read_articles(body: str, first_line: int, warnings: list[str]) -> tuple[list[_Draft], str]:
+def _read_articles(body: str, first_line: int, warnings: list[str]) -> tuple[list[ArticleDraft], str]:
     """Walk the lines: open an article at each "Điều N.", track chapters, stop at other markdown headings.
 
     Returns the drafts and the text before the first article (where an upload names itself).
     """
-    drafts: list[_Draft] = []
+    drafts: list[ArticleDraft] = []
     seen: set[str] = set()
-    current: _Draft | None = None
+    current: ArticleDraft | None = None
     chapter = section = ""
     head: list[str] = []
     lines = body.split("\n")
@@ -131,7 +121,7 @@ def _read_articles(body: str, first_line: int, warnings: list[str]) -> tuple[lis
         article = ARTICLE_RE.match(line)
         if article and article.group(1) not in seen:
             seen.add(article.group(1))
-            current = _Draft(article.group(1), collapse_spaces(article.group(2)), number, chapter, section)
+            current = ArticleDraft(article.group(1), collapse_spaces(article.group(2)), number, chapter, section)
             drafts.append(current)
             continue
         if article:
