@@ -43,7 +43,9 @@ def _service(settings: Settings, build_if_missing: bool = True):
     except IndexMissingError:
         if not build_if_missing:
             raise
-        _progress("Chưa có chỉ mục: đang dựng lần đầu (vài phút)... / No index yet: building it first.")
+        from answers import messages
+
+        _progress(messages.FIRST_BUILD)
         from index.build import build_index
 
         build_index(settings, progress=_progress)

@@ -146,6 +146,9 @@ BOT_CONSOLE_NO_TOKEN = (
     "Trong lúc chờ, anh/chị có thể hỏi thử ngay ở đây (gõ /quit hoặc Ctrl-D để thoát)."
 )
 BOT_CONSOLE_LOADING = "Đang nạp chỉ mục..."
+FIRST_BUILD = (
+    "Chưa có chỉ mục: đang dựng lần đầu từ các văn bản (khoảng 8 phút với máy 2 lõi; những lần sau chỉ vài giây)."
+)
 BOT_CONSOLE_NO_INDEX = "Chưa dùng được chỉ mục: {}. Hãy chạy «python bot.py build» trước."
 BOT_CONSOLE_PROMPT = "Hỏi> "
 BOT_CONSOLE_BYE = "Tạm biệt!"

@@ -30,6 +30,7 @@ def load_or_build(settings: Settings, out: TextIO) -> AnswerPort:
     except IndexMissingError:
         from index.build import build_index
 
+        print(m.FIRST_BUILD, file=out, flush=True)
         build_index(settings, progress=lambda line: print(line, file=out, flush=True))
         return load_service(settings)
 
