@@ -72,29 +72,19 @@ def article_context(article: Article, document: Document | None = None) -> str:
 
 def _split_sentences(text: str, limit: int) -> list[str]:
     """Greedily pack sentences into pieces of at most `limit` chars (a single longer sentence stays whole)."""
-    pieces: list[str] = []
-    current = ""
-    for sentence in _SENTENCE_END.split(text.strip()):
-        if current and len(current) + 1 + len(sentence) > limit:
-            pieces.append(current)
-            current = sentence
-        else:
-            current = f"{current} {sentence}" if current else sentence
-    if current:
-        pieces.append(current)
-    return pieces
+    return _pack(_SENTENCE_END.split(text.strip()), limit, sep=" ")
 
 
-def _pack(units: list[str], limit: int) -> list[str]:
-    """Join consecutive units with newlines into pieces of at most `limit` chars."""
+def _pack(units: list[str], limit: int, sep: str = "\n") -> list[str]:
+    """Join consecutive units with `sep` into pieces of at most `limit` chars (a longer unit stays whole)."""
     pieces: list[str] = []
     current = ""
     for unit in units:
-        if current and len(current) + 1 + len(unit) > limit:
+        if current and len(current) + len(sep) + len(unit) > limit:
             pieces.append(current)
             current = unit
         else:
-            current = f"{current}\n{unit}" if current else unit
+            current = f"{current}{sep}{unit}" if current else unit
     if current:
         pieces.append(current)
     return pieces
