@@ -168,7 +168,7 @@ class Bench:
         self.tops_oos: list[float] = []
         for q in queries:
             lex, den = self.candidates(variants[q.id], n, q.exclude)
-            result = self.index.rank(lex, den, 10 + 5, params)
+            result = self.index.rank(lex, den, 10 + 5, params, texts=feature_texts(variants[q.id]))
             hits = [h.article.id for h in result.hits if h.article.id not in self._training][:10]
             if not q.gold:
                 self.tops_oos.append(result.evidence.dense_top)
@@ -228,7 +228,7 @@ def collect(bench: Bench, queries: Sequence[Query], rewriter: Callable[[str], Se
     gold = np.zeros((len(queries), depth), dtype=bool)
     for qi, q in enumerate(queries):
         lex, den = bench.candidates(variants[q.id], n, q.exclude)
-        hits = bench.index.rank(lex, den, depth + 5, params).hits
+        hits = bench.index.rank(lex, den, depth + 5, params, texts=feature_texts(variants[q.id])).hits
         cands = [Candidate(h.article.id, h.score) for h in hits]
         m = extractor.matrix(feature_texts(variants[q.id]), cands, lex, den)
         keep = [i for i, c in enumerate(cands) if c.article_id not in bench._training][:depth]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -12,7 +13,14 @@ from index.diacritics import DiacriticRestorer
 from index.lexical import LexicalIndex
 from index.passages import make_passages
 from index.rerank import FEATURES, MODEL_PATH, Candidate, FeatureExtractor, RerankModel
-from index.search import DefaultRewriter, RankParams, SearchIndex, documents_from_kb
+from index.search import (
+    DefaultRewriter,
+    RankParams,
+    SearchIndex,
+    documents_from_kb,
+    is_workplace_article,
+    names_workplace,
+)
 from knowledge.model import Document, DocumentKind, GlossaryEntry, KnowledgeBase
 from settings import RetrievalSettings
 from tests.index_kb import article, small_kb
@@ -107,6 +115,42 @@ def test_document_prior_lifts_the_law_over_a_circular_of_nearly_equal_score() ->
         assert index.rank(close, {}, 3, prior).hits[0].article.id == "44.13.LQ.3"
     # the prior is mild: a clearly better circular still wins with the default parameters
     assert index.rank({law: 2.0, circular: 5.0, weak: 1.0}, {}, 3, RankParams()).hits[0].article.id == "44.13.TT.1.4"
+
+
+def _kb_with_workplace_twin() -> KnowledgeBase:
+    """A commune-level board article and its twin in a workplace chapter (team-written text)."""
+    commune = dataclasses.replace(
+        article("law", "36", "Ban giám sát ở xã", ["Ban giám sát ở xã có nhiệm kỳ hai năm rưỡi."]),
+        chapter="Chương II. Dân chủ ở xã, phường, thị trấn", section="Mục 4. Nhân dân giám sát")
+    twin = dataclasses.replace(
+        article("law", "60", "Ban giám sát ở cơ quan", ["Ban giám sát ở cơ quan có nhiệm kỳ hai năm."]),
+        chapter="Chương III. Dân chủ ở cơ quan, đơn vị", section="Mục 4. Người lao động giám sát")
+    other = article("law", "1", "Điều khác", ["Một điều không liên quan."])
+    law = Document(id="law", title="Luật thử nghiệm", kind=DocumentKind.CODIFIED, path="law.md",
+                   sha256="e" * 64, articles=(commune, twin, other))
+    return KnowledgeBase(documents=(law,), faq=(), glossary=())
+
+
+def test_workplace_chapters_yield_to_the_commune_level_unless_the_question_names_a_workplace() -> None:
+    assert is_workplace_article(_kb_with_workplace_twin().documents[0].articles[1])
+    assert not is_workplace_article(_kb_with_workplace_twin().documents[0].articles[0])
+    assert names_workplace(["ban giam sat o co quan"])  # folded match
+    assert names_workplace(["họp người lao động"]) and names_workplace(["hiệu trưởng nhà trường"])
+    assert names_workplace(["trường tiểu học của xã"])
+    assert not names_workplace(["trưởng thôn nhiệm kỳ mấy năm"])  # "trưởng" is not "trường"
+    assert not names_workplace(["truong thon nhiem ky"])
+    index = _index(_kb_with_workplace_twin())
+    commune, twin = _first_passage(index, "law.36"), _first_passage(index, "law.60")
+    scores = {twin: 5.2, commune: 5.0, _first_passage(index, "law.1"): 1.0}
+    params = RankParams(workplace_penalty=0.3)
+    # no query forms given, or the knob off: the better-scored twin stays first
+    assert index.rank(scores, {}, 3, params).hits[0].article.id == "law.60"
+    assert index.rank(scores, {}, 3, RankParams(workplace_penalty=0.0), texts=["nhiệm kỳ mấy năm"]
+                      ).hits[0].article.id == "law.60"
+    # a question naming no workplace: the commune-level article first
+    assert index.rank(scores, {}, 3, params, texts=["nhiệm kỳ mấy năm"]).hits[0].article.id == "law.36"
+    # a question naming a workplace: unchanged
+    assert index.rank(scores, {}, 3, params, texts=["ở cơ quan nhiệm kỳ mấy năm"]).hits[0].article.id == "law.60"
 
 
 def test_faq_passage_raises_its_cited_articles_by_faq_weight() -> None:
