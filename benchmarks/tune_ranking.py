@@ -441,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rewriters-only", action="store_true")
     parser.add_argument("--search", action="store_true", help="coordinate ascent on dev+booklet MRR")
     parser.add_argument("--rerank", action="store_true", help="train and measure the reranker only")
-    parser.add_argument("--write-model", action="store_true", help="write the first RERANK_TRIALS model")
+    parser.add_argument("--write-model", action="store_true", help="write the best booklet trial to the model file")
     args = parser.parse_args(argv)
     settings = load_settings(args.config)
     t0 = time.perf_counter()
