@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from knowledge.text import fold_diacritics  # the project's one folding; index modules import it from here
+
 logger = logging.getLogger(__name__)
 
 FOLDED_PREFIX = "~"  # marks the diacritic-folded field; cannot occur in a syllable (\w never matches "~")
@@ -38,13 +40,6 @@ VIETNAMESE_STOPWORDS: frozenset[str] = frozenset({
     "khi", "đến", "từ", "hoặc", "về", "một", "ở", "tại", "do", "bởi", "như", "nào", "gì", "ai",
     "đó", "đây", "ạ", "nhé", "ơi", "vậy", "thế", "à", "ừ", "nhỉ", "cái", "chiếc", "sự", "việc",
 })
-
-
-def fold_diacritics(text: str) -> str:
-    """Remove Vietnamese diacritics ("trưởng thôn" → "truong thon"); đ/Đ become d/D."""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
 
 
 def syllables(text: str) -> list[str]:
