@@ -59,6 +59,7 @@ class RetrievalSettings:
     primary_prior: float = 0.05  # added to the fused score of Law 10/2022/QH15 articles
     statute_prior: float = 0.1  # added for laws and decrees (not circulars)
     workplace_penalty: float = 0.3  # taken off workplace-chapter articles when the question names no workplace
+    named_document_boost: float = 0.3  # added to articles of a document the question names ("theo Luật ...")
     glossary_weight: float = 0.4  # weight of the glossary-expanded BM25 query variant
     rerank: bool = True  # re-order the first stage's top articles with index/rerank_model.json
     refusal_min_cosine: float = 0.87  # answer only when some passage is at least this close to the question

@@ -16,7 +16,9 @@ articles are discounted so they only appear below law articles of similar score.
 cadres: when no query form names a workplace (cơ quan, đơn vị, doanh nghiệp, người lao động, công chức ...,
 folded; "trường" only accented), articles whose chapter/section heading is about workplaces lose
 `workplace_penalty` (0.3), so "ban thanh tra nhân dân" finds the commune-level article before its twin ở cơ
-quan, đơn vị. Measured (first stage, dev / booklet-LOO): MRR 0.886 → 0.887 / 0.713 → 0.720, hit@5 0.933 →
+quan, đơn vị. When a query form names a document ("theo Luật Thực hiện dân chủ ở cơ sở", "nđ 59/2023";
+index.mentions), that document's articles gain `named_document_boost` (0.3): few questions name a text (3 of
+75 dev, a handful of booklet ones; dev and booklet-LOO unchanged), but those that do mean it. Measured (first stage, dev / booklet-LOO): MRR 0.886 → 0.887 / 0.713 → 0.720, hit@5 0.933 →
 0.947 / 0.857 → 0.865; with the shipped reranker dev unchanged (0.893 / 0.960 / 0.919), booklet (in-sample)
 MRR 0.724 → 0.726. The reranker was trained without it and not retrained (a retrain on the penalised lists
 chose a model with lower dev hit@1).
@@ -63,6 +65,7 @@ from index.abbreviations import expand_abbreviations
 from index.dense import DenseIndex
 from index.encoder import Encoder
 from index.lexical import LexicalIndex
+from index.mentions import DocumentNames, expand_kind_abbreviations, named_text
 from index.passages import Passage
 from index.rerank import MODEL_PATH, Candidate, FeatureExtractor, RerankModel, rerank_order
 from index.tokenize import fold_diacritics
@@ -151,13 +154,15 @@ class RankParams:
     primary_prior: float = RetrievalSettings.primary_prior
     statute_prior: float = RetrievalSettings.statute_prior
     workplace_penalty: float = RetrievalSettings.workplace_penalty
+    named_document_boost: float = RetrievalSettings.named_document_boost
 
     @classmethod
     def from_settings(cls, r: RetrievalSettings) -> RankParams:
         """The ranking parameters configured under `retrieval:`."""
         fusion: Fusion = "rrf" if r.fusion == "rrf" else "score"
         return cls(fusion, r.lexical_weight, r.dense_weight, r.faq_weight, r.clause_bonus, r.title_weight,
-                   r.training_discount, r.primary_prior, r.statute_prior, r.workplace_penalty)
+                   r.training_discount, r.primary_prior, r.statute_prior, r.workplace_penalty,
+                   r.named_document_boost)
 
 
 @dataclass(frozen=True)
@@ -335,6 +340,11 @@ class SearchIndex:
         self.use_dense = True
         self._training_docs = {d.id for d in self.documents if d.kind == DocumentKind.TRAINING}
         self._workplace = {aid for aid, a in self.articles.items() if is_workplace_article(a)}
+        titles = {d.id: d.title for d in self.documents}  # codified laws may cite no title of their own
+        self.document_names = DocumentNames(
+            t for a in self.articles.values()
+            if (t := named_text(a.citation.document_kind, a.citation.document_number,
+                                a.citation.document_title or titles.get(a.document_id, ""))) is not None)
         self._by_number: dict[str, list[Article]] = defaultdict(list)
         for a in self.articles.values():
             if a.citation.article_number:
@@ -434,6 +444,7 @@ class SearchIndex:
         workplace chapters lose `params.workplace_penalty` (the users are commune cadres).
         """
         penalise = bool(params.workplace_penalty and texts) and not names_workplace(texts)
+        named = self.document_names.named(texts) if params.named_document_boost else frozenset()
         lex_articles, lex_clauses, lex_faq = _aggregate(lexical, self.passages, params)
         den_articles, den_clauses, den_faq = _aggregate(dense, self.passages, params)
         fused: dict[str, float] = defaultdict(float)
@@ -455,6 +466,8 @@ class SearchIndex:
                 fused[aid] += self._prior(article, params)
                 if penalise and aid in self._workplace:
                     fused[aid] -= params.workplace_penalty
+                if article.citation.document_number in named:
+                    fused[aid] += params.named_document_boost
         best = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         lex_top = max(lexical.values(), default=0.0) or 1.0
         dense_lo = min(dense.values(), default=0.0)
@@ -500,7 +513,7 @@ class SearchIndex:
         if not hint:
             chosen = [a for a in candidates if a.citation.document_number == DEFAULT_LAW]
         else:
-            folded_hint = _expand_kind_abbreviations(fold_diacritics(hint.lower()))
+            folded_hint = expand_kind_abbreviations(fold_diacritics(hint.lower()))
             digits = re.search(r"\d+(?:/\d+)?", hint)
             if digits:
                 number_re = re.compile(rf"{re.escape(digits.group())}(?:/|$)")
@@ -514,15 +527,6 @@ class SearchIndex:
                        and fold_diacritics(a.citation.document_kind.lower()) in folded_hint]
             chosen = by_kind or chosen
         return sorted(chosen, key=lambda a: a.id)
-
-
-_KIND_ABBREVIATIONS = {"nd": "nghi dinh", "tt": "thong tu", "nq": "nghi quyet", "qd": "quyet dinh",
-                       "ttlt": "thong tu lien tich", "ct": "chi thi"}
-
-
-def _expand_kind_abbreviations(folded: str) -> str:
-    """ "nd 59" → "nghi dinh 59": cadres abbreviate document kinds the way the numbers do (NĐ-CP, TT-BCA)."""
-    return re.sub(r"\b(nd|tt|nq|qd|ttlt|ct)\b", lambda m: _KIND_ABBREVIATIONS[m.group(1)], folded)
 
 
 def documents_from_kb(documents: Sequence[Document]) -> list[DocumentInfo]:

@@ -117,6 +117,23 @@ def test_document_prior_lifts_the_law_over_a_circular_of_nearly_equal_score() ->
     assert index.rank({law: 2.0, circular: 5.0, weak: 1.0}, {}, 3, RankParams()).hits[0].article.id == "44.13.TT.1.4"
 
 
+def test_a_named_document_lifts_its_articles_over_a_better_scored_other_text() -> None:
+    index = _index(_kb_with_circular())
+    law, circular = _first_passage(index, "44.13.LQ.3"), _first_passage(index, "44.13.TT.1.4")
+    scores = {law: 3.0, circular: 5.0, _first_passage(index, "44.13.LQ.1"): 1.0}
+    params = RankParams(named_document_boost=0.3)
+    assert index.rank(scores, {}, 3, params, texts=["biên bản họp thôn"]).hits[0].article.id == "44.13.TT.1.4"
+    # the law named by number, or by the words of its title: its article comes first
+    for text in ("theo luật 10/2022 thì biên bản họp thôn", "luat thu nghiem dan chu noi gi ve bien ban"):
+        assert index.rank(scores, {}, 3, params, texts=[text]).hits[0].article.id == "44.13.LQ.3"
+    # knob off: no change
+    off = RankParams(named_document_boost=0.0)
+    assert index.rank(scores, {}, 3, off, texts=["theo luật 10/2022"]).hits[0].article.id == "44.13.TT.1.4"
+    # the circular named: it stays first
+    assert index.rank(scores, {}, 3, params, texts=["thông tư 01/2024 về biên bản"]
+                      ).hits[0].article.id == "44.13.TT.1.4"
+
+
 def _kb_with_workplace_twin() -> KnowledgeBase:
     """A commune-level board article and its twin in a workplace chapter (team-written text)."""
     commune = dataclasses.replace(
