@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.metadata
+import itertools
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ import platform
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from index.encoder import Encoder, make_encoder
 from index.lexical import LexicalIndex
 from index.passages import Passage, make_passages
 from index.tokenize import VietnameseTokenizer, tokenizer_id
-from knowledge.model import KnowledgeBase
+from knowledge.model import GlossaryEntry, KnowledgeBase
 from settings import Settings, SourceSpec
 
 logger = logging.getLogger(__name__)
@@ -135,14 +136,21 @@ def _previous_documents(state_dir: Path) -> dict[str, str]:
         return {}
 
 
-def _train_restorer(passages: list[Passage], folder: Path, progress: Progress) -> bool:
-    """Train the query diacritic restorer on the corpus when index.diacritics is installed."""
+def _train_restorer(passages: list[Passage], glossary: Sequence[GlossaryEntry], folder: Path,
+                    progress: Progress) -> bool:
+    """Train the query diacritic restorer on the corpus when index.diacritics is installed.
+
+    The glossary's everyday words ("xích mích", "đám cưới") are in no law text; they are added to the training
+    text so that typed bare ("xich mich") they are restored, and the glossary can then match them.
+    """
     try:
         from index.diacritics import DiacriticRestorer  # optional module
     except ImportError:
         return False
     started = time.perf_counter()
-    restorer = DiacriticRestorer.train(p.text for p in passages)
+    glossary_text = (f"{alternative.strip()} . {' . '.join(g.legal_terms)}"
+                     for g in glossary for alternative in g.term.split(","))
+    restorer = DiacriticRestorer.train(itertools.chain((p.text for p in passages), glossary_text))
     restorer.save(folder / store.DIACRITICS)
     progress(f"diacritic restorer trained in {time.perf_counter() - started:.1f} s")
     return True
@@ -225,7 +233,7 @@ def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
         for e in kb.faq))
     store.write_jsonl(folder / store.GLOSSARY, (
         {"term": g.term, "legal_terms": list(g.legal_terms), "note": g.note} for g in kb.glossary))
-    restorer = _train_restorer(passages, folder, say)
+    restorer = _train_restorer(passages, kb.glossary, folder, say)
 
     previous = _previous_documents(state_dir)
     now_docs = {d.id: d.sha256 for d in kb.documents}

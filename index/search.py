@@ -6,22 +6,26 @@ ban nhân dân"; index.abbreviations), typos are corrected and diacritics restor
 variant. Glossary terms are matched with their diacritics on the fixed text ("bản" the village is not "Ban"
 the board) and appended as a BM25-only variant of weight `glossary_weight` (0.4).
 
-For each query variant, BM25 and the dense index each return their top `RetrievalSettings.candidates`
-passages. Per retriever, passages are aggregated to articles (best passage score plus `clause_bonus` of each
-further matching clause), FAQ passages raise every article they cite at `faq_weight` × their score, and
-the per-retriever article scores are fused: min-max normalised weighted sum (`fusion="score"`) or weighted
-reciprocal rank fusion (`fusion="rrf"`). A mild document prior is added: `primary_prior` for Law
-10/2022/QH15, `statute_prior` for laws and decrees (circulars are asked about less). Training-material
-articles are discounted so they only appear below law articles of similar score. The users are commune
-cadres: when no query form names a workplace (cơ quan, đơn vị, doanh nghiệp, người lao động, công chức ...,
-folded; "trường" only accented), articles whose chapter/section heading is about workplaces lose
-`workplace_penalty` (0.3), so "ban thanh tra nhân dân" finds the commune-level article before its twin ở cơ
-quan, đơn vị. When a query form names a document ("theo Luật Thực hiện dân chủ ở cơ sở", "nđ 59/2023";
-index.mentions), that document's articles gain `named_document_boost` (0.3): few questions name a text (3 of
-75 dev, a handful of booklet ones; dev and booklet-LOO unchanged), but those that do mean it. Measured (first stage, dev / booklet-LOO): MRR 0.886 → 0.887 / 0.713 → 0.720, hit@5 0.933 →
-0.947 / 0.857 → 0.865; with the shipped reranker dev unchanged (0.893 / 0.960 / 0.919), booklet (in-sample)
-MRR 0.724 → 0.726. The reranker was trained without it and not retrained (a retrain on the penalised lists
-chose a model with lower dev hit@1).
+For each query variant, BM25 and the dense index each return their top `RetrievalSettings.candidates` passages.
+Cosines are min-max scaled over the candidates first (`RankParams.dense_minmax`): e5 cosines of a question's
+candidates all lie within a few hundredths (0.85-0.93), so `faq_weight` × a raw cosine fell below every own
+passage and a close booklet question could never lift its articles in the dense channel; on the 0-1 scale it can
+(first stage, dev / booklet-LOO: hit@5 0.947 → 0.973 / 0.857 → 0.870, MRR 0.887 → 0.905 / 0.717 → 0.745). Per
+retriever, passages are aggregated to articles (best passage score plus `clause_bonus` of each further matching
+clause), FAQ passages raise every article they cite at `faq_weight` × their score, and the per-retriever article
+scores are fused: min-max normalised weighted sum (`fusion="score"`) or weighted reciprocal rank fusion
+(`fusion="rrf"`). A mild document prior is added: `primary_prior` for Law 10/2022/QH15, `statute_prior` for laws
+and decrees (circulars are asked about less). Training-material articles are discounted so they only appear
+below law articles of similar score. The users are commune cadres: when no query form names a workplace (cơ
+quan, đơn vị, doanh nghiệp, người lao động, công chức ..., folded; "trường" only accented), articles whose
+chapter/section heading is about workplaces lose `workplace_penalty` (0.3), so "ban thanh tra nhân dân" finds
+the commune-level article before its twin ở cơ quan, đơn vị. Penalty measured (first stage, dev / booklet-LOO):
+MRR 0.886 → 0.887 / 0.713 → 0.720, hit@5 0.933 → 0.947 / 0.857 → 0.865; with the shipped reranker dev unchanged
+(0.893 / 0.960 / 0.919), booklet (in-sample) MRR 0.724 → 0.726. The reranker was trained without it and not
+retrained (a retrain on the penalised lists chose a model with lower dev hit@1). When a query form names a
+document ("theo Luật Thực hiện dân chủ ở cơ sở", "nđ 59/2023"; index.mentions), that document's articles gain
+`named_document_boost` (0.3): few questions name a text (3 of 75 dev, a handful of booklet ones; dev and
+booklet-LOO unchanged), but those that do mean it.
 
 Defaults (settings.RetrievalSettings) were chosen by benchmarks/tune_ranking.py with a coordinate search
 on equal parts of the dev set and the booklet leave-one-out set (benchmarks/results/ranking.md): lexical 0.7,
@@ -155,6 +159,7 @@ class RankParams:
     statute_prior: float = RetrievalSettings.statute_prior
     workplace_penalty: float = RetrievalSettings.workplace_penalty
     named_document_boost: float = RetrievalSettings.named_document_boost
+    dense_minmax: bool = True  # min-max cosines over the candidates before aggregating (see the module doc)
 
     @classmethod
     def from_settings(cls, r: RetrievalSettings) -> RankParams:
@@ -224,12 +229,14 @@ class DefaultRewriter:
 
     def __post_init__(self) -> None:
         for entry in self.glossary:
-            term = unicodedata.normalize("NFC", entry.term).lower().strip()
-            # Terms are matched with their diacritics against the fixed (restored) query: folded, "bản"
-            # (a village) would match "ban" of "Ban thanh tra" and "hộ" every "hồ"/"họ".
-            key = term if self.glossary_accented else fold_diacritics(term)
-            if key:
-                self._terms.append((re.compile(rf"(?<!\w){re.escape(key)}(?!\w)"), entry.legal_terms))
+            # "loa xã, đài xã": a comma separates alternative wordings of one everyday term.
+            for alternative in unicodedata.normalize("NFC", entry.term).lower().split(","):
+                term = alternative.strip()
+                # Terms are matched with their diacritics against the fixed (restored) query: folded, "bản"
+                # (a village) would match "ban" of "Ban thanh tra" and "hộ" every "hồ"/"họ".
+                key = term if self.glossary_accented else fold_diacritics(term)
+                if key:
+                    self._terms.append((re.compile(rf"(?<!\w){re.escape(key)}(?!\w)"), entry.legal_terms))
 
     def fix(self, text: str) -> str:
         """`text` with abbreviations expanded, typos fixed and diacritics restored (as configured)."""
@@ -446,6 +453,9 @@ class SearchIndex:
         penalise = bool(params.workplace_penalty and texts) and not names_workplace(texts)
         named = self.document_names.named(texts) if params.named_document_boost else frozenset()
         lex_articles, lex_clauses, lex_faq = _aggregate(lexical, self.passages, params)
+        raw_dense = dense
+        if params.dense_minmax:
+            dense = _minmax(dense)
         den_articles, den_clauses, den_faq = _aggregate(dense, self.passages, params)
         fused: dict[str, float] = defaultdict(float)
         channels = ((lex_articles, params.lexical_weight), (den_articles, params.dense_weight))
@@ -469,6 +479,10 @@ class SearchIndex:
                 if article.citation.document_number in named:
                     fused[aid] += params.named_document_boost
         best = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        den_own: dict[str, list[int]] = defaultdict(list)
+        for pid in raw_dense:
+            if self.passages[pid].kind != "faq":
+                den_own[self.passages[pid].article_id].append(pid)
         lex_top = max(lexical.values(), default=0.0) or 1.0
         dense_lo = min(dense.values(), default=0.0)
         dense_span = (max(dense.values(), default=0.0) - dense_lo) or 1.0
@@ -484,10 +498,10 @@ class SearchIndex:
             texts = {c.number: c.text for c in article.clauses}
             matches = tuple(ClauseMatch(num, texts.get(num, ""), round(s, 4))
                             for num, s in sorted(clause_score.items(), key=lambda kv: (-kv[1], kv[0])))
-            hits.append(Hit(article, float(score), matches, float(lex_articles.get(aid, 0.0)),
-                            float(den_articles.get(aid, 0.0)),
+            own_cosine = max((raw_dense[pid] for pid in den_own.get(aid, ())), default=0.0)
+            hits.append(Hit(article, float(score), matches, float(lex_articles.get(aid, 0.0)), float(own_cosine),
                             tuple(sorted(lex_faq.get(aid, set()) | den_faq.get(aid, set())))))
-        evidence = Evidence(dense_top=float(max(dense.values(), default=0.0)),
+        evidence = Evidence(dense_top=float(max(raw_dense.values(), default=0.0)),
                             lexical_top=float(max(lexical.values(), default=0.0)))
         return SearchResult(hits, evidence)
 

@@ -247,3 +247,24 @@ def test_search_index_without_rerank_ranks_by_the_first_stage_only() -> None:
                       retrieval=RetrievalSettings(rerank=False))
     assert off.rerank_model is None
     assert _index(kb).rerank_model is not None  # the default: on
+
+
+def test_a_comma_in_a_glossary_term_separates_alternative_wordings() -> None:
+    rewriter = DefaultRewriter((GlossaryEntry("loa xã, đài xã", ("hệ thống truyền thanh",)),))
+    for question in ("đài xã đọc thông báo", "loa xã đọc thông báo"):
+        assert rewriter(question)[-1].text.endswith("hệ thống truyền thanh")
+    assert len(rewriter("loa xã, đài xã")) == 1 + 1  # the typed form and one expansion (terms not repeated)
+    assert len(rewriter("loa phát thanh")) == 1  # no alternative matches: no expansion
+
+
+def test_the_restorer_learns_glossary_words_no_law_text_uses(tmp_path) -> None:
+    from index.build import _train_restorer
+    from index.store import DIACRITICS
+
+    law = [p for p in make_passages(small_kb()) if p.kind == "clause"]
+    glossary = (GlossaryEntry("xích mích, cãi cọ", ("mâu thuẫn", "tranh chấp")),)
+    assert _train_restorer(law, glossary, tmp_path, lambda _m: None)
+    restorer = DiacriticRestorer.load(tmp_path / DIACRITICS)
+    assert restorer.restore("hai nha xich mich").endswith("xích mích")
+    assert _train_restorer(law, (), tmp_path, lambda _m: None)
+    assert not DiacriticRestorer.load(tmp_path / DIACRITICS).restore("hai nha xich mich").endswith("xích mích")
