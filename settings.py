@@ -62,7 +62,7 @@ class RetrievalSettings:
     named_document_boost: float = 0.3  # added to articles of a document the question names ("theo Luật ...")
     glossary_weight: float = 0.4  # weight of the glossary-expanded BM25 query variant
     rerank: bool = True  # re-order the first stage's top articles with index/rerank_model.json
-    refusal_min_cosine: float = 0.87  # answer only when some passage is at least this close to the question
+    refusal_min_cosine: float = 0.88  # answer only when some passage is at least this close to the question
 
 
 @dataclass(frozen=True)
