@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from index import store
 from index.cache import EmbeddingCache, embed_with_cache
 from index.dense import DenseIndex
@@ -35,6 +37,8 @@ from knowledge.model import GlossaryEntry, KnowledgeBase
 from settings import Settings, SourceSpec
 
 logger = logging.getLogger(__name__)
+
+PREVIEW_KINDS = frozenset({"title", "faq"})  # what a preview build embeds (short texts: fast)
 
 KEEP_FOLDERS = 2
 Progress = Callable[[str], None]
@@ -182,11 +186,18 @@ def publish(settings: Settings, folder: Path) -> None:
 
 def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
                 progress: Progress | None = None, encoder: Encoder | None = None,
-                switch: bool = True) -> BuildReport:
+                switch: bool = True, *, preview: bool = False) -> BuildReport:
     """Build the index for the configured sources (and uploads) and, unless `switch` is False, serve it.
 
     With `switch=False` the new folder is complete but CURRENT is left alone: the caller checks it (the
     /reload gate) and calls `publish` — or drops it, and the next cleanup removes it.
+
+    `preview=True` embeds only the short passages (`PREVIEW_KINDS`: article titles and booklet entries, about
+    a sixth of the text) and stores zero vectors for the rest: BM25 covers every passage, the dense side and
+    the refusal cosine see titles and booklet questions. It takes about a minute where a first full build
+    takes ~8 on 2 cores, so a new installation can answer while the full index is built; its vectors go to
+    the embedding cache, so the full build after it does not embed them again. The manifest says
+    `"preview": true` and such a folder is never published by this function.
 
     `kb_loader(settings.sources)` returns a `LoadResult` (kb, warnings, files) or a `KnowledgeBase`.
     Errors from it (SourceError) propagate; the serving index and CURRENT stay as they were.
@@ -217,9 +228,15 @@ def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
             last[0] = time.perf_counter()
             say(f"embedding {done}/{total} new passages")
 
+    chosen = [i for i, p in enumerate(passages) if not preview or p.kind in PREVIEW_KINDS]
     with EmbeddingCache(state_dir, encoder.id, encoder.dim) as cache:
-        vectors, embedded = embed_with_cache(encoder, texts, cache, embed_progress)
-    say(f"embedded {embedded} passages, {len(passages) - embedded} from cache")
+        some, embedded = embed_with_cache(encoder, [texts[i] for i in chosen], cache, embed_progress)
+    vectors = some
+    if len(chosen) < len(passages):  # preview: zero vectors (cosine 0) for the passages not embedded yet
+        vectors = np.zeros((len(passages), encoder.dim), dtype=np.float32)
+        vectors[chosen] = some
+    say(f"embedded {embedded} passages, {len(chosen) - embedded} from cache"
+        + (f", {len(passages) - len(chosen)} left for the full build (preview)" if preview else ""))
 
     dense = DenseIndex(encoder.dim).add(vectors)
     dense.save(folder / store.DENSE)
@@ -253,16 +270,17 @@ def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
         "documents": now_docs,
         "counts": {"documents": len(kb.documents), "articles": len(articles), "passages": len(passages),
                    "passages_by_kind": dict(kinds), "faq": len(kb.faq), "glossary": len(kb.glossary),
-                   "embedded": embedded, "cached": len(passages) - embedded},
+                   "embedded": embedded, "cached": len(chosen) - embedded},
         "versions": _versions(),
         "warnings": list(all_warnings),
+        "preview": preview,
     }
     # The manifest is written last: a folder without one is, by definition, incomplete.
     (folder / store.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     store.fsync_tree(folder)
-    if switch:
+    if switch and not preview:
         publish(settings, folder)
         say(f"switched to {folder.name}")
     return BuildReport(folder, len(kb.documents), len(articles), len(passages), embedded,
-                       len(passages) - embedded, len(kb.faq), len(kb.glossary), added, removed, changed,
+                       len(chosen) - embedded, len(kb.faq), len(kb.glossary), added, removed, changed,
                        all_warnings, round(time.perf_counter() - started, 2), dict(kinds))

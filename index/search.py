@@ -331,6 +331,8 @@ class SearchIndex:
         self.retrieval = retrieval
         self.manifest: Mapping[str, Any] = dict(manifest or {})
         self.restorer = restorer
+        # a preview build (index.build, preview=True) embedded only titles and booklet entries
+        self.preview = bool(self.manifest.get("preview", False))
         self.rewriter: QueryRewriter = rewriter or DefaultRewriter(self.glossary, restorer,
                                                                    glossary_weight=retrieval.glossary_weight)
         self.params = RankParams.from_settings(retrieval)
@@ -400,6 +402,8 @@ class SearchIndex:
             vectors = self.encoder.encode_queries([v.text for v in dense_variants])
             for v, vec in zip(dense_variants, vectors, strict=True):
                 for pid, s in self.dense.search(vec, n):
+                    if self.preview and s == 0.0:  # a passage a preview did not embed (zero vector)
+                        continue
                     dense[pid] = max(dense.get(pid, float("-inf")), s * v.weight)
         return lexical, dense
 

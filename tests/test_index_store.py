@@ -134,3 +134,25 @@ def test_passage_rows_round_trip():
     for p in make_passages(small_kb()):
         assert store.passage_from_json(json.loads(json.dumps(store.passage_to_json(p)))) == p
         assert dataclasses.is_dataclass(p)
+
+
+def test_a_preview_build_embeds_titles_and_booklet_only_and_is_never_published(settings, encoder):
+    kb = small_kb()
+    before = encoder.embedded
+    report = build_index(settings, kb_loader=lambda _s: kb, encoder=encoder, preview=True)
+    kinds = report.passages_by_kind
+    assert encoder.embedded - before == kinds["title"] + kinds["faq"] < report.passages
+    assert store.current_folder(settings.state_dir) is None  # not served: a restart starts with a preview again
+    with pytest.raises(IndexMissingError):
+        store.load_index(settings, encoder=encoder)
+    index = store.load_index(settings, encoder=encoder, folder=report.folder)
+    assert index.preview and index.manifest["preview"] is True
+    # BM25 sees every passage; the dense side the titles and the booklet entry
+    assert index.search("góp tiền làm đường thôn cần bao nhiêu hộ đồng ý")[0].article.id == "44.13.LQ.2"
+    assert index.search("hòa giải mâu thuẫn")[0].article.id == "44.13.LQ.3"
+    # the full build after it embeds only what the preview did not (the cache keeps the rest)
+    before = encoder.embedded
+    full = build_index(settings, kb_loader=lambda _s: kb, encoder=encoder)
+    assert encoder.embedded - before == full.passages - kinds["title"] - kinds["faq"]
+    served = store.load_index(settings, encoder=encoder)
+    assert not served.preview and served.manifest["preview"] is False
