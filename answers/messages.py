@@ -149,6 +149,13 @@ BOT_CONSOLE_LOADING = "Đang nạp chỉ mục..."
 FIRST_BUILD = (
     "Chưa có chỉ mục: đang dựng lần đầu từ các văn bản (khoảng 8 phút với máy 2 lõi; những lần sau chỉ vài giây)."
 )
+FIRST_BUILD_PREVIEW = (
+    "Chưa có chỉ mục: đang dựng bản xem trước (khoảng 1–2 phút), rồi dựng bản đầy đủ ở nền (khoảng 8 phút với "
+    "máy 2 lõi; những lần sau chỉ vài giây)."
+)
+PREVIEW_READY = "Bản xem trước đã sẵn sàng: hỏi được ngay. Khi bản đầy đủ dựng xong, tôi sẽ tự chuyển sang."
+FULL_INDEX_READY = "— Chỉ mục đầy đủ đã dựng xong; từ câu này tôi trả lời bằng chỉ mục đầy đủ. —"
+PREVIEW_NOTICE = "(Đang dùng bản xem trước của chỉ mục; bản đầy đủ sẽ sẵn sàng sau ít phút.)"
 BOT_CONSOLE_NO_INDEX = "Chưa dùng được chỉ mục: {}. Hãy chạy «python bot.py build» trước."
 BOT_CONSOLE_PROMPT = "Hỏi> "
 BOT_CONSOLE_BYE = "Tạm biệt!"

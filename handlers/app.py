@@ -7,6 +7,7 @@ wiring with its seams open for tests: the request object (network layer), the in
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import os
@@ -31,14 +32,16 @@ from telegram.request import BaseRequest
 from answers import messages as m
 from handlers import admin, cadres
 from handlers.callbacks import CallbackCodec
+from handlers.firststart import build_preview
 from handlers.instance import AlreadyRunningError, InstanceLock
 from handlers.journal import Journal
 from handlers.logsafe import protect_logs
 from handlers.ports import GateMetricFactory, IndexBuilder, ServiceLoader
 from handlers.ratelimit import QuestionRateLimit
-from handlers.reload import SERVICE_KEY, Reloader, gate_metric_from_file
+from handlers.reload import SERVICE_KEY, Reloader, ReloadRunningError, gate_metric_from_file
 from handlers.replying import DeliveryUncertainError, send_text
 from handlers.state import STATE_KEY, BotState
+from index.errors import IndexMissingError
 from settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -119,8 +122,16 @@ def build_application(
         )
         try:
             application.bot_data[SERVICE_KEY] = await asyncio.to_thread(loader, settings)
+        except IndexMissingError:
+            # A first start: answer "not ready" for the minute a preview takes, then from the preview
+            # while the full index is built (handlers.firststart); with an injected builder, just build.
+            logger.info("no index yet: building a preview, then the full index")
+            if staged:
+                application.create_task(_first_start(settings, application.bot_data, reloader), name="first-start")
+            else:
+                reloader.start(application.bot_data)
         except Exception:
-            # No usable index yet: answer "not ready" and build one in the background.
+            # No usable index (mismatch, corruption): answer "not ready" and build one in the background.
             logger.exception("no index could be loaded; building one now")
             reloader.start(application.bot_data)
         await set_commands(application)
@@ -135,6 +146,20 @@ def build_application(
     application = builder.post_init(post_init).post_shutdown(post_shutdown).build()
     register_handlers(application)
     return application
+
+
+async def _first_start(settings: Settings, bot_data: dict[str, Any], reloader: Reloader) -> None:
+    """Serve a preview index as soon as it is built, then build, check and switch to the full one."""
+    try:
+        preview = await asyncio.to_thread(build_preview, settings,
+                                          lambda line: logger.info("preview build: %s", line))
+    except Exception:
+        logger.exception("the preview build failed; building the full index only")
+    else:
+        bot_data.setdefault(SERVICE_KEY, preview)  # an admin's /reload may have finished first
+        logger.info("answering from the preview index while the full index is built")
+    with contextlib.suppress(ReloadRunningError):  # an admin's /reload is already building the full index
+        reloader.start(bot_data)
 
 
 async def set_commands(application: Application) -> bool:

@@ -10,6 +10,7 @@ import logging
 from typing import TextIO
 
 from answers import messages as m
+from handlers.firststart import BackgroundBuild, build_full, build_preview
 from handlers.helptext import help_html
 from handlers.pages import html_to_plain
 from handlers.ports import AnswerPort
@@ -20,19 +21,27 @@ logger = logging.getLogger(__name__)
 QUIT_COMMANDS = ("/quit", "/exit", "/thoat")
 
 
-def load_or_build(settings: Settings, out: TextIO) -> AnswerPort:
-    """The serving index; built first (progress on `out`) when there is none yet."""
+def load_or_build(settings: Settings, out: TextIO) -> tuple[AnswerPort, BackgroundBuild | None]:
+    """The serving index, or on a first start a preview index plus the full build running behind it.
+
+    Returns (service, background build or None). Progress of the preview build goes to `out`; the full
+    build logs only. A preview that cannot be built falls back to building the full index here.
+    """
     from answers.service import load_service
     from index.errors import IndexMissingError
 
     try:
-        return load_service(settings)
+        return load_service(settings), None
     except IndexMissingError:
-        from index.build import build_index
-
+        print(m.FIRST_BUILD_PREVIEW, file=out, flush=True)
+    try:
+        preview = build_preview(settings, progress=lambda line: print(line, file=out, flush=True))
+    except Exception:
+        logger.exception("console: the preview build failed; building the full index")
         print(m.FIRST_BUILD, file=out, flush=True)
-        build_index(settings, progress=lambda line: print(line, file=out, flush=True))
-        return load_service(settings)
+        return build_full(settings, progress=lambda line: print(line, file=out, flush=True)), None
+    print(m.PREVIEW_READY, file=out, flush=True)
+    return preview, BackgroundBuild(settings).start()
 
 
 def console_reply(service: AnswerPort, line: str) -> str:
@@ -65,7 +74,7 @@ def run_console(settings: Settings, stdin: TextIO | None, stdout: TextIO) -> int
     print(m.BOT_CONSOLE_NO_TOKEN, file=stdout)
     print(m.BOT_CONSOLE_LOADING, file=stdout, flush=True)
     try:
-        service = load_or_build(settings, stdout)
+        service, full = load_or_build(settings, stdout)
     except Exception as exc:
         logger.exception("console: no index")
         print(m.BOT_CONSOLE_NO_INDEX.format(exc), file=stdout)
@@ -78,5 +87,9 @@ def run_console(settings: Settings, stdin: TextIO | None, stdout: TextIO) -> int
         if line is None or line.strip() in QUIT_COMMANDS:
             print(m.BOT_CONSOLE_BYE, file=stdout, flush=True)
             return 0
+        ready = full.take() if full is not None else None
+        if ready is not None:
+            service, full = ready, None
+            print(m.FULL_INDEX_READY, file=stdout, flush=True)
         if line.strip():
             print(console_reply(service, line.strip()), file=stdout, end="\n\n", flush=True)

@@ -155,3 +155,28 @@ async def test_e2e_upload_and_reload_while_another_user_keeps_asking(tmp_path, e
     rows = sqlite3.connect(tmp_path / "state" / "bot.sqlite3").execute(
         "SELECT action, allowed FROM admin_actions ORDER BY id").fetchall()
     assert ("upload", 1) in rows and ("reload", 1) in rows
+
+
+async def test_e2e_first_start_without_an_index_answers_and_ends_on_the_full_index(tmp_path, emulator):
+    state = tmp_path / "state"
+    config = {"state_dir": str(state), "sources": [{"path": str(BOT_FIXTURE_SOURCES), "patterns": ["*.md"]}],
+              "gate_questions": str(BOT_FIXTURE_SOURCES / "gate.yaml"),
+              "telegram": {"admin_ids": [ADMIN], "rate_limit_per_minute": 1000}}
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    log = tmp_path / "bot.log"
+    question = "góp tiền sửa cầu và đường trong xóm thế nào"
+    async with bot_process(emulator, path, log):
+        emulator.push_message(7, question)  # asked at once: "not ready", or the preview's answer
+        first = await answer_to(emulator, 7, 1, timeout=60)
+        assert first.text == m.BOT_NOT_READY or m.PREVIEW_NOTICE in first.text
+        await emulator.wait_for(lambda: (state / "CURRENT").is_file() or None, timeout=120)
+        for count in range(2, 40):  # the switch follows publishing by the gate's few questions
+            emulator.push_message(7, question)
+            reply = await answer_to(emulator, 7, count, timeout=60)
+            if m.PREVIEW_NOTICE not in reply.text and reply.text != m.BOT_NOT_READY:
+                break
+            await asyncio.sleep(0.5)
+        assert "Điều 2" in reply.text and m.PREVIEW_NOTICE not in reply.text
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "building a preview" in text and "answering from the preview index" in text

@@ -63,3 +63,35 @@ async def test_accepted_reload_serves_the_upload_and_survives_a_restart(tmp_path
     assert isinstance(bot_data[SERVICE_KEY], AnswerService)
     assert "upload-test" in {d.id for d in bot_data[SERVICE_KEY].documents()}
     assert "upload-test" in {d.id for d in default_loader(settings).documents()}
+
+
+async def test_first_start_serves_a_preview_then_the_checked_full_index(tmp_path: Path) -> None:
+    import asyncio
+
+    from answers import messages as m
+    from handlers.app import _first_start
+    from handlers.reload import gate_metric_from_file
+
+    settings = load_settings(write_bot_config(tmp_path, tmp_path / "state"), environ={})
+    bot_data: dict = {}
+    reloader = Reloader(settings, default_builder, default_loader, gate_metric_from_file(settings),
+                        load_built=default_built_loader, publish=default_publisher)
+    question = "góp tiền sửa cầu và đường trong xóm thế nào"
+    try:
+        await _first_start(settings, bot_data, reloader)
+        preview = bot_data[SERVICE_KEY]
+        assert preview.index.preview
+        assert store.current_folder(settings.state_dir) is None  # the preview is served, never published
+        reply = preview.answer(question)
+        assert not reply.refused and m.PREVIEW_NOTICE in reply.text
+        for _ in range(600):  # the full build, its gate and the switch run on the reloader's worker
+            if not reloader.running:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        reloader.close()
+    full = bot_data[SERVICE_KEY]
+    assert full is not preview and not full.index.preview
+    assert store.current_folder(settings.state_dir) is not None
+    reply = full.answer(question)
+    assert not reply.refused and m.PREVIEW_NOTICE not in reply.text
