@@ -79,13 +79,20 @@ def dev_metrics(corpus_service: AnswerService) -> dict:
 def test_quality_floor_on_the_development_set(dev_metrics: dict) -> None:
     print(json.dumps(dev_metrics, ensure_ascii=False))
     assert dev_metrics["n"] == sum(1 for q in load_questions(DEV_SET) if q.gold)
-    # Measured with the reranker (benchmarks/results/ranking.md): hit@1 0.893, hit@5 0.960, MRR 0.919, OOS
-    # 0.933, in-scope refused 0.0; floors sit a question or two below so a harmless tie change does not fail.
+    # Measured with the reranker (benchmarks/results/ranking.md): hit@1 0.907, hit@5 0.960, MRR 0.929, OOS
+    # 0.933, in-scope refused 0.013; floors sit a question or two below so a harmless tie change does not fail.
     assert dev_metrics["hit@5"] >= 0.94
-    assert dev_metrics["hit@1"] >= 0.87
-    assert dev_metrics["mrr@10"] >= 0.90
+    assert dev_metrics["hit@1"] >= 0.88
+    assert dev_metrics["mrr@10"] >= 0.91
     assert dev_metrics["oos_refused"] >= 0.90
     assert dev_metrics["in_scope_refused"] <= 0.05
+
+
+@pytest.mark.parametrize("name", ["out_of_scope_team.yaml", "out_of_scope_more.yaml"])
+def test_team_written_out_of_scope_questions_are_refused(corpus_service: AnswerService, name: str) -> None:
+    """Refusal calibrated on the dev set holds on questions nobody tuned on (measured 0.929 and 0.947)."""
+    metrics = evaluate(corpus_service.answer, load_questions(REPO / "benchmarks" / "data" / name))
+    assert metrics["oos_refused"] >= 0.90
 
 
 def test_every_style_is_served(dev_metrics: dict) -> None:
