@@ -90,6 +90,8 @@ def build_and_kill(config: Path, trigger: str | None, delay: float) -> tuple[int
                 break
     process.send_signal(signal.SIGKILL)
     process.wait(30)
+    # what it printed between the trigger and the kill ("switched to" when it finished first) counts too
+    seen.extend(line.rstrip() for line in process.stderr.read().splitlines())
     process.stderr.close()
     return process.returncode, seen
 
