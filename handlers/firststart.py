@@ -48,7 +48,8 @@ class BackgroundBuild:
 
     def __init__(self, settings: Settings, build: Callable[[Settings], AnswerPort] | None = None) -> None:
         self._settings = settings
-        self._build = build or (lambda s: build_full(s, progress=lambda line: logger.info("full build: %s", line)))
+        # progress at DEBUG: in the console these lines would interleave with the chat for minutes
+        self._build = build or (lambda s: build_full(s, progress=lambda line: logger.debug("full build: %s", line)))
         self._ready: AnswerPort | None = None
         self._lock = threading.Lock()
         self.error: BaseException | None = None
@@ -61,12 +62,14 @@ class BackgroundBuild:
         return self
 
     def _run(self) -> None:
+        logger.info("building the full index in the background")
         try:
             service = self._build(self._settings)
         except Exception as exc:
             logger.exception("the full build failed; still answering from the preview")
             self.error = exc
         else:
+            logger.info("the full index is built")
             with self._lock:
                 self._ready = service
         finally:
