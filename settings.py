@@ -53,6 +53,7 @@ class RetrievalSettings:
     lexical_weight: float = 0.7
     dense_weight: float = 0.6
     faq_weight: float = 0.75
+    faq_secondary_share: float = 0.85  # a booklet entry raises the articles it cites after its first one less
     clause_bonus: float = 0.02  # share of each further matching clause added to an article's best clause
     title_weight: float = 1.0
     training_discount: float = 0.8  # background material ranks below law articles of similar score

@@ -12,20 +12,21 @@ candidates all lie within a few hundredths (0.85-0.93), so `faq_weight` × a raw
 passage and a close booklet question could never lift its articles in the dense channel; on the 0-1 scale it can
 (first stage, dev / booklet-LOO: hit@5 0.947 → 0.973 / 0.857 → 0.870, MRR 0.887 → 0.905 / 0.717 → 0.745). Per
 retriever, passages are aggregated to articles (best passage score plus `clause_bonus` of each further matching
-clause), FAQ passages raise every article they cite at `faq_weight` × their score, and the per-retriever article
-scores are fused: min-max normalised weighted sum (`fusion="score"`) or weighted reciprocal rank fusion
-(`fusion="rrf"`). A mild document prior is added: `primary_prior` for Law 10/2022/QH15, `statute_prior` for laws
-and decrees (circulars are asked about less). Training-material articles are discounted so they only appear
-below law articles of similar score. The users are commune cadres: when no query form names a workplace (cơ
-quan, đơn vị, doanh nghiệp, người lao động, công chức ..., folded; "trường" only accented), articles whose
-chapter/section heading is about workplaces lose `workplace_penalty` (0.3), so "ban thanh tra nhân dân" finds
-the commune-level article before its twin ở cơ quan, đơn vị. Penalty measured (first stage, dev / booklet-LOO):
-MRR 0.886 → 0.887 / 0.713 → 0.720, hit@5 0.933 → 0.947 / 0.857 → 0.865; with the shipped reranker dev unchanged
-(0.893 / 0.960 / 0.919), booklet (in-sample) MRR 0.724 → 0.726. The reranker was trained without it and not
-retrained (a retrain on the penalised lists chose a model with lower dev hit@1). When a query form names a
-document ("theo Luật Thực hiện dân chủ ở cơ sở", "nđ 59/2023"; index.mentions), that document's articles gain
-`named_document_boost` (0.3): few questions name a text (3 of 75 dev, a handful of booklet ones; dev and
-booklet-LOO unchanged), but those that do mean it.
+clause), FAQ passages raise every article they cite at `faq_weight` × their score (the articles an entry cites
+after its main one at `faq_secondary_share` 0.85 of that: dev MRR 0.929 → 0.936 after reranking, booklet sets
+flat; ranking.md), and the per-retriever article scores are fused: min-max normalised weighted sum
+(`fusion="score"`) or weighted reciprocal rank fusion (`fusion="rrf"`). A mild document prior is added:
+`primary_prior` for Law 10/2022/QH15, `statute_prior` for laws and decrees (circulars are asked about less).
+Training-material articles are discounted so they only appear below law articles of similar score. The users are
+commune cadres: when no query form names a workplace (cơ quan, đơn vị, doanh nghiệp, người lao động, công chức
+..., folded; "trường" only accented), articles whose chapter/section heading is about workplaces lose
+`workplace_penalty` (0.3), so "ban thanh tra nhân dân" finds the commune-level article before its twin ở cơ
+quan, đơn vị. Penalty measured (first stage, dev / booklet-LOO): MRR 0.886 → 0.887 / 0.713 → 0.720, hit@5 0.933
+→ 0.947 / 0.857 → 0.865; with the shipped reranker dev unchanged (0.893 / 0.960 / 0.919), booklet (in-sample)
+MRR 0.724 → 0.726. The reranker was trained without it and not retrained (a retrain on the penalised lists chose
+a model with lower dev hit@1). When a query form names a document ("theo Luật Thực hiện dân chủ ở cơ sở", "nđ
+59/2023"; index.mentions), that document's articles gain `named_document_boost` (0.3): few questions name a text
+(3 of 75 dev, a handful of booklet ones; dev and booklet-LOO unchanged), but those that do mean it.
 
 Defaults (settings.RetrievalSettings) were chosen by benchmarks/tune_ranking.py with a coordinate search
 on equal parts of the dev set and the booklet leave-one-out set (benchmarks/results/ranking.md): lexical 0.7,
@@ -159,6 +160,7 @@ class RankParams:
     statute_prior: float = RetrievalSettings.statute_prior
     workplace_penalty: float = RetrievalSettings.workplace_penalty
     named_document_boost: float = RetrievalSettings.named_document_boost
+    faq_secondary_share: float = RetrievalSettings.faq_secondary_share
     dense_minmax: bool = True  # min-max cosines over the candidates before aggregating (see the module doc)
 
     @classmethod
@@ -167,7 +169,7 @@ class RankParams:
         fusion: Fusion = "rrf" if r.fusion == "rrf" else "score"
         return cls(fusion, r.lexical_weight, r.dense_weight, r.faq_weight, r.clause_bonus, r.title_weight,
                    r.training_discount, r.primary_prior, r.statute_prior, r.workplace_penalty,
-                   r.named_document_boost)
+                   r.named_document_boost, r.faq_secondary_share)
 
 
 @dataclass(frozen=True)
@@ -275,7 +277,8 @@ def _aggregate(passage_scores: Mapping[int, float], passages: Sequence[Passage],
     """Article scores from passage scores: best clause + bonus for further clauses; FAQ raises cited ones.
 
     Returns (article score, article → clause number → best passage score, article → FAQ ids). An article
-    scores the better of its own passages and `faq_weight` × its best FAQ passage.
+    scores the better of its own passages and `faq_weight` × its best FAQ passage (× `faq_secondary_share`
+    when the entry cites it after its main article).
     """
     clause_scores: dict[str, dict[str, float]] = defaultdict(dict)
     faq_scores: dict[str, float] = {}
@@ -283,8 +286,10 @@ def _aggregate(passage_scores: Mapping[int, float], passages: Sequence[Passage],
     for pid, score in passage_scores.items():
         p = passages[pid]
         if p.kind == "faq":
-            for aid in p.article_ids:
-                faq_scores[aid] = max(faq_scores.get(aid, float("-inf")), score * params.faq_weight)
+            # the entry's first article is its main basis; the others raise less (`faq_secondary_share`)
+            for i, aid in enumerate(p.article_ids):
+                weight = params.faq_weight * (1.0 if i == 0 else params.faq_secondary_share)
+                faq_scores[aid] = max(faq_scores.get(aid, float("-inf")), score * weight)
                 faq_ids[aid].add(p.ref)
             continue
         key = "#title" if p.kind == "title" else p.clause_number

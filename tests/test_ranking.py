@@ -183,6 +183,23 @@ def test_faq_passage_raises_its_cited_articles_by_faq_weight() -> None:
     assert hits[1].faq_ids == ("faq-1",)
 
 
+def test_a_booklet_entry_raises_its_main_article_above_the_ones_it_cites_after() -> None:
+    index = _index(small_kb())  # faq-1 cites 44.13.LQ.2 first, then 44.13.NĐ.1.21
+    faq_pid = next(p.id for p in index.passages if p.kind == "faq")
+    floor = _first_passage(index, "44.13.LQ.1")
+    scores = {faq_pid: 10.0, floor: 1.0}
+
+    def fused(share: float) -> dict[str, float]:
+        params = RankParams(faq_weight=0.75, dense_weight=0.0, faq_secondary_share=share,
+                            primary_prior=0.0, statute_prior=0.0)
+        return {h.article.id: h.score for h in index.rank(scores, {}, 5, params).hits}
+
+    equal, lower = fused(1.0), fused(0.5)
+    assert equal["44.13.LQ.2"] == pytest.approx(equal["44.13.NĐ.1.21"])
+    assert lower["44.13.LQ.2"] == pytest.approx(equal["44.13.LQ.2"])
+    assert lower["44.13.NĐ.1.21"] < lower["44.13.LQ.2"]
+
+
 # ---- the second stage: index.rerank ------------------------------------------------------------------
 
 
