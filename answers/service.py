@@ -21,6 +21,7 @@ from answers.citation import article_label, article_number, clause_label, effect
 from answers.paging import BLOCK_LIMIT, escaped_pieces, pack, quote_blocks
 from answers.question import ArticleRequest, clean_question, parse_article_request
 from answers.reply import CitedArticle, Reply
+from index.abbreviations import expand_abbreviations
 from index.tokenize import VIETNAMESE_STOPWORDS, fold_diacritics, syllables
 from knowledge.model import Article, Clause, FaqEntry
 from settings import Settings
@@ -306,8 +307,14 @@ def _describe_documents(index: object) -> list[DocumentInfo]:
 
 
 def _content_words(text: str) -> set[str]:
-    """Diacritic-folded syllables of `text` that carry topic (function and question words left out)."""
-    return {fold_diacritics(w) for w in syllables(text) if w not in VIETNAMESE_STOPWORDS} - _QUESTION_WORDS
+    """Diacritic-folded syllables of `text` that carry topic (function and question words left out).
+
+    Abbreviations are expanded first ("ban TTND" → "ban thanh tra nhân dân"), on both sides of a comparison:
+    else an entry written with the short form covers nothing of a question written in full, and a neighbour
+    entry spelling the board out in full wins the summary.
+    """
+    words = syllables(expand_abbreviations(text))
+    return {fold_diacritics(w) for w in words if w not in VIETNAMESE_STOPWORDS} - _QUESTION_WORDS
 
 
 def _with_notice(text: str, notice: str, html_: bool = True) -> str:

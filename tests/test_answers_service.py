@@ -61,6 +61,22 @@ def test_summary_comes_from_the_booklet_question_that_asks_the_same() -> None:
     assert reply.text.startswith("Tóm tắt: Cần quá nửa số hộ dự họp.")
 
 
+def test_summary_matching_reads_abbreviations_in_full() -> None:
+    board = Article(id="99.1.LQ.9", title="Ban thanh tra nhân dân", citation=CITATION, text="",
+                    clauses=(Clause("1", "Ban có ít nhất năm thành viên."), Clause("2", "Nhiệm kỳ là năm năm.")),
+                    document_id="luat-mau")
+    faq = [FaqEntry("faq-size", "Ban thanh tra nhân dân ở xã có bao nhiêu thành viên?", "Ít nhất năm người.",
+                    (board.id,)),
+           FaqEntry("faq-term", "Nhiệm kỳ ban TTND là bao lâu?", "Năm năm.", (board.id,))]
+    hit = FakeHit(board, 1.0, (Match("2", 0.9),), ("faq-size", "faq-term"))
+    result = SimpleNamespace(hits=[hit], evidence=SimpleNamespace(dense_top=0.95, lexical_top=10.0))
+    index = SimpleNamespace(faq=faq, articles={board.id: board}, documents=[],
+                            search_with_evidence=lambda _q, k: result)
+    reply = AnswerService(index, confident=lambda _q, _h, _e: True).answer("ban thanh tra nhan dan nhiem ky may nam")
+    # the entry about the term, written "TTND", covers the question; the one about the size only its subject
+    assert reply.text.startswith("Tóm tắt: Năm năm.")
+
+
 def test_no_summary_when_no_booklet_question_asks_the_same() -> None:
     reply = service(HIT).answer("trưởng thôn phải báo cáo gì với xã")
     assert "Tóm tắt" not in reply.text
