@@ -152,8 +152,7 @@ def _train_restorer(passages: list[Passage], glossary: Sequence[GlossaryEntry], 
     except ImportError:
         return False
     started = time.perf_counter()
-    glossary_text = (f"{alternative.strip()} . {' . '.join(g.legal_terms)}"
-                     for g in glossary for alternative in g.term.split(","))
+    glossary_text = (f"{alternative} . {' . '.join(g.legal_terms)}" for g in glossary for alternative in g.alternatives)
     restorer = DiacriticRestorer.train(itertools.chain((p.text for p in passages), glossary_text))
     restorer.save(folder / store.DIACRITICS)
     progress(f"diacritic restorer trained in {time.perf_counter() - started:.1f} s")

@@ -231,9 +231,8 @@ class DefaultRewriter:
 
     def __post_init__(self) -> None:
         for entry in self.glossary:
-            # "loa xã, đài xã": a comma separates alternative wordings of one everyday term.
-            for alternative in unicodedata.normalize("NFC", entry.term).lower().split(","):
-                term = alternative.strip()
+            for alternative in entry.alternatives:
+                term = unicodedata.normalize("NFC", alternative).lower()
                 # Terms are matched with their diacritics against the fixed (restored) query: folded, "bản"
                 # (a village) would match "ban" of "Ban thanh tra" and "hộ" every "hồ"/"họ".
                 key = term if self.glossary_accented else fold_diacritics(term)

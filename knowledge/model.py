@@ -117,6 +117,11 @@ class GlossaryEntry:
     legal_terms: tuple[str, ...]
     note: str = ""
 
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        """The wordings the term stands for: "loa xã, đài xã" is two (a comma separates them), stripped."""
+        return tuple(a.strip() for a in self.term.split(",") if a.strip())
+
 
 @dataclass(frozen=True)
 class KnowledgeBase:
