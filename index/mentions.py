@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from index.tokenize import fold_diacritics
 
 KIND_ABBREVIATIONS = {"nd": "nghi dinh", "tt": "thong tu", "nq": "nghi quyet", "qd": "quyet dinh",
-                      "ttlt": "thong tu lien tich", "ct": "chi thi", "l": "luat"}
+                      "ttlt": "thong tu lien tich", "ct": "chi thi"}
 _KIND_WORDS = ("thong tu lien tich", "nghi quyet lien tich", "nghi dinh", "thong tu", "quyet dinh", "nghi quyet",
                "chi thi", "luat")
 _BY_NUMBER = re.compile(r"\b(" + "|".join(_KIND_WORDS) + r")(?: so)? (\d{1,4})(?:/(\d{4}))?\b")
