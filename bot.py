@@ -46,10 +46,9 @@ def _service(settings: Settings, build_if_missing: bool = True):
         from answers import messages
 
         _progress(messages.FIRST_BUILD)
-        from index.build import build_index
+        from handlers.firststart import build_full
 
-        build_index(settings, progress=_progress)
-        return load_service(settings)
+        return build_full(settings, progress=_progress)
 
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
