@@ -42,12 +42,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from answers.evaluation import load_questions
-from index.rerank import FEATURES, Candidate, RerankModel
+from index.rerank import FEATURES, Candidate, RerankModel, rerank_order
 from index.search import DefaultRewriter, QueryVariant, RankParams, SearchIndex, _variant, feature_texts
 from index.store import load_index
 from index.tokenize import fold_diacritics
 from knowledge.materials import load_material
-from settings import load_settings
+from settings import RetrievalSettings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "ranking.md"
@@ -238,15 +238,18 @@ def collect(bench: Bench, queries: Sequence[Query], rewriter: Callable[[str], Se
     return Lists(queries, x, valid, gold)
 
 
-def list_metrics(lists: Lists, model: RerankModel | None) -> dict[str, dict[str, float]]:
-    """Metrics per style and overall of the lists as ordered by `model` (None = first-stage order)."""
+def list_metrics(lists: Lists, model: RerankModel | None, *, keep_first: int = RetrievalSettings.rerank_keep_first,
+                 within: int = RetrievalSettings.rerank_keep_within) -> dict[str, dict[str, float]]:
+    """Metrics per style and overall of the lists as ordered by `model` (None = first-stage order).
+
+    The model's order keeps the first stage's top `keep_first` within the top `within`, as search does.
+    """
     ranks: dict[str, list[int | None]] = defaultdict(list)
     for qi, q in enumerate(lists.queries):
         n = int(lists.valid[qi].sum())
         order = list(range(n))
         if model is not None and n:
-            scores = model.score(lists.x[qi, :n])
-            order = sorted(order, key=lambda i: (-scores[i], i))
+            order = rerank_order(model.score(lists.x[qi, :n]), keep_first=keep_first, within=within)
         rank = next((r for r, i in enumerate(order[:10], 1) if lists.gold[qi, i]), None)
         ranks[q.style].append(rank)
         ranks["all"].append(rank)

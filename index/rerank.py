@@ -245,6 +245,26 @@ class FeatureExtractor:
         return out  # type: ignore[return-value]
 
 
-def rerank_order(scores: np.ndarray) -> list[int]:
-    """Positions 0..len(scores)-1 ordered by score, best first; ties keep the first-stage order."""
-    return sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+def rerank_order(scores: np.ndarray, *, keep_first: int = 0, within: int = 0) -> list[int]:
+    """Positions 0..len(scores)-1 ordered by score, best first; ties keep the first-stage order.
+
+    With `keep_first` > 0 the first stage's top `keep_first` positions (0..keep_first-1) are all among the
+    first `within` of the result (`within` ≥ `keep_first`): the model still orders everything, but a
+    candidate both retrievers put at the top cannot be pushed off what the reply shows. Every other
+    position keeps its place relative to the rest; the result is a permutation of the positions.
+    """
+    order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+    keep = set(range(min(keep_first, len(order))))
+    if not keep:
+        return order
+    within = max(within, len(keep))
+    top: list[int] = []
+    for i in order:
+        if len(top) == within:
+            break
+        waiting = len(keep - set(top))  # kept positions not placed yet, each needing a slot of its own
+        if i in keep or within - len(top) > waiting:
+            top.append(i)
+    top += sorted(keep - set(top), key=order.index)  # only when `within` was reached before they came
+    placed = set(top)
+    return top + [i for i in order if i not in placed]

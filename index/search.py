@@ -44,6 +44,9 @@ weighted equally; features and L2 chosen by grouped 5-fold on the booklet. Measu
 0.713 → 0.724; about 1 ms per question. Tried and not kept: a model trained on leave-one-out alone (it
 learns to distrust booklet matches: booklet-LOO h@1 0.72 but dev h@1 0.63).
 
+The reranker may not push the first stage's top 2 out of the top 3 (what a reply shows): found on the dev
+set's one buried first-stage hit, kept because the booklet sets stay level (ranking.md, "Fourth round").
+
 `Hit.score` is, when reranking, the reranker's softmax share among the query's top 20 (in (0, 1)), else the
 fused score (higher is better; comparable only within one query). `dense_score` is the best cosine of the
 article's passages; `Evidence.dense_top` is the absolute signal to calibrate a refusal threshold on (the
@@ -437,7 +440,9 @@ class SearchIndex:
         """`rank`'s top max(k, model.depth) articles re-ordered by `model`; the k best (pure, like `rank`).
 
         `texts` are the query forms coverage is measured on (`feature_texts`). Each returned hit's `score`
-        is the reranker's softmax share among the reranked candidates (in (0, 1), ordered like the hits).
+        is the reranker's softmax share among the reranked candidates (in (0, 1)). The first stage's top
+        `rerank_keep_first` stay within the top `rerank_keep_within` (`rerank_order`), so a kept article may
+        sit above one with a higher share.
         """
         first = self.rank(lexical, dense, max(k, model.depth), params, texts=texts)
         if not first.hits:
@@ -448,7 +453,9 @@ class SearchIndex:
         # and readable in a log ("0.62" = the model's belief this is the one among the top 20).
         share = np.exp(scores - scores.max())
         share /= share.sum()
-        hits = [dataclasses.replace(first.hits[i], score=float(share[i])) for i in rerank_order(scores)]
+        order = rerank_order(scores, keep_first=self.retrieval.rerank_keep_first,
+                             within=self.retrieval.rerank_keep_within)
+        hits = [dataclasses.replace(first.hits[i], score=float(share[i])) for i in order]
         return SearchResult(hits[:k], first.evidence)
 
     def rank(self, lexical: Mapping[int, float], dense: Mapping[int, float], k: int,

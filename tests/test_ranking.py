@@ -5,14 +5,17 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from index.abbreviations import expand_abbreviations
 from index.dense import DenseIndex
 from index.diacritics import DiacriticRestorer
 from index.lexical import LexicalIndex
 from index.passages import make_passages
-from index.rerank import FEATURES, MODEL_PATH, Candidate, FeatureExtractor, RerankModel
+from index.rerank import FEATURES, MODEL_PATH, Candidate, FeatureExtractor, RerankModel, rerank_order
 from index.search import (
     DefaultRewriter,
     RankParams,
@@ -253,6 +256,36 @@ def test_rerank_reorders_the_first_stage_by_the_model_and_keeps_evidence() -> No
     assert [h.article.id for h in reranked.hits] == ["44.13.LQ.2", "44.13.LQ.1"]
     assert 1 > reranked.hits[0].score > reranked.hits[1].score > 0
     assert reranked.evidence == first.evidence
+
+
+@given(st.lists(st.floats(-5, 5), max_size=12), st.integers(0, 4), st.integers(0, 6))
+def test_rerank_order_keeps_the_first_stage_top_on_screen(scores: list[float], keep: int, within: int) -> None:
+    order = rerank_order(np.array(scores), keep_first=keep, within=within)
+    plain = rerank_order(np.array(scores))
+    assert sorted(order) == list(range(len(scores)))  # a permutation
+    kept = set(range(min(keep, len(scores))))
+    assert kept <= set(order[:max(within, len(kept))])
+    others = [i for i in order if i not in kept]
+    assert others == [i for i in plain if i not in kept]  # the rest keep the model's order
+    if not kept:
+        assert order == plain
+
+
+def test_the_reranker_cannot_push_the_first_stage_top_two_off_the_reply() -> None:
+    kb = small_kb()
+    ids = ["44.13.LQ.1", "44.13.LQ.2", "44.13.LQ.3", "44.13.NĐ.1.21"]
+    reverse = RerankModel(("log_rank",), (0.0,), (1.0,), (1.0,), depth=4)  # prefers the first stage's last
+
+    def reranked(retrieval: RetrievalSettings) -> list[str]:
+        index = _index(kb)
+        index.retrieval = retrieval
+        lexical = {_first_passage(index, aid): 5.0 - i for i, aid in enumerate(ids)}
+        return [h.article.id for h in index.rerank(["x"], lexical, {}, 4, RankParams(), model=reverse).hits]
+
+    assert reranked(RetrievalSettings(rerank_keep_first=0)) == ids[::-1]
+    guarded = reranked(RetrievalSettings())  # defaults: the first stage's top 2 within the top 3
+    assert set(guarded[:3]) >= {"44.13.LQ.1", "44.13.LQ.2"}
+    assert guarded == ["44.13.NĐ.1.21", "44.13.LQ.2", "44.13.LQ.1", "44.13.LQ.3"]
 
 
 def test_search_index_without_rerank_ranks_by_the_first_stage_only() -> None:
