@@ -65,7 +65,7 @@ class RetrievalSettings:
     rerank: bool = True  # re-order the first stage's top articles with index/rerank_model.json
     rerank_keep_first: int = 2  # the first stage's top N stay among the reranked top `rerank_keep_within`
     rerank_keep_within: int = 3  # = what a reply shows: the answer and two "see also" articles
-    refusal_min_cosine: float = 0.88  # answer only when some passage is at least this close to the question
+    refusal_min_cosine: float = 0.882  # answer only when some passage is at least this close to the question
 
 
 @dataclass(frozen=True)

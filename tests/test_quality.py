@@ -79,8 +79,8 @@ def dev_metrics(corpus_service: AnswerService) -> dict:
 def test_quality_floor_on_the_development_set(dev_metrics: dict) -> None:
     print(json.dumps(dev_metrics, ensure_ascii=False))
     assert dev_metrics["n"] == sum(1 for q in load_questions(DEV_SET) if q.gold)
-    # Measured with the reranker (benchmarks/results/ranking.md): hit@1 0.933, hit@5 0.973, MRR 0.945, OOS
-    # 0.933, in-scope refused 0.013. hit@5 is issue 4's target itself (73 of 75: no question to spare); the
+    # Measured with the reranker (benchmarks/results/ranking.md): hit@1 0.893, hit@5 0.973, MRR 0.920, OOS
+    # 1.0, in-scope refused 0. hit@5 is issue 4's target itself (73 of 75: no question to spare); the
     # other floors sit a question or two below so a harmless tie change does not fail.
     assert dev_metrics["hit@5"] >= 0.97
     assert dev_metrics["hit@1"] >= 0.88
@@ -91,7 +91,7 @@ def test_quality_floor_on_the_development_set(dev_metrics: dict) -> None:
 
 @pytest.mark.parametrize("name", ["out_of_scope_team.yaml", "out_of_scope_more.yaml"])
 def test_team_written_out_of_scope_questions_are_refused(corpus_service: AnswerService, name: str) -> None:
-    """Refusal calibrated on the dev set holds on questions nobody tuned on (measured 0.929 and 0.947)."""
+    """Refusal calibrated on the dev set holds on questions nobody tuned on (measured 0.929 and 0.927)."""
     metrics = evaluate(corpus_service.answer, load_questions(REPO / "benchmarks" / "data" / name))
     assert metrics["oos_refused"] >= 0.90
 
@@ -99,12 +99,12 @@ def test_team_written_out_of_scope_questions_are_refused(corpus_service: AnswerS
 def test_quality_floor_on_the_held_out_questions(corpus_service: AnswerService) -> None:
     """79 questions written independently of the booklet and the dev set, never tuned on (benchmarks/data).
 
-    Measured: hit@1 0.873, hit@3 0.962, hit@5 0.962, MRR 0.911, in-scope refused 0.025 (79 questions).
+    Measured: hit@1 0.886, hit@3 0.975, hit@5 0.987, MRR 0.928, in-scope refused 0.025 (79 questions).
     """
     metrics = evaluate(corpus_service.answer, load_questions(REPO / "benchmarks" / "data" / "heldout_team.yaml"))
     assert metrics["n"] == 79
-    assert metrics["hit@5"] >= 0.92
-    assert metrics["hit@1"] >= 0.80
+    assert metrics["hit@5"] >= 0.95
+    assert metrics["hit@1"] >= 0.85
     assert metrics["in_scope_refused"] <= 0.05
 
 
