@@ -397,6 +397,8 @@ RERANK_TRIALS: list[tuple[str, tuple[str, ...], float]] = [
     *(("no booklet features", _NO_FAQ, l2) for l2 in (10.0, 30.0)),
     ("first-stage scores only", _SCORES, 30.0),
     ("scores + coverage", (*_SCORES, "cover_text", "cover_bigram", "cover_clause", "cover_title"), 30.0),
+    ("scores + coverage + booklet agreement", (*_SCORES, "cover_text", "cover_bigram", "cover_clause", "cover_title",
+                                              "faq_agree_dense", "faq_agree_lexical"), 30.0),
 ]
 
 

@@ -7,7 +7,7 @@ article's title alone matches. The reranker re-orders the first stage's top `dep
 
 The model is a JSON file (`index/rerank_model.json`: version, feature names, means, scales, weights, depth
 and a note on how it was trained) so it can be read and diffed; no pickle. It is trained by
-`benchmarks/tune_ranking.py --train-rerank` on the team's booklet (leave-one-out) only, with a listwise
+`benchmarks/tune_ranking.py --rerank --write-model` on the team's booklet only, with a listwise
 softmax loss (the gold articles' share of the softmax over the candidates), L2-regularised.
 
 Features are computed from the passage scores the first stage already has and from per-article term sets
@@ -56,7 +56,11 @@ FEATURES: tuple[str, ...] = (
     "primary",  # article of Law 10/2022/QH15
     "statute",  # article of a law or decree (not a circular)
     "log_clauses",  # log(1 + number of clauses): long articles match anything a little
+    "faq_agree_dense",  # how many of the query's AGREE_TOP closest booklet entries (cosine) cite the article
+    "faq_agree_lexical",  # the same among the AGREE_TOP best booklet entries by BM25
 )
+AGREE_TOP = 8  # booklet entries per retriever the agreement features count
+SECONDARY_VOTE = 0.5  # an entry counts fully for its first (main) article, half for the ones it cites after
 
 _NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
 _FOLDED_STOPS = frozenset(fold_diacritics(w) for w in VIETNAMESE_STOPWORDS)
@@ -199,6 +203,7 @@ class FeatureExtractor:
         bi_total = sum(bi.values()) or 1.0
         both_total = sum(both.values()) or 1.0
         own_lex, own_den, faq_lex, faq_den = self._passage_maxima(lexical, dense)
+        agree_den, agree_lex = self.agreement(dense), self.agreement(lexical)
         lex_top = max(lexical.values(), default=0.0) or 1.0
         den_top = max(dense.values(), default=0.0)
         den_floor = min(dense.values(), default=0.0) - den_top
@@ -226,8 +231,23 @@ class FeatureExtractor:
                 float(t.primary),
                 float(t.statute),
                 math.log1p(t.clause_count),
+                agree_den.get(cand.article_id, 0.0),
+                agree_lex.get(cand.article_id, 0.0),
             ])
         return np.asarray(rows, dtype=np.float64).reshape(len(candidates), len(FEATURES))
+
+    def agreement(self, scores: Mapping[int, float]) -> dict[str, float]:
+        """Article → votes of the `AGREE_TOP` best-scored booklet passages in `scores` that cite it.
+
+        An entry gives 1 to its first (main) article and `SECONDARY_VOTE` to each one it cites after: several
+        close entries pointing at one article is evidence a single best match (`faq_dense`) does not carry.
+        """
+        faq = [(s, pid) for pid, s in scores.items() if self.passages[pid].kind == "faq"]
+        votes: dict[str, float] = {}
+        for _, pid in sorted(faq, key=lambda sp: (-sp[0], sp[1]))[:AGREE_TOP]:
+            for i, aid in enumerate(self.passages[pid].article_ids):
+                votes[aid] = votes.get(aid, 0.0) + (1.0 if i == 0 else SECONDARY_VOTE)
+        return votes
 
     def _passage_maxima(self, lexical: Mapping[int, float], dense: Mapping[int, float],
                         ) -> tuple[dict[str, float], dict[str, float], dict[str, float], dict[str, float]]:

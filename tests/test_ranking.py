@@ -15,7 +15,15 @@ from index.dense import DenseIndex
 from index.diacritics import DiacriticRestorer
 from index.lexical import LexicalIndex
 from index.passages import make_passages
-from index.rerank import FEATURES, MODEL_PATH, Candidate, FeatureExtractor, RerankModel, rerank_order
+from index.rerank import (
+    AGREE_TOP,
+    FEATURES,
+    MODEL_PATH,
+    Candidate,
+    FeatureExtractor,
+    RerankModel,
+    rerank_order,
+)
 from index.search import (
     DefaultRewriter,
     RankParams,
@@ -24,7 +32,7 @@ from index.search import (
     is_workplace_article,
     names_workplace,
 )
-from knowledge.model import Document, DocumentKind, GlossaryEntry, KnowledgeBase
+from knowledge.model import Document, DocumentKind, FaqEntry, GlossaryEntry, KnowledgeBase
 from settings import RetrievalSettings
 from tests.index_kb import article, small_kb
 
@@ -241,6 +249,28 @@ def test_coverage_features_are_folded_idf_weighted_and_count_numbers() -> None:
     x = FeatureExtractor({a.id: a for a in kb.articles()}, make_passages(kb)).matrix(
         ["họp 30 phút"], cands, {}, {})
     assert x[0, col["number_match"]] == 1.0
+
+
+def test_booklet_agreement_counts_the_closest_entries_main_article_fully_and_the_others_half() -> None:
+    entries = [FaqEntry("faq-a", "Bầu trưởng thôn thế nào?", "Bằng phiếu kín.", ("44.13.LQ.1",)),
+               FaqEntry("faq-b", "Ai bầu trưởng thôn?", "Các hộ.", ("44.13.LQ.1", "44.13.LQ.2")),
+               FaqEntry("faq-c", "Làm đường cần bao nhiêu hộ?", "Quá nửa.", ("44.13.LQ.2", "44.13.LQ.1"))]
+    # then AGREE_TOP entries about mediation outscore all of those, which are no longer counted
+    entries += [FaqEntry(f"faq-h{i}", f"Hòa giải lần {i}?", "Tổ hòa giải.", ("44.13.LQ.3",)) for i in range(AGREE_TOP)]
+    entries.append(FaqEntry("faq-z", "Phiếu thu lại mấy ngày?", "Bảy ngày.", ("44.13.NĐ.1.21",)))
+    kb = dataclasses.replace(small_kb(), faq=tuple(entries))
+    passages = make_passages(kb)
+    extractor = FeatureExtractor({a.id: a for a in kb.articles()}, passages)
+    faq_pid = {p.ref: p.id for p in passages if p.kind == "faq"}
+    scores = {faq_pid["faq-a"]: 0.5, faq_pid["faq-b"]: 0.5, faq_pid["faq-c"]: 0.5, faq_pid["faq-z"]: 0.1}
+    assert extractor.agreement(scores) == {"44.13.LQ.1": 2.5, "44.13.LQ.2": 1.5, "44.13.NĐ.1.21": 1.0}
+    scores |= {faq_pid[f"faq-h{i}"]: 0.9 for i in range(AGREE_TOP)}
+    assert extractor.agreement(scores) == {"44.13.LQ.3": float(AGREE_TOP)}
+    cands = [Candidate("44.13.LQ.3", 1.0), Candidate("44.13.NĐ.1.21", 0.5)]
+    x = extractor.matrix(["hòa giải"], cands, scores, scores)
+    col = {f: i for i, f in enumerate(FEATURES)}
+    assert x[:, col["faq_agree_dense"]].tolist() == [AGREE_TOP, 0.0]
+    assert x[:, col["faq_agree_lexical"]].tolist() == [AGREE_TOP, 0.0]
 
 
 def test_rerank_reorders_the_first_stage_by_the_model_and_keeps_evidence() -> None:
