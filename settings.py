@@ -63,7 +63,7 @@ class RetrievalSettings:
     named_document_boost: float = 0.3  # added to articles of a document the question names ("theo Luật ...")
     glossary_weight: float = 0.4  # weight of the glossary-expanded BM25 query variant
     rerank: bool = True  # re-order the first stage's top articles with index/rerank_model.json
-    rerank_keep_first: int = 2  # the first stage's top N stay among the reranked top `rerank_keep_within`
+    rerank_keep_first: int = 1  # the first stage's top N stay among the reranked top `rerank_keep_within`
     rerank_keep_within: int = 3  # = what a reply shows: the answer and two "see also" articles
     refusal_min_cosine: float = 0.882  # answer only when some passage is at least this close to the question
 

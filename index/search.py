@@ -47,8 +47,8 @@ on 670 entries ("Booklet agreement features", ranking.md); about 1 ms per questi
 model trained on leave-one-out alone (it learns to distrust booklet matches: booklet-LOO h@1 0.72 but dev
 h@1 0.63).
 
-The reranker may not push the first stage's top 2 out of the top 3 (what a reply shows): found on the dev
-set's one buried first-stage hit, kept because the booklet sets stay level (ranking.md, "Fourth round").
+The reranker may not push the first stage's best article out of the top 3 (what a reply shows): a safety net
+that costs nothing measurable (ranking.md, "Fourth round" and "The rerank guard with the retrained model").
 
 `Hit.score` is, when reranking, the reranker's softmax share among the query's top 20 (in (0, 1)), else the
 fused score (higher is better; comparable only within one query). `dense_score` is the best cosine of the
