@@ -47,7 +47,7 @@ from index.search import DefaultRewriter, QueryVariant, RankParams, SearchIndex,
 from index.store import load_index
 from index.tokenize import fold_diacritics
 from knowledge.materials import load_material
-from settings import RetrievalSettings, load_settings
+from settings import load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "ranking.md"
@@ -238,18 +238,21 @@ def collect(bench: Bench, queries: Sequence[Query], rewriter: Callable[[str], Se
     return Lists(queries, x, valid, gold)
 
 
-def list_metrics(lists: Lists, model: RerankModel | None, *, keep_first: int = RetrievalSettings.rerank_keep_first,
-                 within: int = RetrievalSettings.rerank_keep_within) -> dict[str, dict[str, float]]:
+def list_metrics(lists: Lists, model: RerankModel | None, params: RankParams | None = None,
+                 ) -> dict[str, dict[str, float]]:
     """Metrics per style and overall of the lists as ordered by `model` (None = first-stage order).
 
-    The model's order keeps the first stage's top `keep_first` within the top `within`, as search does.
+    The model's order keeps the first stage's top `params.rerank_keep_first` within the top
+    `params.rerank_keep_within`, as `SearchIndex.rerank` does.
     """
+    params = params or RankParams()
     ranks: dict[str, list[int | None]] = defaultdict(list)
     for qi, q in enumerate(lists.queries):
         n = int(lists.valid[qi].sum())
         order = list(range(n))
         if model is not None and n:
-            order = rerank_order(model.score(lists.x[qi, :n]), keep_first=keep_first, within=within)
+            order = rerank_order(model.score(lists.x[qi, :n]), keep_first=params.rerank_keep_first,
+                                 within=params.rerank_keep_within)
         rank = next((r for r, i in enumerate(order[:10], 1) if lists.gold[qi, i]), None)
         ranks[q.style].append(rank)
         ranks["all"].append(rank)
@@ -373,7 +376,7 @@ def rerank_report(bench: Bench, dev: Sequence[Query], book: Sequence[Query], cov
         booklet = kfold_metrics(train, features=feats, l2=l2)
         model = train_reranker(train, feats, l2)
         score = booklet_objective(booklet)
-        lines.append(rerank_row(f"{name}, l2={l2}", list_metrics(dev_lists, model), booklet))
+        lines.append(rerank_row(f"{name}, l2={l2}", list_metrics(dev_lists, model, params), booklet))
         print(lines[-1], f"({time.perf_counter() - t0:.1f} s)", flush=True)
         if best is None or score > best[0] + 1e-4:
             best = (score, name, feats, l2)

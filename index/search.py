@@ -168,6 +168,8 @@ class RankParams:
     named_document_boost: float = RetrievalSettings.named_document_boost
     faq_secondary_share: float = RetrievalSettings.faq_secondary_share
     dense_minmax: bool = True  # min-max cosines over the candidates before aggregating (see the module doc)
+    rerank_keep_first: int = RetrievalSettings.rerank_keep_first
+    rerank_keep_within: int = RetrievalSettings.rerank_keep_within
 
     @classmethod
     def from_settings(cls, r: RetrievalSettings) -> RankParams:
@@ -175,7 +177,8 @@ class RankParams:
         fusion: Fusion = "rrf" if r.fusion == "rrf" else "score"
         return cls(fusion, r.lexical_weight, r.dense_weight, r.faq_weight, r.clause_bonus, r.title_weight,
                    r.training_discount, r.primary_prior, r.statute_prior, r.workplace_penalty,
-                   r.named_document_boost, r.faq_secondary_share)
+                   r.named_document_boost, r.faq_secondary_share, rerank_keep_first=r.rerank_keep_first,
+                   rerank_keep_within=r.rerank_keep_within)
 
 
 @dataclass(frozen=True)
@@ -444,8 +447,8 @@ class SearchIndex:
 
         `texts` are the query forms coverage is measured on (`feature_texts`). Each returned hit's `score`
         is the reranker's softmax share among the reranked candidates (in (0, 1)). The first stage's top
-        `rerank_keep_first` stay within the top `rerank_keep_within` (`rerank_order`), so a kept article may
-        sit above one with a higher share.
+        `params.rerank_keep_first` stay within the top `params.rerank_keep_within` (`rerank_order`), so a kept
+        article may sit above one with a higher share.
         """
         first = self.rank(lexical, dense, max(k, model.depth), params, texts=texts)
         if not first.hits:
@@ -456,8 +459,7 @@ class SearchIndex:
         # and readable in a log ("0.62" = the model's belief this is the one among the top 20).
         share = np.exp(scores - scores.max())
         share /= share.sum()
-        order = rerank_order(scores, keep_first=self.retrieval.rerank_keep_first,
-                             within=self.retrieval.rerank_keep_within)
+        order = rerank_order(scores, keep_first=params.rerank_keep_first, within=params.rerank_keep_within)
         hits = [dataclasses.replace(first.hits[i], score=float(share[i])) for i in order]
         return SearchResult(hits[:k], first.evidence)
 

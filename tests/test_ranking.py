@@ -308,9 +308,9 @@ def test_the_reranker_cannot_push_the_first_stage_best_off_the_reply() -> None:
 
     def reranked(retrieval: RetrievalSettings) -> list[str]:
         index = _index(kb)
-        index.retrieval = retrieval
         lexical = {_first_passage(index, aid): 5.0 - i for i, aid in enumerate(ids)}
-        return [h.article.id for h in index.rerank(["x"], lexical, {}, 4, RankParams(), model=reverse).hits]
+        params = RankParams.from_settings(retrieval)
+        return [h.article.id for h in index.rerank(["x"], lexical, {}, 4, params, model=reverse).hits]
 
     assert reranked(RetrievalSettings(rerank_keep_first=0)) == ids[::-1]
     guarded = reranked(RetrievalSettings())  # defaults: the first stage's best within the top 3
