@@ -81,10 +81,14 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     else:
         print(f"in-scope n={result['n']}  hit@1={result['hit@1']:.3f}  hit@3={result['hit@3']:.3f}  "
               f"hit@5={result['hit@5']:.3f}  mrr@10={result['mrr@10']:.3f}")
+        if result["answer_n"]:
+            print(f"answers (n={result['answer_n']})  answer@top={result['answer@top']:.3f}  "
+                  f"answer@reply={result['answer@reply']:.3f}")
         print(f"out-of-scope refused={result['oos_refused']}  in-scope refused={result['in_scope_refused']}  "
               f"p50={result['p50_ms']} ms  p95={result['p95_ms']} ms")
-        for style, m in result["by_style"].items():
-            print(f"  {style:14s} " + "  ".join(f"{k}={v}" for k, v in m.items()))
+        for style, parts in result["by_style"].items():
+            for part, m in parts.items():
+                print(f"  {style:14s} {part:13s} " + "  ".join(f"{k}={v}" for k, v in m.items() if v is not None))
     if args.details:
         for d in details:
             if d["rank"] != 1 or (not d["gold"]) != d["refused"]:

@@ -1,23 +1,30 @@
-"""Retrieval metrics over an eval file (design.md's format): hit@k, MRR@10, refusal rates, latency.
+"""Metrics over an eval file (design.md's format): hit@k, MRR@10, answer figures, refusal rates, latency.
 
 A hit is any gold id among the top-k cited article ids of the reply the bot would send. Questions with
-`gold: []` are out of scope: the bot should refuse them.
+`gold: []` are out of scope: the bot should refuse them. Where a question has an `answer` reference, the
+reply's plain text is checked for it: `answer@top` when its first `TOP_CHARS` characters hold every number
+of the reference and at least half of its content words, `answer@reply` when the whole reply does.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from answers.reply import Reply
+from index.tokenize import VIETNAMESE_STOPWORDS, fold_diacritics, syllables
 
 KS = (1, 3, 5)
+TOP_CHARS = 500  # what a cadre reads on a phone before deciding (design.md's answer@top)
+CONTENT_SHARE = 0.5  # share of the reference's content words the text must hold
+_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
 
 
 class EvalFileError(Exception):
@@ -32,6 +39,7 @@ class EvalQuestion:
     question: str
     gold: tuple[str, ...]
     style: str = ""
+    answer: str = ""  # a short reference answer, where the file gives one
 
     @property
     def in_scope(self) -> bool:
@@ -56,8 +64,11 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         gold = item.get("gold", [])
         if not isinstance(gold, list) or not all(isinstance(g, str) for g in gold):
             raise EvalFileError(f"{path}: entry {i + 1} ({item.get('id', '?')}): 'gold' must be a list of article ids")
+        answer = item.get("answer") or ""
+        if not isinstance(answer, str):
+            raise EvalFileError(f"{path}: entry {i + 1} ({item.get('id', '?')}): 'answer' must be a text")
         out.append(EvalQuestion(id=str(item.get("id", i + 1)), question=item["question"], gold=tuple(gold),
-                                style=str(item.get("style", ""))))
+                                style=str(item.get("style", "")), answer=answer.strip()))
     return out
 
 
@@ -67,6 +78,26 @@ def rank_of_gold(reply: Reply, gold: Sequence[str]) -> int | None:
         if cited.id in gold:
             return rank
     return None
+
+
+def _numbers(text: str) -> set[tuple[int, ...]]:
+    """Numbers in `text` as tuples of their parts, so "01/7/2023" and "01/07/2023", "05" and "5" agree."""
+    return {tuple(int(p) for p in re.split(r"[.,/]", n)) for n in _NUMBER.findall(text)}
+
+
+def _content(text: str) -> set[str]:
+    """Diacritic-folded syllables of `text` that carry topic (numbers and function words left out)."""
+    return {fold_diacritics(w) for w in syllables(text) if w not in VIETNAMESE_STOPWORDS and not w[0].isdigit()}
+
+
+def answer_found(reference: str, text: str) -> bool:
+    """True when `text` holds every number of `reference` and at least half of its content words."""
+    if not _numbers(reference) <= _numbers(text):
+        return False
+    wanted = _content(reference)
+    if not wanted:
+        return True
+    return len(wanted & _content(text)) / len(wanted) >= CONTENT_SHARE
 
 
 def _metrics(ranks: list[int | None]) -> dict[str, float]:
@@ -87,42 +118,83 @@ def _percentile(values: list[float], pct: float) -> float:
     return round(ordered[idx], 2)
 
 
+def _answer_share(flags: list[bool]) -> float | None:
+    return round(sum(flags) / len(flags), 4) if flags else None
+
+
+@dataclass
+class _Tally:
+    """What evaluate() counts for one group of questions (all of them, or one style)."""
+
+    ranks: list[int | None] = field(default_factory=list)
+    refused_in: int = 0
+    at_top: list[bool] = field(default_factory=list)
+    in_reply: list[bool] = field(default_factory=list)
+    oos: list[bool] = field(default_factory=list)  # out-of-scope questions: refused or not
+
+    def add(self, q: EvalQuestion, reply: Reply, rank: int | None) -> None:
+        if not q.in_scope:
+            self.oos.append(reply.refused)
+            return
+        self.ranks.append(rank)
+        self.refused_in += reply.refused
+        if q.answer:
+            self.at_top.append(answer_found(q.answer, reply.text[:TOP_CHARS]))
+            self.in_reply.append(answer_found(q.answer, reply.text))
+
+    def in_scope(self) -> dict[str, Any]:
+        out: dict[str, Any] = _metrics(self.ranks)
+        out["refused"] = round(self.refused_in / len(self.ranks), 4) if self.ranks else None
+        out["answer@top"] = _answer_share(self.at_top)
+        out["answer@reply"] = _answer_share(self.in_reply)
+        out["answer_n"] = len(self.at_top)
+        return out
+
+    def out_of_scope(self) -> dict[str, Any]:
+        return {"n": len(self.oos), "refused": _answer_share(self.oos)}
+
+
 def evaluate(answer: Callable[[str], Reply], questions: Sequence[EvalQuestion],
              details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Run every question through `answer` and compute design.md's metrics.
 
-    Returns {hit@1, hit@3, hit@5, mrr@10, n (in-scope questions), oos_refused, in_scope_refused, by_style,
-    p50_ms, p95_ms}. When `details` is a list, one record per question is appended to it.
+    Returns {hit@1, hit@3, hit@5, mrr@10, n (in-scope questions), answer@top, answer@reply, answer_n (in-scope
+    questions with a reference answer), oos_refused, in_scope_refused, by_style, p50_ms, p95_ms}. `by_style`
+    maps each style to {"in_scope": {...}, "out_of_scope": {...}} (a part only where the style has such
+    questions), so a file may use one style name for both kinds. When `details` is a list, one record per
+    question is appended to it.
     """
-    ranks: list[int | None] = []
-    by_style: dict[str, list[int | None]] = defaultdict(list)
-    refused_in = refused_oos = n_oos = 0
-    oos_by_style: dict[str, list[bool]] = defaultdict(list)
+    total = _Tally()
+    styles: dict[str, _Tally] = defaultdict(_Tally)
     latencies = []
     for q in questions:
         reply = answer(q.question)
         latencies.append(reply.latency_ms)
         rank = rank_of_gold(reply, q.gold) if q.in_scope else None
-        if q.in_scope:
-            ranks.append(rank)
-            by_style[q.style].append(rank)
-            refused_in += reply.refused
-        else:
-            n_oos += 1
-            refused_oos += reply.refused
-            oos_by_style[q.style].append(reply.refused)
+        total.add(q, reply, rank)
+        styles[q.style].add(q, reply, rank)
         if details is not None:
-            details.append({"id": q.id, "style": q.style, "gold": list(q.gold), "rank": rank,
-                            "refused": reply.refused, "top": [c.id for c in reply.citations[:5]],
-                            "scores": [c.score for c in reply.citations[:5]]})
-    result: dict[str, Any] = _metrics(ranks)
-    n_in = len(ranks)
-    result["oos_refused"] = round(refused_oos / n_oos, 4) if n_oos else None
-    result["in_scope_refused"] = round(refused_in / n_in, 4) if n_in else None
-    styles: dict[str, Any] = {s: _metrics(r) for s, r in sorted(by_style.items())}
-    for s, flags in oos_by_style.items():
-        styles[s] = {"n": len(flags), "refused": round(sum(flags) / len(flags), 4)}
-    result["by_style"] = styles
+            record: dict[str, Any] = {
+                "id": q.id, "style": q.style, "gold": list(q.gold), "rank": rank, "refused": reply.refused,
+                "top": [c.id for c in reply.citations[:5]], "scores": [c.score for c in reply.citations[:5]]}
+            if q.in_scope and q.answer:
+                record["answer@top"] = answer_found(q.answer, reply.text[:TOP_CHARS])
+                record["answer@reply"] = answer_found(q.answer, reply.text)
+            details.append(record)
+    inside = total.in_scope()
+    result: dict[str, Any] = {k: inside[k] for k in (*(f"hit@{k}" for k in KS), "mrr@10", "n", "answer@top",
+                                                     "answer@reply", "answer_n")}
+    result["oos_refused"] = total.out_of_scope()["refused"]
+    result["in_scope_refused"] = inside["refused"]
+    by_style: dict[str, Any] = {}
+    for name, tally in sorted(styles.items()):
+        parts: dict[str, Any] = {}
+        if tally.ranks:
+            parts["in_scope"] = tally.in_scope()
+        if tally.oos:
+            parts["out_of_scope"] = tally.out_of_scope()
+        by_style[name] = parts
+    result["by_style"] = by_style
     result["p50_ms"] = _percentile(latencies, 50)
     result["p95_ms"] = _percentile(latencies, 95)
     result["latency_mean_ms"] = round(statistics.fmean(latencies), 2) if latencies else 0.0
