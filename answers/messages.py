@@ -12,6 +12,13 @@ from __future__ import annotations
 DISCLAIMER = "Đây là thông tin trích từ văn bản pháp luật, không thay thế ý kiến tư vấn pháp lý."
 IN_FORCE_SINCE = "hiệu lực từ {}"
 SUMMARY_LABEL = "Tóm tắt"
+BASIS_LABEL = "Căn cứ"
+LAW_SAYS = "Theo {where}"  # the answer line when it is the law's own sentence: "Theo khoản 2 Điều 21 …: «…»"
+FIGURE_NOT_FIXED = ("Văn bản hiện có không quy định mức tiền cụ thể mà bạn hỏi. Dưới đây là quy định liên quan "
+                    "(thường nói cơ quan nào quyết định hoặc lấy từ nguồn nào).")
+TWO_LEVEL_NOTICE = ("Lưu ý: từ 01/07/2025 chính quyền địa phương chỉ còn hai cấp (tỉnh, xã); việc văn bản giao "
+                    "cho cấp huyện có thể đã chuyển cho cơ quan khác.")
+QUOTE_CUT = "(…)"
 QUOTE_LABEL = "Văn bản quy định"
 SEE_ALSO = "Xem thêm"
 MORE_CLAUSES = "(còn {} khoản khác trong điều này — bấm «Toàn văn» để đọc hết)"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -18,9 +19,11 @@ from typing import Protocol
 
 from answers import messages, smalltalk
 from answers.citation import article_label, article_number, clause_label, effective_text, is_training
+from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_intent, sentence_answers
 from answers.paging import BLOCK_LIMIT, escaped_pieces, pack, quote_blocks
 from answers.question import ArticleRequest, clean_question, parse_article_request
 from answers.reply import CitedArticle, Reply
+from answers.sentences import Sentence, closest_sentence, load_model, rank_sentences
 from index.abbreviations import expand_abbreviations
 from index.tokenize import VIETNAMESE_STOPWORDS, fold_diacritics, syllables
 from knowledge.model import Article, Clause, FaqEntry
@@ -28,7 +31,7 @@ from settings import Settings
 
 log = logging.getLogger(__name__)
 
-MAX_QUOTED_CLAUSES = 2
+QUOTE_BUDGET = 1200  # characters of law text in the first message; the rest is behind «Toàn văn»
 MAX_RELATED = 2
 MAX_CITATIONS = 10
 SUMMARY_MIN_COVER = 0.6  # share of the user's content words a booklet question must contain to lend its answer
@@ -92,6 +95,7 @@ class AnswerService:
         self._max_chars = max_question_chars
         self._faq: dict[str, FaqEntry] = {e.id: e for e in getattr(index, "faq", ())}
         self._documents: list[DocumentInfo] | None = None
+        self._sentence_model = load_model()
 
     # --- questions ---
 
@@ -137,43 +141,49 @@ class AnswerService:
 
     # --- composing ---
 
-    def _quoted_clauses(self, hit: HitLike) -> list[Clause]:
-        """The clauses to quote: the best matched one, plus a second one if it scored nearly as well."""
-        by_number = {c.number: c for c in hit.article.clauses}
-        matches = sorted(hit.clauses, key=lambda m: -m.score)
-        chosen: list[Clause] = []
-        for m in matches:
-            clause = by_number.get(m.clause_number)
-            if clause is None or clause in chosen:
-                continue
-            if chosen and m.score < 0.85 * matches[0].score:
-                break
-            chosen.append(clause)
-            if len(chosen) == MAX_QUOTED_CLAUSES:
-                break
-        if not chosen and hit.article.clauses:
-            chosen = [hit.article.clauses[0]]
-        # an article's lead-in gives the clauses their meaning ("Những nội dung sau đây phải công khai:")
-        order = {c.number: i for i, c in enumerate(hit.article.clauses)}
-        return sorted(chosen, key=lambda c: order.get(c.number, 0))
-
     def _compose(self, best: HitLike, related: list[Article], question: str) -> tuple[str, str]:
+        """The answer first (a booklet answer that asks the same, else the law's sentence), then its basis."""
         article = best.article
-        clauses = self._quoted_clauses(best)
+        intent = read_intent(question)
+        clause_scores = {m.clause_number: m.score for m in best.clauses}
+        summary = self._faq_summary(best, question, intent)
+        if summary:
+            anchor, _ = closest_sentence(summary, article)
+        else:
+            ranked = rank_sentences(question, intent, article, clause_scores, self._sentence_model)
+            anchor = ranked[0].sentence if ranked else None
+        clauses = _quoted_clauses(article, anchor, clause_scores)
         label = clause_label(article, [c.number for c in clauses])
         since = effective_text(article.citation)
         head = f"{label}, {messages.IN_FORCE_SINCE.format(since)}" if since else label
         title = f"Điều {article_number(article)}. {article.title}"
-        blocks = [f"<b>{html.escape(head, quote=False)}</b>\n<i>{html.escape(title, quote=False)}</i>"]
-        plain = [head, title]
-        summary = self._faq_summary(best, question)
-        if summary:
-            pieces = escaped_pieces(summary, BLOCK_LIMIT - 40)
-            blocks[0:0] = [f"💡 <b>{messages.SUMMARY_LABEL}:</b> {p}" for p in pieces]
-            plain.insert(0, f"{messages.SUMMARY_LABEL}: {summary}")
-        for clause in clauses:
-            blocks.extend(quote_blocks(clause.text))
-            plain.append(clause.text)
+        quotes = [_shown_text(c, anchor) for c in clauses]
+        if intent.wants(AnswerKind.MONEY) and not any(sentence_answers(q, AnswerKind.MONEY) for q in quotes):
+            line = messages.FIGURE_NOT_FIXED
+        elif summary:
+            line = summary
+        elif anchor is not None:
+            where = f"Khoản {anchor.clause_number} Điều {article_number(article)}" if anchor.clause_number else (
+                f"Điều {article_number(article)}")
+            line = f"{where}: «{anchor.text}»"
+            # the answer line already quotes the sentence: the clause below shows the rest of it
+            quotes = [_without(q, anchor.text) for q in quotes]
+        else:
+            line = ""
+        blocks: list[str] = []
+        plain: list[str] = []
+        if line:
+            blocks.extend(f"💡 <b>{p}</b>" for p in escaped_pieces(line, BLOCK_LIMIT - 40))
+            plain.append(line)
+        basis = f"{messages.BASIS_LABEL}: {head}"
+        blocks.append(f"<b>{html.escape(basis, quote=False)}</b>\n<i>{html.escape(title, quote=False)}</i>")
+        plain.extend([basis, title])
+        for text in filter(None, quotes):
+            blocks.extend(quote_blocks(text))
+            plain.append(text)
+        if any("cấp huyện" in q.lower() for q in quotes):
+            blocks.append(f"<i>{html.escape(messages.TWO_LEVEL_NOTICE, quote=False)}</i>")
+            plain.append(messages.TWO_LEVEL_NOTICE)
         rest = len([c for c in article.clauses if c.number]) - len([c for c in clauses if c.number])
         if rest > 0:
             blocks.append(f"<i>{html.escape(messages.MORE_CLAUSES.format(rest), quote=False)}</i>")
@@ -187,12 +197,14 @@ class AnswerService:
         plain.append(messages.DISCLAIMER)
         return "\n\n".join(blocks), "\n\n".join(plain)
 
-    def _faq_summary(self, hit: HitLike, question: str) -> str:
-        """The booklet's plain-language answer, only when a booklet question about this article asks the same.
+    def _faq_summary(self, hit: HitLike, question: str, intent: Intent) -> str:
+        """The booklet's plain answer, only when a booklet question about this article asks what the user asked.
 
-        A booklet entry raises its articles whenever it is among the candidates, but its answer is shown
-        only if its question (or a variant) covers most of the user's content words: a summary of a
-        neighbouring question would be a confident wrong answer.
+        Its question (or a variant) must cover most of the user's content words, and ask in the same setting
+        (a rule for agencies or enterprises does not answer a village question) for the same kind of answer:
+        an entry that opens with a bare "Có."/"Không." answers only a yes/no question, and a question for a
+        number, a time or a body needs an answer that holds one. A neighbour's summary would be a confident
+        wrong answer.
         """
         asked = _content_words(question)
         if not asked:
@@ -201,6 +213,8 @@ class AnswerService:
         for faq_id in getattr(hit, "faq_ids", ()) or ():
             entry = self._faq.get(faq_id)
             if not entry or not entry.articles or entry.articles[0] != hit.article.id:
+                continue
+            if not _fits(entry, intent):
                 continue
             for form in (entry.question, *entry.variants):
                 cover = len(asked & _content_words(form)) / len(asked)
@@ -304,6 +318,79 @@ def _describe_documents(index: object) -> list[DocumentInfo]:
         out.append(DocumentInfo(id=d.id, title=title, number=number, effective=effective,
                                 articles=int(getattr(d, "article_count", 0) or 0), includes=includes))
     return out
+
+
+_OTHER_SETTINGS = frozenset({Setting.AGENCY, Setting.ENTERPRISE})
+_NEEDS = (AnswerKind.AMOUNT, AnswerKind.TIME, AnswerKind.ACTOR, AnswerKind.MONEY)
+
+
+def _fits(entry: FaqEntry, intent: Intent) -> bool:
+    """True when a booklet entry answers a question of this intent (see AnswerService._faq_summary)."""
+    theirs = read_intent(" ".join((entry.question, *entry.variants)))
+    if (theirs.settings & _OTHER_SETTINGS) != (intent.settings & _OTHER_SETTINGS):
+        return False
+    if opens_with_yes_no(entry.answer) and not intent.wants(AnswerKind.YES_NO):
+        return False
+    return all(sentence_answers(entry.answer, k) for k in _NEEDS if intent.wants(k))
+
+
+def _quoted_clauses(article: Article, anchor: Sentence | None, scores: dict[str, float]) -> list[Clause]:
+    """The clause holding the answer sentence, the best-matched clause if it is another, and a list's lead-in.
+
+    When the answer is an item of a list introduced by the article's lead-in ("… các nội dung sau đây:"),
+    the lead-in comes first so the item keeps its meaning. Returned in the article's order.
+    """
+    by_number = {c.number: c for c in article.clauses}
+    chosen: list[Clause] = []
+    if anchor is not None and anchor.clause_number in by_number:
+        chosen.append(by_number[anchor.clause_number])
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if ranked:
+        top_number, top_score = ranked[0]
+        top = by_number.get(top_number)
+        fits = not chosen or (top_score > 0 and len(chosen[0].text) + len(top.text) <= QUOTE_BUDGET)
+        if top is not None and top not in chosen and fits:
+            chosen.append(top)
+    if not chosen and article.clauses:
+        chosen = [article.clauses[0]]
+    lead = by_number.get("")
+    if lead is not None and lead not in chosen and lead.text.rstrip().endswith(":") and any(
+            c.number for c in chosen):
+        chosen.append(lead)
+    order = {c.number: i for i, c in enumerate(article.clauses)}
+    return sorted(chosen, key=lambda c: order.get(c.number, 0))
+
+
+def _shown_text(clause: Clause, anchor: Sentence | None) -> str:
+    """The clause as quoted on a phone: whole when short, else the part around the answer sentence.
+
+    Long clauses keep their first line (the number and lead-in), the answer sentence and what follows it up to
+    QUOTE_BUDGET characters; what is left out is marked, and «Toàn văn» shows the whole article.
+    """
+    text = clause.text.replace("\u00ad", "")
+    if len(text) <= QUOTE_BUDGET:
+        return text
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    start = 0
+    if anchor is not None and anchor.clause_number == clause.number:
+        start = next((i for i, ln in enumerate(lines) if anchor.text in ln), 0)
+    shown = [lines[0]] if start > 0 else []
+    if start > 1:
+        shown.append(messages.QUOTE_CUT)
+    size = sum(len(x) for x in shown)
+    for ln in lines[start:]:
+        if size + len(ln) > QUOTE_BUDGET and size > 0:
+            shown.append(messages.QUOTE_CUT)
+            break
+        shown.append(ln)
+        size += len(ln)
+    return "\n".join(shown)
+
+
+def _without(quote: str, sentence: str) -> str:
+    """`quote` with `sentence` taken out, or "" when nothing but the clause number would be left."""
+    rest = quote.replace(sentence, "…", 1)
+    return "" if re.fullmatch(r"[\s\d.…]*", rest) else rest
 
 
 def _content_words(text: str) -> set[str]:

@@ -1,0 +1,147 @@
+"""Train and measure the answer-sentence model (answers/sentences.py) on the booklet.
+
+    python benchmarks/tune_answers.py [--config config.yaml] [--write-model]
+
+Labels: for each booklet entry, the sentence of its main article that holds most of the team's plain answer
+(idf-weighted share ≥ LABEL_MIN). Every phrasing of the entry (question and variants) is a training query.
+The model is a linear softmax over an article's sentences, fitted by gradient descent. Figures are 5-fold
+cross-validated by entry (the model never sees the entry it is tested on): the share of entries whose top
+sentence is the label, and whose top sentence lies in the label's clause, against the retrieval order (the
+first sentence of the best-matched clause) and the hand-set fallback weights. `--write-model` fits on all
+entries and writes answers/sentence_model.json. Figures go to benchmarks/results/sentence_choice.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from answers.intent import read_intent  # noqa: E402
+from answers.sentences import (  # noqa: E402
+    FALLBACK,
+    FEATURES,
+    MODEL_PATH,
+    SentenceModel,
+    article_words,
+    closest_sentence,
+    content_words,
+    features,
+)
+from answers.service import load_service  # noqa: E402
+from knowledge.materials import load_material  # noqa: E402
+from settings import load_settings  # noqa: E402
+
+RESULTS = REPO / "benchmarks" / "results" / "sentence_choice.md"
+BOOKLET = REPO / "knowledge" / "materials" / "faq.yaml"
+LABEL_MIN = 0.35
+FOLDS = 5
+
+
+def samples(service) -> list[dict]:
+    """One sample per phrasing of each labelled booklet entry: feature rows, label index, entry id."""
+    faq, _ = load_material(BOOKLET)
+    out = []
+    for entry in faq:
+        article = service.article(entry.articles[0]) if entry.articles else None
+        if article is None:
+            continue
+        label, share = closest_sentence(entry.answer, article)
+        if label is None or share < LABEL_MIN:
+            continue
+        aw = article_words(article)
+        if len(aw.sentences) < 2:
+            continue
+        target = aw.sentences.index(label)
+        for form in (entry.question, *entry.variants):
+            hits = service.index.search_with_evidence(form, k=10).hits
+            clause_scores = next(({m.clause_number: m.score for m in h.clauses} for h in hits
+                                  if h.article.id == article.id), {})
+            rows = features(content_words(form), read_intent(form), aw, clause_scores)
+            out.append({"entry": entry.id, "rows": np.array(rows), "label": target,
+                        "clauses": [s.clause_number for s in aw.sentences], "scores": clause_scores,
+                        "main": form == entry.question})
+    return out
+
+
+def fit(train: list[dict], l2: float = 0.01, steps: int = 400, rate: float = 0.5) -> np.ndarray:
+    w = np.array(FALLBACK.weights, dtype=float)
+    for _ in range(steps):
+        grad = l2 * w
+        for s in train:
+            z = s["rows"] @ w
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            grad += s["rows"].T @ p - s["rows"][s["label"]]
+        w -= rate * grad / len(train)
+    return w
+
+
+def accuracy(test: list[dict], pick) -> tuple[float, float]:
+    main = [s for s in test if s["main"]]
+    exact = sum(pick(s) == s["label"] for s in main)
+    clause = sum(s["clauses"][pick(s)] == s["clauses"][s["label"]] for s in main)
+    return exact / len(main), clause / len(main)
+
+
+def by_weights(w) -> callable:
+    return lambda s: int(np.argmax(s["rows"] @ np.asarray(w)))
+
+
+def retrieval_order(s: dict) -> int:
+    best = max(s["scores"], key=s["scores"].get) if s["scores"] else ""
+    return next((i for i, c in enumerate(s["clauses"]) if c == best), 0)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default=None)
+    parser.add_argument("--write-model", action="store_true")
+    args = parser.parse_args()
+    service = load_service(load_settings(args.config))
+    data = samples(service)
+    entries = sorted({s["entry"] for s in data})
+    random.Random(7).shuffle(entries)
+    fold_of = {e: i % FOLDS for i, e in enumerate(entries)}
+    totals = {"retrieval order": [0.0, 0.0], "fallback weights": [0.0, 0.0], "trained (cross-validated)": [0.0, 0.0]}
+    for k in range(FOLDS):
+        train = [s for s in data if fold_of[s["entry"]] != k]
+        test = [s for s in data if fold_of[s["entry"]] == k]
+        w = fit(train)
+        for name, pick in (("retrieval order", retrieval_order), ("fallback weights", by_weights(FALLBACK.weights)),
+                           ("trained (cross-validated)", by_weights(w))):
+            exact, clause = accuracy(test, pick)
+            totals[name][0] += exact / FOLDS
+            totals[name][1] += clause / FOLDS
+    n_entries = len(entries)
+    lines = [f"# Answer-sentence choice ({dt.date.today().isoformat()})", "",
+             "`python benchmarks/tune_answers.py` — booklet entries whose plain answer is found in one sentence of "
+             f"their main article (share ≥ {LABEL_MIN}): {n_entries} entries, {len(data)} phrasings; "
+             f"{FOLDS}-fold cross-validation by entry, measured on each entry's main question.", "",
+             "| method | top sentence = label | top sentence in the label's clause |", "|---|---|---|"]
+    for name, (exact, clause) in totals.items():
+        lines.append(f"| {name} | {exact:.3f} | {clause:.3f} |")
+    print("\n".join(lines))
+    if args.write_model:
+        w = fit(data)
+        MODEL_PATH.write_text(json.dumps({"features": list(FEATURES), "weights": [round(float(x), 4) for x in w],
+                                          "trained_on": f"{n_entries} booklet entries"}, indent=1) + "\n",
+                              encoding="utf-8")
+        lines += ["", "Shipped weights (fitted on all entries): "
+                  + ", ".join(f"{f} {x:+.2f}" for f, x in zip(FEATURES, w, strict=True))]
+        print(lines[-1])
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _ = SentenceModel
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

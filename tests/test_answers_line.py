@@ -1,0 +1,97 @@
+"""The answer line: what a question asks for, which sentence answers it, when a booklet answer fits."""
+
+from __future__ import annotations
+
+from answers.evaluation import answer_found
+from answers.intent import AnswerKind, Setting, opens_with_yes_no, read_intent, sentence_answers
+from answers.sentences import FALLBACK, closest_sentence, load_model, rank_sentences, split_sentences
+from answers.service import _fits, _quoted_clauses, _shown_text
+from knowledge.model import Article, Citation, Clause, FaqEntry, Point
+
+CITATION = Citation("9", "1/2099/QH99", "Luật", "Luật Thử nghiệm")
+
+
+def _article() -> Article:
+    lead = Clause("", "Cộng đồng dân cư bàn các việc sau đây:")
+    one = Clause("1", "1. Việc làm đường do dân góp tiền.\nViệc sửa nhà văn hóa thôn.")
+    two = Clause("2", "2. Quyết định được thông qua khi có từ hai phần ba tổng số đại diện hộ gia đình tán thành. "
+                      "Trưởng thôn ký biên bản cuộc họp.")
+    three = Clause("3", "3. Biên bản gửi Ủy ban nhân dân cấp xã chậm nhất 05 ngày làm việc sau cuộc họp:\n"
+                        "a) bản chính;\nb) danh sách hộ dự họp.", (Point("a", "a) bản chính;"), Point("b", "b)")))
+    return Article("99.LQ.9", "Quyết định của cộng đồng", CITATION, "", (lead, one, two, three), "doc")
+
+
+def test_intent_reads_folded_everyday_questions() -> None:
+    assert read_intent("can bao nhieu ho dong y").wants(AnswerKind.AMOUNT)
+    assert read_intent("phải gửi trong bao lâu").wants(AnswerKind.TIME)
+    assert not read_intent("phải gửi trong bao nhiêu ngày").wants(AnswerKind.AMOUNT)
+    assert read_intent("ai ký biên bản").wants(AnswerKind.ACTOR)
+    assert read_intent("thôn có được chia ra họp từng cụm không").wants(AnswerKind.YES_NO)
+    assert read_intent("phụ cấp trưởng thôn được bao nhiêu tiền").wants(AnswerKind.MONEY)
+    assert read_intent("hội nghị người lao động ở công ty").settings >= {Setting.ENTERPRISE}
+    assert not read_intent("họp thôn bàn làm đường").settings & {Setting.AGENCY, Setting.ENTERPRISE}
+
+
+def test_sentence_attributes_and_yes_no_openings() -> None:
+    assert sentence_answers("khi có từ hai phần ba tổng số hộ tán thành", AnswerKind.AMOUNT)
+    assert sentence_answers("chậm nhất 05 ngày làm việc", AnswerKind.TIME)
+    assert not sentence_answers("Trưởng thôn ký biên bản", AnswerKind.TIME)
+    assert opens_with_yes_no("Không. Luật không bắt buộc …")
+    assert not opens_with_yes_no("Không ít hơn 05 thành viên")
+
+
+def test_sentences_keep_clause_and_point() -> None:
+    sentences = split_sentences(_article())
+    assert [s.clause_number for s in sentences] == ["", "1", "1", "2", "2", "3", "3", "3"]
+    assert sentences[6].point == "a"
+    assert sentences[4].text == "Trưởng thôn ký biên bản cuộc họp."
+
+
+def test_the_sentence_that_answers_comes_first() -> None:
+    article = _article()
+    for model in (FALLBACK, load_model()):
+        best = rank_sentences("thôn họp góp tiền làm đường cần bao nhiêu hộ tán thành", read_intent(
+            "thôn họp góp tiền làm đường cần bao nhiêu hộ tán thành"), article, {"1": 0.5, "2": 0.4}, model)[0]
+        assert "hai phần ba" in best.sentence.text
+        q = "biên bản họp thôn gửi ủy ban xã trong bao lâu"
+        assert "05 ngày" in rank_sentences(q, read_intent(q), article, {}, model)[0].sentence.text
+
+
+def test_closest_sentence_to_a_booklet_answer() -> None:
+    sentence, share = closest_sentence("Cần hai phần ba số đại diện hộ gia đình tán thành.", _article())
+    assert sentence is not None and "hai phần ba" in sentence.text and share > 0.5
+
+
+def test_quoted_clauses_bring_the_list_lead_in_and_the_anchor_clause() -> None:
+    article = _article()
+    anchor = split_sentences(article)[1]  # clause 1, an item of the lead-in's list
+    chosen = _quoted_clauses(article, anchor, {"2": 0.3})
+    assert [c.number for c in chosen] == ["", "1", "2"]
+
+
+def test_long_clauses_are_cut_around_the_answer() -> None:
+    filler = "\n".join(f"{chr(97 + i)}) nội dung thứ {i} " + "rất dài " * 30 for i in range(8))
+    clause = Clause("4", "4. Đầu khoản:\n" + filler + "\nh2) câu trả lời ở cuối khoản.")
+    article = Article("99.LQ.10", "Dài", CITATION, "", (clause,), "doc")
+    anchor = next(s for s in split_sentences(article) if "câu trả lời" in s.text)
+    shown = _shown_text(clause, anchor)
+    assert shown.startswith("4. Đầu khoản:") and "câu trả lời ở cuối khoản" in shown and len(shown) < 1400
+
+
+def test_booklet_answers_only_for_the_same_intent() -> None:
+    village = FaqEntry("f1", "Họp thôn có được biểu quyết bằng giơ tay không?", "Không. Phải bỏ phiếu.", ("x",))
+    agency = FaqEntry("f2", "Cơ quan lấy ý kiến công chức bao lâu?", "Ít nhất 10 ngày.", ("x",))
+    count = FaqEntry("f3", "Họp thôn cần bao nhiêu hộ?", "Cần hai phần ba số hộ.", ("x",))
+    assert _fits(village, read_intent("họp thôn có được giơ tay biểu quyết không"))
+    assert not _fits(village, read_intent("họp thôn biểu quyết bằng cách nào"))
+    assert not _fits(agency, read_intent("thôn lấy ý kiến dân bao lâu"))
+    assert _fits(count, read_intent("họp thôn cần bao nhiêu hộ dự"))
+    assert not _fits(FaqEntry("f4", "Họp thôn cần bao nhiêu hộ?", "Do thôn quyết.", ("x",)),
+                     read_intent("họp thôn cần bao nhiêu hộ dự"))
+
+
+def test_answer_found_needs_every_number_and_half_the_words() -> None:
+    ref = "Niêm yết ít nhất 30 ngày liên tục kể từ ngày 01/7/2023."
+    assert answer_found(ref, "thông tin niêm yết ít nhất là 30 ngày liên tục từ 01/07/2023")
+    assert not answer_found(ref, "thông tin niêm yết ít nhất là 20 ngày liên tục từ 01/07/2023")
+    assert not answer_found(ref, "30 ngày, 01/07/2023")
