@@ -14,10 +14,12 @@ from typing import Any
 
 import yaml
 
+from knowledge.errors import LawBotError
+
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "config.yaml"
 
 
-class ConfigError(Exception):
+class ConfigError(LawBotError):
     """The configuration cannot be used; the message names the file, the key and how to fix it."""
 
 

@@ -16,11 +16,12 @@ from typing import Any
 import yaml
 
 from answers.reply import Reply
+from knowledge.errors import LawBotError
 
 KS = (1, 3, 5)
 
 
-class EvalFileError(Exception):
+class EvalFileError(LawBotError):
     """The eval file cannot be used; the message names the file, the entry and the problem."""
 
 
