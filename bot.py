@@ -16,7 +16,8 @@ import logging
 import sys
 from pathlib import Path
 
-from settings import ConfigError, Settings, load_settings
+from knowledge.errors import LawBotError
+from settings import Settings, load_settings
 
 log = logging.getLogger("bot")
 
@@ -138,19 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("faiss.loader").setLevel(logging.WARNING)  # it reports CPU-feature probing at INFO
     for handler in logging.getLogger().handlers:  # bm25s sets its own logger to DEBUG when imported
         handler.setLevel(logging.DEBUG if getattr(args, "verbose", False) else logging.INFO)
-    from knowledge.errors import KnowledgeError
-
     try:
         settings = load_settings(getattr(args, "config", None))
         return COMMANDS[args.command](settings, args)
-    except (ConfigError, KnowledgeError) as exc:
+    except LawBotError as exc:  # every error the project raises on purpose (knowledge.errors)
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:
-        if type(exc).__module__.startswith(("index.", "answers.")) and type(exc).__name__.endswith("Error"):
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        raise
     except KeyboardInterrupt:
         return 130
 

@@ -7,6 +7,7 @@ working directory. Environment variables named in design.md (`TELEGRAM_BOT_TOKEN
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,10 +15,12 @@ from typing import Any
 
 import yaml
 
+from knowledge.errors import LawBotError
+
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "config.yaml"
 
 
-class ConfigError(Exception):
+class ConfigError(LawBotError):
     """The configuration cannot be used; the message names the file, the key and how to fix it."""
 
 
@@ -106,6 +109,19 @@ class Settings:
         return self.state_dir / "bot.sqlite3"
 
 
+TOP_LEVEL_KEYS = ("state_dir", "sources", "gate_questions", "gate_max_drop", "encoder", "retrieval", "telegram")
+SOURCE_KEYS = ("path", "patterns")
+
+
+def _reject_unknown(values: dict[str, Any], known: Any, key: str, where: Path) -> None:
+    """A ConfigError naming the first unknown key, the file and the closest known key ("did you mean")."""
+    for name in sorted(set(values) - set(known), key=str):
+        close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(sorted(known))}"
+        place = f"'{name}'" if not key else f"'{name}' under '{key}'"
+        raise ConfigError(f"{where}: unknown setting {place}{hint}")
+
+
 def _section(raw: dict[str, Any], key: str, where: Path) -> dict[str, Any]:
     value = raw.get(key) or {}
     if not isinstance(value, dict):
@@ -115,11 +131,7 @@ def _section(raw: dict[str, Any], key: str, where: Path) -> dict[str, Any]:
 
 def _build(cls: type, values: dict[str, Any], key: str, where: Path) -> Any:
     """Make a settings object from a mapping, naming unknown keys and wrong types in the error."""
-    known = set(cls.__dataclass_fields__)
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)} under '{key}'; known: "
-                          f"{', '.join(sorted(known))}")
+    _reject_unknown(values, cls.__dataclass_fields__, key, where)
     defaults = cls()
     checked: dict[str, Any] = {}
     for name, value in values.items():
@@ -163,6 +175,7 @@ def load_settings(path: Path | str | None = None, environ: dict[str, str] | None
         raise ConfigError(f"{config_path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{config_path}: the top level must be a mapping of settings")
+    _reject_unknown(raw, TOP_LEVEL_KEYS, "", config_path)
     base = config_path.parent
 
     def resolve(value: str) -> Path:
@@ -174,11 +187,16 @@ def load_settings(path: Path | str | None = None, environ: dict[str, str] | None
         item = {"path": entry} if isinstance(entry, str) else entry
         if not isinstance(item, dict) or "path" not in item:
             raise ConfigError(f"{config_path}: sources[{i}] needs a 'path'")
+        _reject_unknown(item, SOURCE_KEYS, f"sources[{i}]", config_path)
         patterns = item.get("patterns") or SourceSpec.__dataclass_fields__["patterns"].default
         sources.append(SourceSpec(path=resolve(item["path"]), patterns=tuple(patterns)))
 
     tg_raw = dict(_section(raw, "telegram", config_path))
-    admin_ids = frozenset(int(x) for x in tg_raw.pop("admin_ids", None) or [])
+    raw_ids = tg_raw.pop("admin_ids", None) or []
+    if not isinstance(raw_ids, list) or any(isinstance(x, bool) or not str(x).lstrip("-").isdigit() for x in raw_ids):
+        raise ConfigError(f"{config_path}: 'telegram.admin_ids' must be a list of Telegram user ids (whole "
+                          f"numbers), got {raw_ids!r}")
+    admin_ids = frozenset(int(x) for x in raw_ids)
     if env.get("ADMIN_IDS"):
         admin_ids |= parse_admin_ids(env["ADMIN_IDS"], "ADMIN_IDS")
     telegram = _build(TelegramSettings, tg_raw, "telegram", config_path)

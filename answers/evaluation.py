@@ -20,6 +20,7 @@ import yaml
 
 from answers.reply import Reply
 from index.tokenize import VIETNAMESE_STOPWORDS, fold_diacritics, syllables
+from knowledge.errors import LawBotError
 
 KS = (1, 3, 5)
 TOP_CHARS = 500  # what a cadre reads on a phone before deciding (design.md's answer@top)
@@ -27,7 +28,7 @@ CONTENT_SHARE = 0.5  # share of the reference's content words the text must hold
 _NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
 
 
-class EvalFileError(Exception):
+class EvalFileError(LawBotError):
     """The eval file cannot be used; the message names the file, the entry and the problem."""
 
 

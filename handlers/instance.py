@@ -11,8 +11,10 @@ import os
 from pathlib import Path
 from typing import IO
 
+from knowledge.errors import LawBotError
 
-class AlreadyRunningError(Exception):
+
+class AlreadyRunningError(LawBotError):
     """Another bot process holds the lock of this state directory."""
 
 

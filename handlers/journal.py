@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from knowledge.errors import LawBotError
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -74,7 +76,7 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-class JournalError(Exception):
+class JournalError(LawBotError):
     """The journal file cannot be used (e.g. it was written by a newer version of the bot)."""
 
 

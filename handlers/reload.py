@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from handlers.ports import AnswerPort, DocumentSummary, IndexBuilder, ServiceLoader
+from knowledge.errors import LawBotError
 from settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ Publisher = Callable[[Settings, Any], None]
 """Makes the index a build made (from its report) the one the state directory serves."""
 
 
-class ReloadRunningError(Exception):
+class ReloadRunningError(LawBotError):
     """A reload is already in progress."""
 
 

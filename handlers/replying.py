@@ -36,6 +36,7 @@ from answers import messages as m
 from answers.reply import Reply
 from handlers.callbacks import CallbackCodec
 from handlers.pages import html_to_plain, split_html
+from knowledge.errors import LawBotError
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ MAX_RETRY_AFTER = 120.0
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
-class DeliveryUncertainError(Exception):
+class DeliveryUncertainError(LawBotError):
     """A send failed in a way that leaves unknown whether Telegram delivered it; it was not resent.
 
     `sent` holds the messages of the same reply that were delivered before it (send_pages fills it).

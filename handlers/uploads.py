@@ -16,13 +16,15 @@ import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePath
 
+from knowledge.errors import LawBotError
+
 logger = logging.getLogger(__name__)
 
 ALLOWED_SUFFIXES = (".md", ".txt", ".docx")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # what the Bot API lets a bot download
 
 
-class UploadError(Exception):
+class UploadError(LawBotError):
     """The file cannot be taken; the message says why (in the user's language where it comes from us)."""
 
 

@@ -1,6 +1,6 @@
 """Errors raised on purpose by the `index` package.
 
-SearchIndexError            base class; every message says what to do next
+SearchIndexError            base class (under knowledge.errors.LawBotError); every message says what to do next
  ├── EncoderError           the configured encoder cannot be used (unknown backend, model not found offline)
  ├── IndexMissingError      no built index in the state dir → "rebuild with `python bot.py build`"
  ├── IndexMismatchError     the built index was made with another encoder id/dim or format version
@@ -14,10 +14,12 @@ build lets them propagate unchanged and leaves the serving index untouched.
 
 from __future__ import annotations
 
+from knowledge.errors import LawBotError
+
 REBUILD_ADVICE = "rebuild with `python bot.py build`"
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(LawBotError):
     """Base class of every error this package raises on purpose."""
 
 

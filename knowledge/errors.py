@@ -1,6 +1,9 @@
-"""Errors raised while reading knowledge sources.
+"""The project's exception root, and the errors raised while reading knowledge sources.
 
-KnowledgeError
+LawBotError            root of every error the project raises on purpose (this is the lowest layer, so every
+ │                     package can import it); bot.py turns any of them into one line and exit code 2
+ ├── settings.ConfigError, index.errors.SearchIndexError, answers.evaluation.EvalFileError, serving errors
+ └── KnowledgeError
  └── SourceError      a file that cannot be read or parsed; names the file and, where it has one, the line
       └── MaterialError  a team-written YAML material that does not match its schema
 """
@@ -8,7 +11,11 @@ KnowledgeError
 from __future__ import annotations
 
 
-class KnowledgeError(Exception):
+class LawBotError(Exception):
+    """Root of every error the project raises on purpose; its message is fit to show the user as it is."""
+
+
+class KnowledgeError(LawBotError):
     """Base class of every error this package raises on purpose."""
 
 
