@@ -12,9 +12,14 @@ BLOCK_LIMIT = 3500  # one block must fit a message with room for a "(tiếp)" li
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+")
 
 
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units: an emoji outside the BMP counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def escaped_len(text: str) -> int:
-    """Length of `text` once HTML-escaped (what counts against Telegram's limit)."""
-    return len(text) + 3 * (text.count("<") + text.count(">")) + 4 * text.count("&")
+    """Length of `text` once HTML-escaped, in UTF-16 units (what counts against Telegram's limit)."""
+    return utf16_len(text) + 3 * (text.count("<") + text.count(">")) + 4 * text.count("&")
 
 
 def split_text(text: str, limit: int, measure: Callable[[str], int] = len) -> list[str]:
@@ -76,16 +81,16 @@ def escaped_pieces(text: str, limit: int) -> list[str]:
 
 
 def pack(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Join complete HTML blocks with blank lines into as few messages as fit within `limit` characters.
+    """Join complete HTML blocks with blank lines into as few messages as fit within `limit` UTF-16 units.
 
     Every block must already be self-contained HTML no longer than `limit`; a longer one is an error in the
     caller, reported rather than cut (cutting could break an entity).
     """
     messages: list[str] = []
     for block in blocks:
-        if len(block) > limit:
-            raise ValueError(f"an HTML block of {len(block)} characters exceeds the {limit} limit")
-        if messages and len(messages[-1]) + 2 + len(block) <= limit:
+        if utf16_len(block) > limit:
+            raise ValueError(f"an HTML block of {utf16_len(block)} UTF-16 units exceeds the {limit} limit")
+        if messages and utf16_len(messages[-1]) + 2 + utf16_len(block) <= limit:
             messages[-1] = f"{messages[-1]}\n\n{block}"
         else:
             messages.append(block)

@@ -10,14 +10,11 @@ from __future__ import annotations
 import html
 import re
 
+from answers.paging import utf16_len
+
 TELEGRAM_LIMIT = 4096
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&]+|[<&]")
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
-
-
-def utf16_len(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units: an emoji outside the BMP counts twice)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

@@ -111,3 +111,13 @@ def test_pack_never_exceeds_the_limit_and_never_cuts_a_block() -> None:
 def test_pack_refuses_an_oversized_block() -> None:
     with pytest.raises(ValueError, match="exceeds"):
         pack(["x" * (TELEGRAM_LIMIT + 1)])
+
+
+def test_pack_counts_utf16_units_as_telegram_does() -> None:
+    from answers.paging import pack, utf16_len
+
+    block = "💡" * 1500  # 1,500 characters, 3,000 UTF-16 units
+    assert utf16_len(block) == 3000
+    pages = pack([block, block])
+    assert len(pages) == 2  # two blocks of 3,000 units cannot share one 4,096-unit message
+    assert all(utf16_len(p) <= 4096 for p in pages)
