@@ -31,6 +31,8 @@ from settings import Settings
 
 log = logging.getLogger(__name__)
 
+# "Điều 15 của Luật này", "khoản 1 Điều 21 Nghị định này": a reference inside the same document
+_CROSS_REFERENCE = re.compile(r"Điều (\d+)(?: và Điều \d+)? (?:của )?(?:Luật|Nghị định|Thông tư) này")
 QUOTE_BUDGET = 1200  # characters of law text in the first message; the rest is behind «Toàn văn»
 MAX_RELATED = 2
 MAX_CITATIONS = 10
@@ -126,8 +128,7 @@ class AnswerService:
             return Reply(question, _with_notice(html_text, notice), _with_notice(plain, notice, html_=False),
                          True, citations, (), _ms(started), notice)
         best = law_hits[0]
-        related = tuple(h.article.id for h in law_hits[1 : 1 + MAX_RELATED])
-        html_text, plain = self._compose(best, [h.article for h in law_hits[1 : 1 + MAX_RELATED]], clean.text)
+        html_text, plain, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text)
         return Reply(question, _with_notice(html_text, notice), _with_notice(plain, notice, html_=False),
                      False, citations, related, _ms(started), notice)
 
@@ -141,8 +142,13 @@ class AnswerService:
 
     # --- composing ---
 
-    def _compose(self, best: HitLike, related: list[Article], question: str) -> tuple[str, str]:
-        """The answer first (a booklet answer that asks the same, else the law's sentence), then its basis."""
+    def _compose(self, best: HitLike, others: list[Article], question: str) -> tuple[str, str, tuple[str, ...]]:
+        """The answer first (a booklet answer that asks the same, else the law's sentence), then its basis.
+
+        Returns the HTML, the plain text and the ids of the related articles offered (at most MAX_RELATED):
+        first the articles a quoted clause refers to ("quy định tại Điều 15 của Luật này"), so the reader can
+        open them with a button, then the next-ranked articles.
+        """
         article = best.article
         intent = read_intent(question)
         clause_scores = {m.clause_number: m.score for m in best.clauses}
@@ -158,6 +164,9 @@ class AnswerService:
         head = f"{label}, {messages.IN_FORCE_SINCE.format(since)}" if since else label
         title = f"Điều {article_number(article)}. {article.title}"
         quotes = [_shown_text(c, anchor) for c in clauses]
+        related = self._referenced(article, quotes)
+        related += [a for a in others if a.id not in {r.id for r in related}]
+        related = related[:MAX_RELATED]
         if intent.wants(AnswerKind.MONEY) and not any(sentence_answers(q, AnswerKind.MONEY) for q in quotes):
             line = messages.FIGURE_NOT_FIXED
         elif summary:
@@ -195,7 +204,18 @@ class AnswerService:
             plain.append(f"{messages.SEE_ALSO}:\n" + "\n".join(f"• {n}" for n in names))
         blocks.append(f"<i>{html.escape(messages.DISCLAIMER, quote=False)}</i>")
         plain.append(messages.DISCLAIMER)
-        return "\n\n".join(blocks), "\n\n".join(plain)
+        return "\n\n".join(blocks), "\n\n".join(plain), tuple(a.id for a in related)
+
+    def _referenced(self, article: Article, quotes: list[str]) -> list[Article]:
+        """Articles of the same document that the quoted text names ("khoản 1 Điều 15 của Luật này")."""
+        found: list[Article] = []
+        for number in _CROSS_REFERENCE.findall(" ".join(quotes)):
+            if number == article_number(article):
+                continue
+            for target in self.find_articles(number, article.citation.document_number):
+                if target.id != article.id and target not in found:
+                    found.append(target)
+        return found
 
     def _faq_summary(self, hit: HitLike, question: str, intent: Intent) -> str:
         """The booklet's plain answer, only when a booklet question about this article asks what the user asked.

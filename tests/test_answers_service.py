@@ -96,3 +96,21 @@ def test_greeting_gets_a_friendly_word_not_a_law() -> None:
     reply = service(HIT).answer("alo bot ơi")
     assert reply.refused and not reply.citations
     assert "Xin chào" in reply.text
+
+
+def test_a_clause_that_refers_to_another_article_offers_it_first() -> None:
+    matters = Article(id="99.1.LQ.2", title="Việc thôn bàn", citation=Citation("2", "99/2099/QH99", "Luật", "Luật mẫu"),
+                      text="", clauses=(Clause("", "Thôn bàn việc góp tiền làm đường."),), document_id="luat-mau")
+    rule = Article(id="99.1.LQ.5", title="Biểu quyết", citation=Citation("5", "99/2099/QH99", "Luật", "Luật mẫu"),
+                   text="", clauses=(Clause("1", "Việc quy định tại Điều 2 của Luật này cần hai phần ba số hộ."),),
+                   document_id="luat-mau")
+    hit = FakeHit(rule, 1.0, (Match("1", 0.9),), ())
+    other = FakeHit(ARTICLE, 0.5, (Match("1", 0.4),), ())
+    result = SimpleNamespace(hits=[hit, other], evidence=SimpleNamespace(dense_top=0.95, lexical_top=10.0))
+    articles = {a.id: a for a in (matters, rule, ARTICLE)}
+    index = SimpleNamespace(faq=[], articles=articles, documents=[], search_with_evidence=lambda _q, k: result,
+                            article_by_number=lambda n, _doc: [a for a in articles.values()
+                                                               if a.citation.article_number == n])
+    reply = AnswerService(index, confident=lambda _q, _h, _e: True).answer("góp tiền làm đường cần bao nhiêu hộ")
+    assert reply.related == ("99.1.LQ.2", "99.1.LQ.4")
+    assert reply.text.startswith("Khoản 1 Điều 5: «Việc quy định tại Điều 2 của Luật này cần hai phần ba số hộ.»")
