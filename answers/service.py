@@ -23,7 +23,14 @@ from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_
 from answers.paging import BLOCK_LIMIT, escaped_pieces, pack, quote_blocks
 from answers.question import ArticleRequest, clean_question, parse_article_request
 from answers.reply import CitedArticle, Reply
-from answers.sentences import Sentence, closest_sentence, load_model, rank_sentences
+from answers.sentences import (
+    ScoredSentence,
+    Sentence,
+    closest_sentence,
+    load_model,
+    rank_sentences,
+    split_sentences,
+)
 from index.abbreviations import expand_abbreviations
 from index.tokenize import VIETNAMESE_STOPWORDS, fold_diacritics, syllables
 from knowledge.model import Article, Clause, FaqEntry
@@ -157,13 +164,17 @@ class AnswerService:
             anchor, _ = closest_sentence(summary, article)
         else:
             ranked = rank_sentences(question, intent, article, clause_scores, self._sentence_model)
-            anchor = ranked[0].sentence if ranked else None
-        clauses = _quoted_clauses(article, anchor, clause_scores)
-        label = clause_label(article, [c.number for c in clauses])
+            anchor = _prefer_figures(ranked, intent)
+        listing = _wants_whole_list(intent, article)
+        clauses = list(article.clauses) if listing else _quoted_clauses(article, anchor, clause_scores)
+        label = article_label(article) if listing else clause_label(article, [c.number for c in clauses])
         since = effective_text(article.citation)
         head = f"{label}, {messages.IN_FORCE_SINCE.format(since)}" if since else label
         title = f"Điều {article_number(article)}. {article.title}"
-        quotes = [_shown_text(c, anchor) for c in clauses]
+        quotes = [_compact_list(article)] if listing else [_shown_text(c, anchor) for c in clauses]
+        if listing and not summary:
+            lead = by_number_lead(article)
+            anchor = next((s for s in split_sentences(article) if lead and s.text in lead), anchor)
         related = self._referenced(article, quotes)
         related += [a for a in others if a.id not in {r.id for r in related}]
         related = related[:MAX_RELATED]
@@ -171,6 +182,8 @@ class AnswerService:
             line = messages.FIGURE_NOT_FIXED
         elif summary:
             line = summary
+        elif listing and not by_number_lead(article):
+            line = ""  # a list without a lead-in: the list itself, first, is the answer
         elif anchor is not None:
             where = f"Khoản {anchor.clause_number} Điều {article_number(article)}" if anchor.clause_number else (
                 f"Điều {article_number(article)}")
@@ -352,6 +365,56 @@ def _fits(entry: FaqEntry, intent: Intent) -> bool:
     if opens_with_yes_no(entry.answer) and not intent.wants(AnswerKind.YES_NO):
         return False
     return all(sentence_answers(entry.answer, k) for k in _NEEDS if intent.wants(k))
+
+
+_FIGURE = re.compile(r"\d|phần ba|phần tư|phần trăm|một nửa|quá nửa|quá bán|chậm nhất|thường xuyên")
+
+
+def _prefer_figures(ranked: list[ScoredSentence], intent: Intent, within: int = 3) -> Sentence | None:
+    """The best sentence; for a "how many / how long" question, the best of the top few that states a figure."""
+    if not ranked:
+        return None
+    if intent.wants(AnswerKind.AMOUNT) or intent.wants(AnswerKind.TIME):
+        for scored in ranked[:within]:
+            if _FIGURE.search(scored.sentence.text.lower()):
+                return scored.sentence
+    return ranked[0].sentence
+
+
+LIST_ITEM_CHARS = 220  # each item of a whole list shown for "những gì / gồm" questions
+
+
+def by_number_lead(article: Article) -> str:
+    """The article's lead-in ("… các nội dung sau đây:"), or "" when it has none."""
+    lead = next((c.text for c in article.clauses if not c.number), "")
+    return lead if lead.rstrip().endswith(":") else ""
+
+
+def _wants_whole_list(intent: Intent, article: Article) -> bool:
+    """True for a "những gì / gồm / hình thức nào" question about an article that is a list of clauses."""
+    if not intent.wants(AnswerKind.LIST) or intent.kinds & {AnswerKind.AMOUNT, AnswerKind.TIME, AnswerKind.MONEY}:
+        return False
+    items = [c for c in article.clauses if c.number]
+    short_items = all(len(c.text) <= LIST_ITEM_CHARS * 2 for c in items)
+    return len(items) >= 3 and (bool(by_number_lead(article)) or short_items)
+
+
+def _compact_list(article: Article) -> str:
+    """The article's lead-in and each clause's first line, shortened, within QUOTE_BUDGET characters."""
+    lines = [by_number_lead(article)] if by_number_lead(article) else []
+    size = sum(len(x) for x in lines)
+    for clause in article.clauses:
+        if not clause.number:
+            continue
+        first = clause.text.replace("\u00ad", "").split("\n", 1)[0].strip()
+        if len(first) > LIST_ITEM_CHARS:
+            first = first[:LIST_ITEM_CHARS].rsplit(" ", 1)[0] + " …"
+        if size + len(first) > QUOTE_BUDGET:
+            lines.append(messages.QUOTE_CUT)
+            break
+        lines.append(first)
+        size += len(first)
+    return "\n".join(lines)
 
 
 def _quoted_clauses(article: Article, anchor: Sentence | None, scores: dict[str, float]) -> list[Clause]:

@@ -95,3 +95,30 @@ def test_answer_found_needs_every_number_and_half_the_words() -> None:
     assert answer_found(ref, "thông tin niêm yết ít nhất là 30 ngày liên tục từ 01/07/2023")
     assert not answer_found(ref, "thông tin niêm yết ít nhất là 20 ngày liên tục từ 01/07/2023")
     assert not answer_found(ref, "30 ngày, 01/07/2023")
+
+
+def test_a_how_long_question_prefers_a_sentence_that_states_the_figure() -> None:
+    from answers.service import _prefer_figures
+    from answers.sentences import ScoredSentence, Sentence
+
+    plain = ScoredSentence(Sentence("2", 1, 0, "Ủy ban niêm yết tại nhà văn hóa thôn."), 2.0)
+    figure = ScoredSentence(Sentence("2", 1, 1, "Thời gian niêm yết ít nhất là 30 ngày liên tục."), 1.5)
+    far = ScoredSentence(Sentence("3", 2, 0, "Chậm nhất 05 ngày sau khi họp."), 0.1)
+    assert _prefer_figures([plain, figure], read_intent("niêm yết bao lâu")) is figure.sentence
+    assert _prefer_figures([plain, figure], read_intent("niêm yết ở đâu")) is plain.sentence
+    assert _prefer_figures([plain, ScoredSentence(plain.sentence, 1.0), plain, far],
+                           read_intent("bao lâu")) is plain.sentence  # only the top three are considered
+
+
+def test_a_what_are_question_gets_the_whole_list_compactly() -> None:
+    from answers.service import _compact_list, _wants_whole_list
+
+    items = tuple(Clause(str(i), f"{i}. Nội dung số {i} " + "dài " * (80 if i == 2 else 3)) for i in range(1, 6))
+    article = Article("99.LQ.11", "Những nội dung công khai", CITATION, "",
+                      (Clause("", "Xã phải công khai các nội dung sau đây:"), *items), "doc")
+    assert _wants_whole_list(read_intent("xã phải công khai những gì"), article)
+    assert not _wants_whole_list(read_intent("xã phải công khai trong bao lâu"), article)
+    shown = _compact_list(article)
+    assert shown.splitlines()[0] == "Xã phải công khai các nội dung sau đây:"
+    assert [line.split(".")[0] for line in shown.splitlines()[1:]] == ["1", "2", "3", "4", "5"]
+    assert shown.splitlines()[2].endswith("…") and len(shown.splitlines()[2]) <= 230
