@@ -98,8 +98,8 @@ def test_answer_found_needs_every_number_and_half_the_words() -> None:
 
 
 def test_a_how_long_question_prefers_a_sentence_that_states_the_figure() -> None:
-    from answers.service import _prefer_figures
     from answers.sentences import ScoredSentence, Sentence
+    from answers.service import _prefer_figures
 
     plain = ScoredSentence(Sentence("2", 1, 0, "Ủy ban niêm yết tại nhà văn hóa thôn."), 2.0)
     figure = ScoredSentence(Sentence("2", 1, 1, "Thời gian niêm yết ít nhất là 30 ngày liên tục."), 1.5)
