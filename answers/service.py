@@ -164,7 +164,7 @@ class AnswerService:
             anchor, _ = closest_sentence(summary, article)
         else:
             ranked = rank_sentences(question, intent, article, clause_scores, self._sentence_model)
-            anchor = _prefer_figures(ranked, intent)
+            anchor = _complete_lead_in(_prefer_figures(ranked, intent), ranked, intent)
         listing = _wants_whole_list(intent, article)
         clauses = list(article.clauses) if listing else _quoted_clauses(article, anchor, clause_scores)
         label = article_label(article) if listing else clause_label(article, [c.number for c in clauses])
@@ -388,6 +388,18 @@ def by_number_lead(article: Article) -> str:
     """The article's lead-in ("… các nội dung sau đây:"), or "" when it has none."""
     lead = next((c.text for c in article.clauses if not c.number), "")
     return lead if lead.rstrip().endswith(":") else ""
+
+
+def _complete_lead_in(anchor: Sentence | None, ranked: list[ScoredSentence], intent: Intent) -> Sentence | None:
+    """A sentence that only introduces what follows ("… theo quy định sau:") gives way to the one after it.
+
+    For a "những gì" question the introduction stays: the list under it is shown whole.
+    """
+    if anchor is None or not anchor.text.rstrip().endswith(":") or intent.wants(AnswerKind.LIST):
+        return anchor
+    after = [r.sentence for r in ranked if r.sentence.clause_index == anchor.clause_index
+             and r.sentence.index > anchor.index]
+    return min(after, key=lambda s: s.index) if after else anchor
 
 
 def _wants_whole_list(intent: Intent, article: Article) -> bool:

@@ -122,3 +122,15 @@ def test_a_what_are_question_gets_the_whole_list_compactly() -> None:
     assert shown.splitlines()[0] == "Xã phải công khai các nội dung sau đây:"
     assert [line.split(".")[0] for line in shown.splitlines()[1:]] == ["1", "2", "3", "4", "5"]
     assert shown.splitlines()[2].endswith("…") and len(shown.splitlines()[2]) <= 230
+
+
+def test_a_sentence_that_only_introduces_a_list_gives_way_to_the_next() -> None:
+    from answers.sentences import ScoredSentence, Sentence
+    from answers.service import _complete_lead_in
+
+    lead = ScoredSentence(Sentence("4", 3, 0, "4. Việc đánh giá hằng năm theo quy định sau:"), 3.0)
+    first = ScoredSentence(Sentence("4", 3, 1, "a) Thời điểm: ngày 18 tháng 11;", "a"), 1.0)
+    second = ScoredSentence(Sentence("4", 3, 2, "b) Hình thức: họp riêng;", "b"), 2.0)
+    ranked = [lead, second, first]
+    assert _complete_lead_in(lead.sentence, ranked, read_intent("đánh giá khi nào")) is first.sentence
+    assert _complete_lead_in(lead.sentence, ranked, read_intent("đánh giá gồm những gì")) is lead.sentence
