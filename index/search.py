@@ -7,7 +7,7 @@ variant. Glossary terms are matched with their diacritics on the fixed text ("b�
 the board) and appended as a BM25-only variant of weight `glossary_weight` (0.4).
 
 For each query variant, BM25 and the dense index each return their top `RetrievalSettings.candidates` passages.
-Cosines are min-max scaled over the candidates first (`RankParams.dense_minmax`): e5 cosines of a question's
+Cosines are min-max scaled over the candidates first (`RetrievalSettings.dense_minmax`): e5 cosines of a question's
 candidates all lie within a few hundredths (0.85-0.93), so `faq_weight` × a raw cosine fell below every own
 passage and a close booklet question could never lift its articles in the dense channel; on the 0-1 scale it can
 (first stage, dev / booklet-LOO: hit@5 0.947 → 0.973 / 0.857 → 0.870, MRR 0.887 → 0.905 / 0.717 → 0.745). Per
@@ -67,7 +67,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
@@ -111,7 +111,6 @@ def names_workplace(texts: Sequence[str]) -> bool:
 def is_workplace_article(article: Article) -> bool:
     """Whether the article's chapter or section heading is about workplaces (not the commune level)."""
     return bool(_WORKPLACE_HEADING.search(fold_diacritics(f"{article.chapter} {article.section}".lower())))
-Fusion = Literal["rrf", "score"]
 
 
 @dataclass(frozen=True)
@@ -149,36 +148,6 @@ class SearchResult:
 
     hits: list[Hit]
     evidence: Evidence
-
-
-@dataclass(frozen=True)
-class RankParams:
-    """Ranking knobs (see the module docstring); defaults are `RetrievalSettings`'s, `from_settings` reads them."""
-
-    fusion: Fusion = "score"
-    lexical_weight: float = RetrievalSettings.lexical_weight
-    dense_weight: float = RetrievalSettings.dense_weight
-    faq_weight: float = RetrievalSettings.faq_weight
-    clause_bonus: float = RetrievalSettings.clause_bonus
-    title_weight: float = RetrievalSettings.title_weight
-    training_discount: float = RetrievalSettings.training_discount
-    primary_prior: float = RetrievalSettings.primary_prior
-    statute_prior: float = RetrievalSettings.statute_prior
-    workplace_penalty: float = RetrievalSettings.workplace_penalty
-    named_document_boost: float = RetrievalSettings.named_document_boost
-    faq_secondary_share: float = RetrievalSettings.faq_secondary_share
-    dense_minmax: bool = True  # min-max cosines over the candidates before aggregating (see the module doc)
-    rerank_keep_first: int = RetrievalSettings.rerank_keep_first
-    rerank_keep_within: int = RetrievalSettings.rerank_keep_within
-
-    @classmethod
-    def from_settings(cls, r: RetrievalSettings) -> RankParams:
-        """The ranking parameters configured under `retrieval:`."""
-        fusion: Fusion = "rrf" if r.fusion == "rrf" else "score"
-        return cls(fusion, r.lexical_weight, r.dense_weight, r.faq_weight, r.clause_bonus, r.title_weight,
-                   r.training_discount, r.primary_prior, r.statute_prior, r.workplace_penalty,
-                   r.named_document_boost, r.faq_secondary_share, rerank_keep_first=r.rerank_keep_first,
-                   rerank_keep_within=r.rerank_keep_within)
 
 
 @dataclass(frozen=True)
@@ -280,7 +249,7 @@ class DefaultRewriter:
         return variants
 
 
-def _aggregate(passage_scores: Mapping[int, float], passages: Sequence[Passage], params: RankParams,
+def _aggregate(passage_scores: Mapping[int, float], passages: Sequence[Passage], params: RetrievalSettings,
                ) -> tuple[dict[str, float], dict[str, dict[str, float]], dict[str, set[str]]]:
     """Article scores from passage scores: best clause + bonus for further clauses; FAQ raises cited ones.
 
@@ -348,7 +317,7 @@ class SearchIndex:
         self.preview = bool(self.manifest.get("preview", False))
         self.rewriter: QueryRewriter = rewriter or DefaultRewriter(self.glossary, restorer,
                                                                    glossary_weight=retrieval.glossary_weight)
-        self.params = RankParams.from_settings(retrieval)
+        self.params = retrieval  # the ranking knobs searches use (a benchmark may swap in others)
         self.rerank_model: RerankModel | None = None
         self._features: FeatureExtractor | None = None
         if retrieval.rerank:
@@ -442,7 +411,7 @@ class SearchIndex:
         return self._features
 
     def rerank(self, texts: Sequence[str], lexical: Mapping[int, float], dense: Mapping[int, float], k: int,
-               params: RankParams, *, model: RerankModel) -> SearchResult:
+               params: RetrievalSettings, *, model: RerankModel) -> SearchResult:
         """`rank`'s top max(k, model.depth) articles re-ordered by `model`; the k best (pure, like `rank`).
 
         `texts` are the query forms coverage is measured on (`feature_texts`). Each returned hit's `score`
@@ -464,7 +433,7 @@ class SearchIndex:
         return SearchResult(hits[:k], first.evidence)
 
     def rank(self, lexical: Mapping[int, float], dense: Mapping[int, float], k: int,
-             params: RankParams, *, texts: Sequence[str] = ()) -> SearchResult:
+             params: RetrievalSettings, *, texts: Sequence[str] = ()) -> SearchResult:
         """Articles ranked from passage scores of both retrievers (pure: the tuning benchmark calls it).
 
         `texts` are the query forms (`feature_texts`); when given and none names a workplace, articles of the
@@ -525,7 +494,7 @@ class SearchIndex:
                             lexical_top=float(max(lexical.values(), default=0.0)))
         return SearchResult(hits, evidence)
 
-    def _prior(self, article: Article, params: RankParams) -> float:
+    def _prior(self, article: Article, params: RetrievalSettings) -> float:
         """A mild document prior: the bot is about Law 10/2022/QH15; laws and decrees over circulars."""
         c = article.citation
         prior = params.primary_prior if c.document_number == DEFAULT_LAW else 0.0
