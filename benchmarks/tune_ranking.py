@@ -42,8 +42,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from answers.evaluation import load_questions
+from index.candidates import gather
 from index.rerank import FEATURES, Candidate, RerankModel, rerank_order
-from index.search import DefaultRewriter, QueryVariant, SearchIndex, _variant, feature_texts
+from index.rewrite import DefaultRewriter, QueryVariant, feature_texts, query_variants
+from index.search import SearchIndex
 from index.store import load_index
 from index.tokenize import fold_diacritics
 from knowledge.materials import load_material
@@ -129,7 +131,7 @@ class Bench:
         self.index = index
         self._lex: dict[str, list[tuple[int, float]]] = {}
         self._dense: dict[str, list[tuple[int, float]]] = {}
-        self._training = {aid for aid, a in index.articles.items() if a.document_id in index._training_docs}
+        self._training = {aid for aid in index.articles if index.is_training(aid)}
 
     def warm(self, texts: Iterable[str], dense_texts: Iterable[str]) -> None:
         """Fetch and cache candidates of texts not seen yet (dense encodes in batches)."""
@@ -144,23 +146,14 @@ class Bench:
 
     def candidates(self, variants: Sequence[QueryVariant], n: int, exclude: frozenset[int]
                    ) -> tuple[dict[int, float], dict[int, float]]:
-        """What `SearchIndex._candidates` returns, from the cache, minus excluded passages."""
-        lexical: dict[int, float] = {}
-        dense: dict[int, float] = {}
-        for v in variants:
-            for pid, s in self._lex[v.text][:n]:
-                if pid not in exclude:
-                    lexical[pid] = max(lexical.get(pid, 0.0), s * v.weight)
-            if v.dense:
-                for pid, s in self._dense[v.text][:n]:
-                    if pid not in exclude:
-                        dense[pid] = max(dense.get(pid, float("-inf")), s * v.weight)
-        return lexical, dense
+        """What `SearchIndex.candidates` returns (`index.candidates.gather`), from the cache, minus `exclude`."""
+        return gather(variants, lambda text: self._lex[text][:n], lambda texts: [self._dense[t][:n] for t in texts],
+                      exclude=exclude)
 
     def run(self, queries: Sequence[Query], rewriter: Callable[[str], Sequence], params: RetrievalSettings,
             n: int = 100) -> dict[str, dict[str, float]]:
         """Metrics per style and overall ("all" = in-scope); OOS: dense_top per question in `_oos_tops`."""
-        variants = {q.id: [_variant(v) for v in rewriter(q.text)] for q in queries}
+        variants = {q.id: query_variants(rewriter, q.text) for q in queries}
         self.warm((v.text for vs in variants.values() for v in vs),
                   (v.text for vs in variants.values() for v in vs if v.dense))
         ranks: dict[str, list[int | None]] = defaultdict(list)
@@ -219,7 +212,7 @@ def collect(bench: Bench, queries: Sequence[Query], rewriter: Callable[[str], Se
             *, depth: int = 20, n: int = 100) -> Lists:
     """Feature matrices of the first stage's top `depth` articles per in-scope query (training articles out)."""
     queries = [q for q in queries if q.gold]
-    variants = {q.id: [_variant(v) for v in rewriter(q.text)] for q in queries}
+    variants = {q.id: query_variants(rewriter, q.text) for q in queries}
     bench.warm((v.text for vs in variants.values() for v in vs),
                (v.text for vs in variants.values() for v in vs if v.dense))
     extractor = bench.index.features()

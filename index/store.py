@@ -26,9 +26,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from index.dense import DenseIndex
 from index.encoder import make_encoder
 from index.errors import REBUILD_ADVICE, IndexCorruptError, IndexMismatchError, IndexMissingError
+from index.lexical import LexicalIndex
 from index.passages import Passage
+from index.results import DocumentInfo
+from index.search import SearchIndex
 from knowledge.model import Article, Citation, Clause, Document, DocumentKind, FaqEntry, GlossaryEntry, Point
 from settings import Settings
 
@@ -195,15 +199,45 @@ def check_manifest(manifest: dict[str, Any], encoder_id: str, dim: int, folder: 
         )
 
 
-def load_index(settings: Settings, encoder: Any = None, rewriter: Any = None, folder: Path | None = None) -> Any:
-    """Load the serving index (a `SearchIndex`) from `settings.state_dir`, or the built `folder` given.
+def read_documents(folder: Path) -> list[DocumentInfo]:
+    """The documents of a built folder."""
+    return [DocumentInfo(r["id"], r["title"], r.get("number", ""), _date(r.get("effective")),
+                         int(r.get("article_count", 0)), r.get("kind", ""))
+            for r in read_jsonl(folder / DOCUMENTS)]
+
+
+def open_index(folder: Path, encoder: Any, retrieval: Any, *, manifest: dict[str, Any] | None = None,
+               rewriter: Any = None) -> SearchIndex:
+    """Read a built index folder into a `SearchIndex`; no encoder check is made here."""
+    manifest = manifest or read_manifest(folder)
+    passages = [passage_from_json(r) for r in read_jsonl(folder / PASSAGES)]
+    articles = {a.id: a for a in (article_from_json(r) for r in read_jsonl(folder / ARTICLES))}
+    faq = [faq_from_json(r) for r in read_jsonl(folder / FAQ)]
+    glossary = [glossary_from_json(r) for r in read_jsonl(folder / GLOSSARY)]
+    lexical = LexicalIndex.load(folder / BM25)
+    dense = DenseIndex.load(folder / DENSE)
+    if dense.size != len(passages) or lexical.size != len(passages):
+        raise ValueError(f"{len(passages)} passages but {dense.size} vectors and {lexical.size} BM25 docs")
+    restorer = None
+    if (folder / DIACRITICS).is_file():
+        try:
+            from index.diacritics import DiacriticRestorer  # optional: absent module = no restorer
+            restorer = DiacriticRestorer.load(folder / DIACRITICS)
+        except (ImportError, ValueError, OSError) as exc:
+            logger.warning("diacritic restorer not loaded (%s); searching without it", exc)
+    return SearchIndex(passages=passages, articles=articles, documents=read_documents(folder), faq=faq,
+                       glossary=glossary, lexical=lexical, dense=dense, encoder=encoder, retrieval=retrieval,
+                       manifest=manifest, rewriter=rewriter, restorer=restorer)
+
+
+def load_index(settings: Settings, encoder: Any = None, rewriter: Any = None, folder: Path | None = None,
+               ) -> SearchIndex:
+    """Load the serving index from `settings.state_dir`, or the built `folder` given.
 
     `encoder` defaults to the configured one (`make_encoder(settings.encoder)`). Raises IndexMissingError
     when nothing was built, IndexMismatchError when the index was built with another encoder or format,
     IndexCorruptError when its files cannot be read; each message says "rebuild with `python bot.py build`".
     """
-    from index.search import SearchIndex  # here, not at the top: index.search imports this module
-
     folder = folder or current_folder(settings.state_dir)
     if folder is None or not (folder / MANIFEST).is_file():
         where = settings.state_dir if folder is None else folder
@@ -212,6 +246,6 @@ def load_index(settings: Settings, encoder: Any = None, rewriter: Any = None, fo
     encoder = encoder or make_encoder(settings.encoder)
     check_manifest(manifest, encoder.id, encoder.dim, folder)
     try:
-        return SearchIndex.open(folder, encoder, settings.retrieval, manifest=manifest, rewriter=rewriter)
+        return open_index(folder, encoder, settings.retrieval, manifest=manifest, rewriter=rewriter)
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise IndexCorruptError(f"{folder}: cannot load the index ({exc}); {REBUILD_ADVICE}") from exc

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from index.abbreviations import expand_abbreviations
 from index.dense import DenseIndex
 from index.diacritics import DiacriticRestorer
+from index.fusion import is_workplace_article, names_workplace
 from index.lexical import LexicalIndex
 from index.passages import make_passages
 from index.rerank import (
@@ -24,13 +25,9 @@ from index.rerank import (
     RerankModel,
     rerank_order,
 )
-from index.search import (
-    DefaultRewriter,
-    SearchIndex,
-    documents_from_kb,
-    is_workplace_article,
-    names_workplace,
-)
+from index.results import documents_from_kb
+from index.rewrite import DefaultRewriter
+from index.search import SearchIndex
 from knowledge.model import Document, DocumentKind, FaqEntry, GlossaryEntry, KnowledgeBase
 from settings import RetrievalSettings
 from tests.index_kb import article, small_kb
