@@ -47,7 +47,8 @@ class EncoderSettings:
 class RetrievalSettings:
     """Knobs of hybrid search; defaults were chosen on the dev set and the booklet leave-one-out set together.
 
-    benchmarks/results/ranking.md shows what each is worth (`python benchmarks/tune_ranking.py`).
+    benchmarks/results/ranking.md shows what each is worth (`python benchmarks/tune_ranking.py`). This is the
+    one definition of each ranking knob: search ranks with this object, and the tuning benchmark varies copies.
     """
 
     top_k: int = 10
@@ -59,6 +60,7 @@ class RetrievalSettings:
     faq_secondary_share: float = 0.85  # a booklet entry raises the articles it cites after its first one less
     clause_bonus: float = 0.02  # share of each further matching clause added to an article's best clause
     title_weight: float = 1.0
+    dense_minmax: bool = True  # min-max cosines over the candidates before aggregating (index.search docstring)
     training_discount: float = 0.8  # background material ranks below law articles of similar score
     primary_prior: float = 0.05  # added to the fused score of Law 10/2022/QH15 articles
     statute_prior: float = 0.1  # added for laws and decrees (not circulars)

@@ -20,7 +20,7 @@ covered (halves weighted equally), reports each trial by grouped 5-fold on the b
 the trial with the best booklet objective (dev is never used to choose); `--write-model` writes it to
 index/rerank_model.json.
 
-Retrieval is cached per query-variant text (BM25 and dense top-N lists), so a sweep over `RankParams` and
+Retrieval is cached per query-variant text (BM25 and dense top-N lists), so a sweep over `RetrievalSettings` and
 rewriter weights costs milliseconds per setting; only new variant texts (a rewriter change) are searched.
 Results are printed and, with `--write`, written to benchmarks/results/ranking.md.
 """
@@ -42,12 +42,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from answers.evaluation import load_questions
+from index.candidates import gather
 from index.rerank import FEATURES, Candidate, RerankModel, rerank_order
-from index.search import DefaultRewriter, QueryVariant, RankParams, SearchIndex, _variant, feature_texts
+from index.rewrite import DefaultRewriter, QueryVariant, feature_texts, query_variants
+from index.search import SearchIndex
 from index.store import load_index
 from index.tokenize import fold_diacritics
 from knowledge.materials import load_material
-from settings import load_settings
+from settings import RetrievalSettings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "ranking.md"
@@ -129,7 +131,7 @@ class Bench:
         self.index = index
         self._lex: dict[str, list[tuple[int, float]]] = {}
         self._dense: dict[str, list[tuple[int, float]]] = {}
-        self._training = {aid for aid, a in index.articles.items() if a.document_id in index._training_docs}
+        self._training = {aid for aid in index.articles if index.is_training(aid)}
 
     def warm(self, texts: Iterable[str], dense_texts: Iterable[str]) -> None:
         """Fetch and cache candidates of texts not seen yet (dense encodes in batches)."""
@@ -144,23 +146,14 @@ class Bench:
 
     def candidates(self, variants: Sequence[QueryVariant], n: int, exclude: frozenset[int]
                    ) -> tuple[dict[int, float], dict[int, float]]:
-        """What `SearchIndex._candidates` returns, from the cache, minus excluded passages."""
-        lexical: dict[int, float] = {}
-        dense: dict[int, float] = {}
-        for v in variants:
-            for pid, s in self._lex[v.text][:n]:
-                if pid not in exclude:
-                    lexical[pid] = max(lexical.get(pid, 0.0), s * v.weight)
-            if v.dense:
-                for pid, s in self._dense[v.text][:n]:
-                    if pid not in exclude:
-                        dense[pid] = max(dense.get(pid, float("-inf")), s * v.weight)
-        return lexical, dense
+        """What `SearchIndex.candidates` returns (`index.candidates.gather`), from the cache, minus `exclude`."""
+        return gather(variants, lambda text: self._lex[text][:n], lambda texts: [self._dense[t][:n] for t in texts],
+                      exclude=exclude)
 
-    def run(self, queries: Sequence[Query], rewriter: Callable[[str], Sequence], params: RankParams,
+    def run(self, queries: Sequence[Query], rewriter: Callable[[str], Sequence], params: RetrievalSettings,
             n: int = 100) -> dict[str, dict[str, float]]:
         """Metrics per style and overall ("all" = in-scope); OOS: dense_top per question in `_oos_tops`."""
-        variants = {q.id: [_variant(v) for v in rewriter(q.text)] for q in queries}
+        variants = {q.id: query_variants(rewriter, q.text) for q in queries}
         self.warm((v.text for vs in variants.values() for v in vs),
                   (v.text for vs in variants.values() for v in vs if v.dense))
         ranks: dict[str, list[int | None]] = defaultdict(list)
@@ -215,11 +208,11 @@ class Lists:
         return dataclasses.replace(self, weight=w * (total / max(w.sum(), 1e-9)))
 
 
-def collect(bench: Bench, queries: Sequence[Query], rewriter: Callable[[str], Sequence], params: RankParams,
+def collect(bench: Bench, queries: Sequence[Query], rewriter: Callable[[str], Sequence], params: RetrievalSettings,
             *, depth: int = 20, n: int = 100) -> Lists:
     """Feature matrices of the first stage's top `depth` articles per in-scope query (training articles out)."""
     queries = [q for q in queries if q.gold]
-    variants = {q.id: [_variant(v) for v in rewriter(q.text)] for q in queries}
+    variants = {q.id: query_variants(rewriter, q.text) for q in queries}
     bench.warm((v.text for vs in variants.values() for v in vs),
                (v.text for vs in variants.values() for v in vs if v.dense))
     extractor = bench.index.features()
@@ -238,14 +231,14 @@ def collect(bench: Bench, queries: Sequence[Query], rewriter: Callable[[str], Se
     return Lists(queries, x, valid, gold)
 
 
-def list_metrics(lists: Lists, model: RerankModel | None, params: RankParams | None = None,
+def list_metrics(lists: Lists, model: RerankModel | None, params: RetrievalSettings | None = None,
                  ) -> dict[str, dict[str, float]]:
     """Metrics per style and overall of the lists as ordered by `model` (None = first-stage order).
 
     The model's order keeps the first stage's top `params.rerank_keep_first` within the top
     `params.rerank_keep_within`, as `SearchIndex.rerank` does.
     """
-    params = params or RankParams()
+    params = params or RetrievalSettings()
     ranks: dict[str, list[int | None]] = defaultdict(list)
     for qi, q in enumerate(lists.queries):
         n = int(lists.valid[qi].sum())
@@ -352,7 +345,7 @@ def rerank_row(name: str, dev: dict, book: dict) -> str:
 
 
 def rerank_report(bench: Bench, dev: Sequence[Query], book: Sequence[Query], covered: Sequence[Query],  # noqa: PLR0917
-                  rewriter: Callable, params: RankParams, lines: list[str], write_model: bool) -> RerankModel:
+                  rewriter: Callable, params: RetrievalSettings, lines: list[str], write_model: bool) -> RerankModel:
     """First stage vs reranker trials, each measured by 5-fold on the booklet (grouped by entry) and on dev.
 
     Training = booklet leave-one-out + covered queries, the two halves weighted equally. The trial with the
@@ -429,7 +422,7 @@ HEADER = ("| step | dev h@1 | dev h@5 | dev MRR | " + " | ".join(f"{s} h@5" for 
           + "|---" * (4 + len(DEV_STYLES) + 3 + len(BOOK_STYLES)) + "|")
 
 
-def refusal_report(bench: Bench, dev: Sequence[Query], rewriter: Callable, params: RankParams,
+def refusal_report(bench: Bench, dev: Sequence[Query], rewriter: Callable, params: RetrievalSettings,
                    thresholds: Iterable[float]) -> list[str]:
     """OOS refused / in-scope refused on dev for a few cosine thresholds."""
     bench.run(dev, rewriter, params)
@@ -457,11 +450,11 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(index)
     dev = dev_queries(Path(args.questions))
     book = booklet_queries(index, REPO / "knowledge" / "materials" / "faq.yaml")
-    base_params = RankParams.from_settings(settings.retrieval)
+    base_params = settings.retrieval
     base_rw = index.rewriter
     lines = [HEADER]
 
-    def step(name: str, params: RankParams = base_params, rewriter: Callable = base_rw, n: int = 100) -> None:
+    def step(name: str, params: RetrievalSettings = base_params, rewriter: Callable = base_rw, n: int = 100) -> None:
         dm = bench.run(dev, rewriter, params, n)
         bm = bench.run(book, rewriter, params, n)
         line = row(name, dm, bm)
@@ -528,7 +521,7 @@ def objective(dev: dict, book: dict) -> float:
 
 
 def coordinate_ascent(bench: Bench, dev: Sequence[Query], book: Sequence[Query], rewriter: Callable,  # noqa: PLR0917
-                      params: RankParams, lines: list[str], passes: int = 2) -> RankParams:
+                      params: RetrievalSettings, lines: list[str], passes: int = 2) -> RetrievalSettings:
     """Greedy one-knob-at-a-time search over `GRID`; every accepted change is a table row."""
     best = objective(bench.run(dev, rewriter, params), bench.run(book, rewriter, params))
     for _ in range(passes):
@@ -550,10 +543,15 @@ def coordinate_ascent(bench: Bench, dev: Sequence[Query], book: Sequence[Query],
     return params
 
 
-def sweep(base: RankParams) -> list[tuple[str, RankParams]]:
+NOT_RANKING = frozenset({"glossary_weight", "refusal_min_cosine"})  # rewriter / refusal: not `rank`'s knobs
+
+
+def sweep(base: RetrievalSettings) -> list[tuple[str, RetrievalSettings]]:
     """One-knob-at-a-time variations around the configured parameters."""
-    out: list[tuple[str, RankParams]] = []
-    for f in dataclasses.fields(RankParams):
+    out: list[tuple[str, RetrievalSettings]] = []
+    for f in dataclasses.fields(RetrievalSettings):
+        if f.name in NOT_RANKING:
+            continue
         if f.name == "fusion":
             out.append(("fusion=rrf", replace(base, fusion="rrf")))
             continue

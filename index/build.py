@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import importlib.metadata
 import itertools
-import json
 import logging
 import os
 import platform
@@ -32,6 +31,7 @@ from index.dense import DenseIndex
 from index.encoder import Encoder, make_encoder
 from index.lexical import LexicalIndex
 from index.passages import Passage, make_passages
+from index.results import documents_from_kb
 from index.tokenize import VietnameseTokenizer, tokenizer_id
 from knowledge.model import GlossaryEntry, KnowledgeBase
 from settings import Settings, SourceSpec
@@ -140,9 +140,8 @@ def _previous_documents(state_dir: Path) -> dict[str, str]:
         return {}
 
 
-def _train_restorer(passages: list[Passage], glossary: Sequence[GlossaryEntry], folder: Path,
-                    progress: Progress) -> bool:
-    """Train the query diacritic restorer on the corpus when index.diacritics is installed.
+def train_restorer(passages: list[Passage], glossary: Sequence[GlossaryEntry], progress: Progress) -> Any:
+    """The query diacritic restorer trained on the corpus, or None when index.diacritics is not installed.
 
     The glossary's everyday words ("xích mích", "đám cưới") are in no law text; they are added to the training
     text so that typed bare ("xich mich") they are restored, and the glossary can then match them.
@@ -150,13 +149,12 @@ def _train_restorer(passages: list[Passage], glossary: Sequence[GlossaryEntry], 
     try:
         from index.diacritics import DiacriticRestorer  # optional module
     except ImportError:
-        return False
+        return None
     started = time.perf_counter()
     glossary_text = (f"{alternative} . {' . '.join(g.legal_terms)}" for g in glossary for alternative in g.alternatives)
     restorer = DiacriticRestorer.train(itertools.chain((p.text for p in passages), glossary_text))
-    restorer.save(folder / store.DIACRITICS)
     progress(f"diacritic restorer trained in {time.perf_counter() - started:.1f} s")
-    return True
+    return restorer
 
 
 def _cleanup(state_dir: Path, keep: Path) -> None:
@@ -238,18 +236,9 @@ def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
         + (f", {len(passages) - len(chosen)} left for the full build (preview)" if preview else ""))
 
     dense = DenseIndex(encoder.dim).add(vectors)
-    dense.save(folder / store.DENSE)
     tokenizer = VietnameseTokenizer()
-    LexicalIndex(tokenizer).index(texts).save(folder / store.BM25)
-    store.write_jsonl(folder / store.PASSAGES, (store.passage_to_json(p) for p in passages))
-    store.write_jsonl(folder / store.ARTICLES, (store.article_to_json(a) for a in articles))
-    store.write_jsonl(folder / store.DOCUMENTS, (store.document_to_json(d) for d in kb.documents))
-    store.write_jsonl(folder / store.FAQ, (
-        {"id": e.id, "question": e.question, "answer": e.answer, "articles": list(e.articles), "topic": e.topic}
-        for e in kb.faq))
-    store.write_jsonl(folder / store.GLOSSARY, (
-        {"term": g.term, "legal_terms": list(g.legal_terms), "note": g.note} for g in kb.glossary))
-    restorer = _train_restorer(passages, kb.glossary, folder, say)
+    lexical = LexicalIndex(tokenizer).index(texts)
+    restorer = train_restorer(passages, kb.glossary, say)
 
     previous = _previous_documents(state_dir)
     now_docs = {d.id: d.sha256 for d in kb.documents}
@@ -264,7 +253,7 @@ def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
         "build_seconds": round(seconds, 2),
         "encoder": {"id": encoder.id, "dim": encoder.dim},
         "tokenizer": tokenizer_id(tokenizer),
-        "diacritic_restorer": restorer,
+        "diacritic_restorer": restorer is not None,
         "sources": _source_files(kb, files),
         "documents": now_docs,
         "counts": {"documents": len(kb.documents), "articles": len(articles), "passages": len(passages),
@@ -274,9 +263,8 @@ def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
         "warnings": list(all_warnings),
         "preview": preview,
     }
-    # The manifest is written last: a folder without one is, by definition, incomplete.
-    (folder / store.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    store.fsync_tree(folder)
+    store.write_folder(folder, store.BuiltIndex(manifest, passages, articles, documents_from_kb(kb.documents),
+                                                list(kb.faq), list(kb.glossary), lexical, dense, restorer))
     if switch and not preview:
         publish(settings, folder)
         say(f"switched to {folder.name}")

@@ -1,6 +1,6 @@
 """Second-stage reranking: a small linear model over features of (query, article) pairs.
 
-The first stage (`SearchIndex.rank`) fuses BM25 and dense scores of passages; it cannot see how much of the
+The first stage (`index.fusion.rank`) fuses BM25 and dense scores of passages; it cannot see how much of the
 question an article actually covers, whether a number the user typed ("30 ngày", "10%") is in it, or how the
 article's title alone matches. The reranker re-orders the first stage's top `depth` articles by
 `w · standardise(features)`; everything below keeps its first-stage order.
@@ -13,10 +13,28 @@ softmax loss (the gold articles' share of the softmax over the candidates), L2-r
 Features are computed from the passage scores the first stage already has and from per-article term sets
 built once when the index is opened (~0.3 s for ~900 articles), so reranking costs well under a millisecond
 per question. Term matching is diacritic-folded so a wrong restoration of a bare question costs little.
+
+Second stage (`RetrievalSettings.rerank`, on by default): the first stage's top 20 articles are re-ordered
+by a linear model (index.rerank, weights in index/rerank_model.json) over the features `index.rerank.FEATURES`
+lists: fused score gap and log rank, the article's own best BM25 and cosine, its best booklet-entry cosine
+and BM25, the IDF-weighted, diacritic-folded share of the query's syllables / syllable pairs covered by the
+article's text, best clause, title and headings, and how many of the closest booklet entries cite the
+article. Trained on the booklet only: leave-one-out questions (topic not in the booklet) and
+the written variants asked with their own entry present (topic in the booklet, new words), the two halves
+weighted equally; features and L2 chosen by grouped 5-fold on the booklet. Measured (dev / booklet-LOO
+5-fold): hit@1 0.840 → 0.893 / 0.609 → 0.620, hit@5 0.933 → 0.960 / 0.857 → 0.868, MRR 0.886 → 0.919 /
+0.713 → 0.724 for the first, ten-feature model on the 238-entry booklet; the model shipped now was trained
+on 670 entries ("Booklet agreement features", ranking.md); about 1 ms per question. Tried and not kept: a
+model trained on leave-one-out alone (it learns to distrust booklet matches: booklet-LOO h@1 0.72 but dev
+h@1 0.63).
+
+The reranker may not push the first stage's best article out of the top 3 (what a reply shows): a safety net
+that costs nothing measurable (ranking.md, "Fourth round" and "The rerank guard with the retrained model").
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
@@ -25,20 +43,17 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.passages import Passage
+from index.results import SearchResult
 from index.tokenize import VIETNAMESE_STOPWORDS, fold_diacritics, syllables
-
-if TYPE_CHECKING:  # search imports this module; the types are only needed for annotations
-    from index.passages import Passage
-    from knowledge.model import Article
+from knowledge.model import PRIMARY_LAW, STATUTE_KINDS, Article
+from settings import RetrievalSettings
 
 MODEL_PATH = Path(__file__).resolve().parent / "rerank_model.json"
 MODEL_VERSION = 1
-STATUTE_KINDS = frozenset({"Luật", "Nghị định"})
-PRIMARY_LAW = "10/2022/QH15"
 
 FEATURES: tuple[str, ...] = (
     "fused_gap",  # first-stage fused score minus the query's best (≤ 0)
@@ -288,3 +303,26 @@ def rerank_order(scores: np.ndarray, *, keep_first: int = 0, within: int = 0) ->
     top += sorted(keep - set(top), key=order.index)  # only when `within` was reached before they came
     placed = set(top)
     return top + [i for i in order if i not in placed]
+
+
+def rerank(first: SearchResult, texts: Sequence[str], lexical: Mapping[int, float], dense: Mapping[int, float],
+           k: int, *, params: RetrievalSettings, model: RerankModel, features: FeatureExtractor) -> SearchResult:
+    """The first stage's hits (its top max(k, model.depth)) re-ordered by `model`; the k best.
+
+    `texts` are the query forms coverage is measured on (`index.rewrite.feature_texts`), `lexical`/`dense`
+    the passage scores `first` was ranked from. Each returned hit's `score` is the reranker's softmax share
+    among the reranked candidates (in (0, 1)). The first stage's top `params.rerank_keep_first` stay within
+    the top `params.rerank_keep_within` (`rerank_order`), so a kept article may sit above one with a higher
+    share.
+    """
+    if not first.hits:
+        return first
+    x = features.matrix(texts, [Candidate(h.article.id, h.score) for h in first.hits], lexical, dense)
+    scores = model.score(x)
+    # Reported as the softmax share among the candidates (what the model was trained to output): positive,
+    # and readable in a log ("0.62" = the model's belief this is the one among the top 20).
+    share = np.exp(scores - scores.max())
+    share /= share.sum()
+    order = rerank_order(scores, keep_first=params.rerank_keep_first, within=params.rerank_keep_within)
+    hits = [dataclasses.replace(first.hits[i], score=float(share[i])) for i in order]
+    return SearchResult(hits[:k], first.evidence)

@@ -1,11 +1,15 @@
-"""The on-disk layout of built indexes, and loading the one that serves.
+"""Built index folders: their layout, writing and reading one, and loading the one that serves.
+
+`write_folder` writes a `BuiltIndex`, `read_folder` reads it back, `load_index` opens the serving one. This
+module is the only one that knows the files; every field written is read back (tests/test_index_store.py
+checks the round trip).
 
     state_dir/
       CURRENT                      name of the serving folder (replaced atomically)
       indexes/<UTC timestamp>-<pid>/
         manifest.json              format version, encoder id/dim, sources (sha256, size), counts, versions
         passages.jsonl             one Passage per line, line i = passage id i
-        articles.jsonl documents.jsonl faq.jsonl glossary.jsonl
+        articles.jsonl documents.jsonl faq.jsonl (booklet entries with their variants) glossary.jsonl
         dense.faiss                FAISS IndexFlatIP, row i = passage id i
         bm25/                      bm25s folder (npy + JSON, no pickle)
         diacritics.json            optional: the query diacritic restorer trained on this corpus
@@ -22,19 +26,25 @@ import json
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from index.dense import DenseIndex
 from index.encoder import make_encoder
 from index.errors import REBUILD_ADVICE, IndexCorruptError, IndexMismatchError, IndexMissingError
+from index.lexical import LexicalIndex
 from index.passages import Passage
-from knowledge.model import Article, Citation, Clause, Document, DocumentKind, FaqEntry, GlossaryEntry, Point
-from settings import Settings
+from index.results import DocumentInfo
+from index.search import SearchIndex
+from knowledge.model import Article, Citation, Clause, FaqEntry, GlossaryEntry, Point
+from settings import RetrievalSettings, Settings
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+# 2: faq.jsonl keeps each booklet entry's variants, documents.jsonl is read back whole. An older folder is
+# refused like one built with another encoder (IndexMismatchError): the CLI says to rebuild, the bot builds one.
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 INDEXES = "indexes"
 MANIFEST = "manifest.json"
@@ -81,19 +91,16 @@ def article_from_json(data: dict[str, Any]) -> Article:
                    data.get("source_path", ""), int(data.get("line", 0)))
 
 
-def document_to_json(document: Document) -> dict[str, Any]:
-    """A document's own fields (articles are stored separately), plus its article count."""
-    return {"id": document.id, "title": document.title, "kind": str(document.kind), "path": document.path,
-            "sha256": document.sha256, "number": document.number,
-            "effective": document.effective.isoformat() if document.effective else None,
-            "article_count": len(document.articles), "warnings": list(document.warnings)}
+def document_to_json(document: DocumentInfo) -> dict[str, Any]:
+    """A document's own fields (its articles are stored separately), dates as ISO strings."""
+    return _jsonable(asdict(document))
 
 
-def document_from_json(data: dict[str, Any], articles: tuple[Article, ...] = ()) -> Document:
+def document_from_json(data: dict[str, Any]) -> DocumentInfo:
     """Inverse of `document_to_json`."""
-    return Document(data["id"], data["title"], DocumentKind(data["kind"]), data["path"], data["sha256"],
-                    articles, data.get("number", ""), _date(data.get("effective")),
-                    tuple(data.get("warnings", ())))
+    return DocumentInfo(data["id"], data["title"], data.get("number", ""), _date(data.get("effective")),
+                        int(data.get("article_count", 0)), data.get("kind", ""), data.get("path", ""),
+                        data.get("sha256", ""), tuple(data.get("warnings", ())))
 
 
 def passage_to_json(p: Passage) -> dict[str, Any]:
@@ -107,13 +114,24 @@ def passage_from_json(data: dict[str, Any]) -> Passage:
                    data["kind"], tuple(data.get("article_ids", ())), data.get("ref", ""))
 
 
+def faq_to_json(entry: FaqEntry) -> dict[str, Any]:
+    """A booklet entry as a JSON object (variants included)."""
+    return _jsonable(asdict(entry))
+
+
 def faq_from_json(data: dict[str, Any]) -> FaqEntry:
-    """A FAQ entry from its JSON object."""
-    return FaqEntry(data["id"], data["question"], data["answer"], tuple(data["articles"]), data.get("topic", ""))
+    """Inverse of `faq_to_json`."""
+    return FaqEntry(data["id"], data["question"], data["answer"], tuple(data["articles"]), data.get("topic", ""),
+                    tuple(data.get("variants", ())))
+
+
+def glossary_to_json(entry: GlossaryEntry) -> dict[str, Any]:
+    """A glossary entry as a JSON object."""
+    return _jsonable(asdict(entry))
 
 
 def glossary_from_json(data: dict[str, Any]) -> GlossaryEntry:
-    """A glossary entry from its JSON object."""
+    """Inverse of `glossary_to_json`."""
     return GlossaryEntry(data["term"], tuple(data["legal_terms"]), data.get("note", ""))
 
 
@@ -195,15 +213,79 @@ def check_manifest(manifest: dict[str, Any], encoder_id: str, dim: int, folder: 
         )
 
 
-def load_index(settings: Settings, encoder: Any = None, rewriter: Any = None, folder: Path | None = None) -> Any:
-    """Load the serving index (a `SearchIndex`) from `settings.state_dir`, or the built `folder` given.
+@dataclass(frozen=True)
+class BuiltIndex:
+    """Everything a built folder holds."""
+
+    manifest: dict[str, Any]
+    passages: list[Passage]
+    articles: list[Article]
+    documents: list[DocumentInfo]
+    faq: list[FaqEntry]
+    glossary: list[GlossaryEntry]
+    lexical: LexicalIndex
+    dense: DenseIndex
+    restorer: Any = None  # index.diacritics.DiacriticRestorer, when one was trained
+
+
+def write_folder(folder: Path, built: BuiltIndex) -> None:
+    """Write `built` into the new, empty `folder` and flush it.
+
+    The manifest is written last: a folder without one is, by definition, incomplete.
+    """
+    built.dense.save(folder / DENSE)
+    built.lexical.save(folder / BM25)
+    write_jsonl(folder / PASSAGES, (passage_to_json(p) for p in built.passages))
+    write_jsonl(folder / ARTICLES, (article_to_json(a) for a in built.articles))
+    write_jsonl(folder / DOCUMENTS, (document_to_json(d) for d in built.documents))
+    write_jsonl(folder / FAQ, (faq_to_json(e) for e in built.faq))
+    write_jsonl(folder / GLOSSARY, (glossary_to_json(g) for g in built.glossary))
+    if built.restorer is not None:
+        built.restorer.save(folder / DIACRITICS)
+    (folder / MANIFEST).write_text(json.dumps(built.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    fsync_tree(folder)
+
+
+def read_folder(folder: Path, manifest: dict[str, Any] | None = None) -> BuiltIndex:
+    """Read what `write_folder` wrote (no format or encoder check: see `check_manifest`)."""
+    manifest = manifest or read_manifest(folder)
+    passages = [passage_from_json(r) for r in read_jsonl(folder / PASSAGES)]
+    lexical = LexicalIndex.load(folder / BM25)
+    dense = DenseIndex.load(folder / DENSE)
+    if dense.size != len(passages) or lexical.size != len(passages):
+        raise ValueError(f"{len(passages)} passages but {dense.size} vectors and {lexical.size} BM25 docs")
+    restorer = None
+    if (folder / DIACRITICS).is_file():
+        try:
+            from index.diacritics import DiacriticRestorer  # optional: absent module = no restorer
+            restorer = DiacriticRestorer.load(folder / DIACRITICS)
+        except (ImportError, ValueError, OSError) as exc:
+            logger.warning("diacritic restorer not loaded (%s); searching without it", exc)
+    return BuiltIndex(
+        manifest, passages, [article_from_json(r) for r in read_jsonl(folder / ARTICLES)],
+        [document_from_json(r) for r in read_jsonl(folder / DOCUMENTS)],
+        [faq_from_json(r) for r in read_jsonl(folder / FAQ)],
+        [glossary_from_json(r) for r in read_jsonl(folder / GLOSSARY)], lexical, dense, restorer)
+
+
+def open_index(folder: Path, encoder: Any, retrieval: RetrievalSettings, *, manifest: dict[str, Any] | None = None,
+               rewriter: Any = None) -> SearchIndex:
+    """Read a built index folder into a `SearchIndex`; no encoder check is made here."""
+    built = read_folder(folder, manifest)
+    return SearchIndex(passages=built.passages, articles={a.id: a for a in built.articles},
+                       documents=built.documents, faq=built.faq, glossary=built.glossary, lexical=built.lexical,
+                       dense=built.dense, encoder=encoder, retrieval=retrieval, manifest=built.manifest,
+                       rewriter=rewriter, restorer=built.restorer)
+
+
+def load_index(settings: Settings, encoder: Any = None, rewriter: Any = None, folder: Path | None = None,
+               ) -> SearchIndex:
+    """Load the serving index from `settings.state_dir`, or the built `folder` given.
 
     `encoder` defaults to the configured one (`make_encoder(settings.encoder)`). Raises IndexMissingError
     when nothing was built, IndexMismatchError when the index was built with another encoder or format,
     IndexCorruptError when its files cannot be read; each message says "rebuild with `python bot.py build`".
     """
-    from index.search import SearchIndex  # here, not at the top: index.search imports this module
-
     folder = folder or current_folder(settings.state_dir)
     if folder is None or not (folder / MANIFEST).is_file():
         where = settings.state_dir if folder is None else folder
@@ -212,6 +294,6 @@ def load_index(settings: Settings, encoder: Any = None, rewriter: Any = None, fo
     encoder = encoder or make_encoder(settings.encoder)
     check_manifest(manifest, encoder.id, encoder.dim, folder)
     try:
-        return SearchIndex.open(folder, encoder, settings.retrieval, manifest=manifest, rewriter=rewriter)
+        return open_index(folder, encoder, settings.retrieval, manifest=manifest, rewriter=rewriter)
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise IndexCorruptError(f"{folder}: cannot load the index ({exc}); {REBUILD_ADVICE}") from exc

@@ -10,6 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+PRIMARY_LAW = "10/2022/QH15"  # the Law on Implementation of Grassroots Democracy: what the bot is about
+STATUTE_KINDS = frozenset({"Luật", "Nghị định"})  # laws and decrees, asked about far more often than circulars
+
 
 class DocumentKind(StrEnum):
     """Where a document came from, which decides how it is parsed and how its hits are shown."""
@@ -76,6 +79,18 @@ class Article:
     related: tuple[str, ...] = ()  # ids named in "(Điều này có nội dung liên quan đến Điều ...)"
     source_path: str = ""
     line: int = 0  # 1-based line of the heading in the source file
+
+
+def is_training(article: Article, kind: str | None = None) -> bool:
+    """Whether `article` is training material: background, searched but never quoted as the rule.
+
+    By its document's `kind` where the caller knows it (`DocumentKind.TRAINING`); otherwise by its citation,
+    since training material cites nothing (no document kind, number or original article number).
+    """
+    if kind is not None:
+        return kind == DocumentKind.TRAINING
+    c = article.citation
+    return not (c.document_kind or c.document_number or c.article_number)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,10 @@ from index import store
 from index.build import build_index
 from index.encoder import make_encoder
 from index.errors import IndexMismatchError, IndexMissingError
+from index.passages import make_passages
+from index.results import documents_from_kb
 from knowledge.errors import SourceError
+from knowledge.model import FaqEntry, GlossaryEntry
 from settings import EncoderSettings, Settings
 from tests.index_kb import small_kb
 
@@ -64,6 +67,34 @@ def test_build_load_round_trip(settings, encoder):
     assert [a.id for a in index.article_by_number("21", "nghị định 59")] == ["44.13.NĐ.1.21"]
     assert index.article_by_number("21") == []
     assert {d.id: d.article_count for d in index.documents} == {"law": 3, "decree": 1, "news": 1}
+
+
+def test_every_field_round_trips_through_the_built_folder(settings, encoder):
+    base = small_kb()
+    faq = (dataclasses.replace(base.faq[0], topic="Đóng góp", variants=("lam duong thon can bao nhieu ho",
+                                                                      "góp tiền đường làng mấy hộ đồng ý")),
+           FaqEntry("faq-2", "Ai bầu trưởng thôn?", "Các hộ trong thôn.", ("44.13.LQ.1",)))
+    kb = dataclasses.replace(base, faq=faq, glossary=(*base.glossary, GlossaryEntry("đài xã", ("loa",), "ghi chú")))
+    report = build_index(settings, kb_loader=lambda _s: kb, encoder=encoder)
+    built = store.read_folder(report.folder)
+    assert built.faq == list(kb.faq)  # every booklet entry, variants included
+    assert built.articles == kb.articles()  # every article field, clauses, points and dates included
+    assert built.documents == documents_from_kb(kb.documents)
+    assert built.glossary == list(kb.glossary)
+    assert built.passages == make_passages(kb)
+    assert built.manifest["format_version"] == store.FORMAT_VERSION and built.restorer is not None
+    index = store.load_index(settings, encoder=encoder)
+    assert index.faq == list(kb.faq) and index.documents == built.documents
+
+
+def test_a_folder_of_an_older_format_is_refused_with_the_rebuild_advice(settings, encoder):
+    build_index(settings, kb_loader=lambda _s: small_kb(), encoder=encoder)
+    folder = store.current_folder(settings.state_dir)
+    manifest = json.loads((folder / store.MANIFEST).read_text())
+    manifest["format_version"] = store.FORMAT_VERSION - 1
+    (folder / store.MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatchError, match=r"rebuild with `python bot\.py build`"):
+        store.load_index(settings, encoder=encoder)
 
 
 def test_training_material_ranks_below_law(settings, encoder):
@@ -129,8 +160,6 @@ def test_cache_embeds_only_changed_passages(settings, encoder):
 
 
 def test_passage_rows_round_trip():
-    from index.passages import make_passages
-
     for p in make_passages(small_kb()):
         assert store.passage_from_json(json.loads(json.dumps(store.passage_to_json(p)))) == p
         assert dataclasses.is_dataclass(p)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from index.abbreviations import expand_abbreviations
 from index.dense import DenseIndex
 from index.diacritics import DiacriticRestorer
+from index.fusion import is_workplace_article, names_workplace
 from index.lexical import LexicalIndex
 from index.passages import make_passages
 from index.rerank import (
@@ -24,14 +25,9 @@ from index.rerank import (
     RerankModel,
     rerank_order,
 )
-from index.search import (
-    DefaultRewriter,
-    RankParams,
-    SearchIndex,
-    documents_from_kb,
-    is_workplace_article,
-    names_workplace,
-)
+from index.results import documents_from_kb
+from index.rewrite import DefaultRewriter
+from index.search import SearchIndex
 from knowledge.model import Document, DocumentKind, FaqEntry, GlossaryEntry, KnowledgeBase
 from settings import RetrievalSettings
 from tests.index_kb import article, small_kb
@@ -120,25 +116,27 @@ def test_document_prior_lifts_the_law_over_a_circular_of_nearly_equal_score() ->
     law, circular = _first_passage(index, "44.13.LQ.3"), _first_passage(index, "44.13.TT.1.4")
     weak = _first_passage(index, "44.13.LQ.1")  # a third article, so min-max has a floor below both
     close = {law: 5.0, circular: 5.2, weak: 1.0}
-    flat = RankParams(primary_prior=0.0, statute_prior=0.0)
+    flat = RetrievalSettings(primary_prior=0.0, statute_prior=0.0)
     assert index.rank(close, {}, 3, flat).hits[0].article.id == "44.13.TT.1.4"
-    for prior in (RankParams(primary_prior=0.1, statute_prior=0.0), RankParams(primary_prior=0.0, statute_prior=0.1)):
+    for prior in (RetrievalSettings(primary_prior=0.1, statute_prior=0.0),
+                  RetrievalSettings(primary_prior=0.0, statute_prior=0.1)):
         assert index.rank(close, {}, 3, prior).hits[0].article.id == "44.13.LQ.3"
     # the prior is mild: a clearly better circular still wins with the default parameters
-    assert index.rank({law: 2.0, circular: 5.0, weak: 1.0}, {}, 3, RankParams()).hits[0].article.id == "44.13.TT.1.4"
+    defaults = RetrievalSettings()
+    assert index.rank({law: 2.0, circular: 5.0, weak: 1.0}, {}, 3, defaults).hits[0].article.id == "44.13.TT.1.4"
 
 
 def test_a_named_document_lifts_its_articles_over_a_better_scored_other_text() -> None:
     index = _index(_kb_with_circular())
     law, circular = _first_passage(index, "44.13.LQ.3"), _first_passage(index, "44.13.TT.1.4")
     scores = {law: 3.0, circular: 5.0, _first_passage(index, "44.13.LQ.1"): 1.0}
-    params = RankParams(named_document_boost=0.3)
+    params = RetrievalSettings(named_document_boost=0.3)
     assert index.rank(scores, {}, 3, params, texts=["biên bản họp thôn"]).hits[0].article.id == "44.13.TT.1.4"
     # the law named by number, or by the words of its title: its article comes first
     for text in ("theo luật 10/2022 thì biên bản họp thôn", "luat thu nghiem dan chu noi gi ve bien ban"):
         assert index.rank(scores, {}, 3, params, texts=[text]).hits[0].article.id == "44.13.LQ.3"
     # knob off: no change
-    off = RankParams(named_document_boost=0.0)
+    off = RetrievalSettings(named_document_boost=0.0)
     assert index.rank(scores, {}, 3, off, texts=["theo luật 10/2022"]).hits[0].article.id == "44.13.TT.1.4"
     # the circular named: it stays first
     assert index.rank(scores, {}, 3, params, texts=["thông tư 01/2024 về biên bản"]
@@ -170,10 +168,10 @@ def test_workplace_chapters_yield_to_the_commune_level_unless_the_question_names
     index = _index(_kb_with_workplace_twin())
     commune, twin = _first_passage(index, "law.36"), _first_passage(index, "law.60")
     scores = {twin: 5.2, commune: 5.0, _first_passage(index, "law.1"): 1.0}
-    params = RankParams(workplace_penalty=0.3)
+    params = RetrievalSettings(workplace_penalty=0.3)
     # no query forms given, or the knob off: the better-scored twin stays first
     assert index.rank(scores, {}, 3, params).hits[0].article.id == "law.60"
-    assert index.rank(scores, {}, 3, RankParams(workplace_penalty=0.0), texts=["nhiệm kỳ mấy năm"]
+    assert index.rank(scores, {}, 3, RetrievalSettings(workplace_penalty=0.0), texts=["nhiệm kỳ mấy năm"]
                       ).hits[0].article.id == "law.60"
     # a question naming no workplace: the commune-level article first
     assert index.rank(scores, {}, 3, params, texts=["nhiệm kỳ mấy năm"]).hits[0].article.id == "law.36"
@@ -186,7 +184,7 @@ def test_faq_passage_raises_its_cited_articles_by_faq_weight() -> None:
     index = _index(kb)
     faq_pid = next(p.id for p in index.passages if p.kind == "faq")
     other = _first_passage(index, "44.13.LQ.1")
-    params = RankParams(faq_weight=0.75, dense_weight=0.0)
+    params = RetrievalSettings(faq_weight=0.75, dense_weight=0.0)
     hits = index.rank({faq_pid: 10.0, other: 8.0}, {}, 5, params).hits
     ids = [h.article.id for h in hits]
     # 0.75 × 10 < 8: the FAQ entry's articles come after the clause that matched better on its own
@@ -201,7 +199,7 @@ def test_a_booklet_entry_raises_its_main_article_above_the_ones_it_cites_after()
     scores = {faq_pid: 10.0, floor: 1.0}
 
     def fused(share: float) -> dict[str, float]:
-        params = RankParams(faq_weight=0.75, dense_weight=0.0, faq_secondary_share=share,
+        params = RetrievalSettings(faq_weight=0.75, dense_weight=0.0, faq_secondary_share=share,
                             primary_prior=0.0, statute_prior=0.0)
         return {h.article.id: h.score for h in index.rank(scores, {}, 5, params).hits}
 
@@ -278,11 +276,11 @@ def test_rerank_reorders_the_first_stage_by_the_model_and_keeps_evidence() -> No
     fee, elect = _first_passage(index, "44.13.LQ.2"), _first_passage(index, "44.13.LQ.1")
     weak = _first_passage(index, "44.13.LQ.3")
     lexical = {elect: 5.0, fee: 4.8, weak: 1.0}
-    first = index.rank(lexical, {}, 3, RankParams())
+    first = index.rank(lexical, {}, 3, RetrievalSettings())
     assert first.hits[0].article.id == "44.13.LQ.1"
     # a model that only reads coverage puts the article covering "góp tiền làm đường" first
     coverage = RerankModel(("cover_text",), (0.0,), (1.0,), (1.0,), depth=3)
-    reranked = index.rerank(["góp tiền làm đường"], lexical, {}, 2, RankParams(), model=coverage)
+    reranked = index.rerank(["góp tiền làm đường"], lexical, {}, 2, RetrievalSettings(), model=coverage)
     assert [h.article.id for h in reranked.hits] == ["44.13.LQ.2", "44.13.LQ.1"]
     assert 1 > reranked.hits[0].score > reranked.hits[1].score > 0
     assert reranked.evidence == first.evidence
@@ -309,8 +307,7 @@ def test_the_reranker_cannot_push_the_first_stage_best_off_the_reply() -> None:
     def reranked(retrieval: RetrievalSettings) -> list[str]:
         index = _index(kb)
         lexical = {_first_passage(index, aid): 5.0 - i for i, aid in enumerate(ids)}
-        params = RankParams.from_settings(retrieval)
-        return [h.article.id for h in index.rerank(["x"], lexical, {}, 4, params, model=reverse).hits]
+        return [h.article.id for h in index.rerank(["x"], lexical, {}, 4, retrieval, model=reverse).hits]
 
     assert reranked(RetrievalSettings(rerank_keep_first=0)) == ids[::-1]
     guarded = reranked(RetrievalSettings())  # defaults: the first stage's best within the top 3
@@ -338,14 +335,11 @@ def test_a_comma_in_a_glossary_term_separates_alternative_wordings() -> None:
     assert len(rewriter("loa phát thanh")) == 1  # no alternative matches: no expansion
 
 
-def test_the_restorer_learns_glossary_words_no_law_text_uses(tmp_path) -> None:
-    from index.build import _train_restorer
-    from index.store import DIACRITICS
+def test_the_restorer_learns_glossary_words_no_law_text_uses() -> None:
+    from index.build import train_restorer
 
     law = [p for p in make_passages(small_kb()) if p.kind == "clause"]
     glossary = (GlossaryEntry("xích mích, cãi cọ", ("mâu thuẫn", "tranh chấp")),)
-    assert _train_restorer(law, glossary, tmp_path, lambda _m: None)
-    restorer = DiacriticRestorer.load(tmp_path / DIACRITICS)
+    restorer = train_restorer(law, glossary, lambda _m: None)
     assert restorer.restore("hai nha xich mich").endswith("xích mích")
-    assert _train_restorer(law, (), tmp_path, lambda _m: None)
-    assert not DiacriticRestorer.load(tmp_path / DIACRITICS).restore("hai nha xich mich").endswith("xích mích")
+    assert not train_restorer(law, (), lambda _m: None).restore("hai nha xich mich").endswith("xích mích")
