@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from answers.service import EvidenceLike, HitLike
+from answers.evidence import EvidenceLike, HitLike
 
 
 @dataclass(frozen=True)

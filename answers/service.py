@@ -15,10 +15,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from answers import messages, smalltalk
 from answers.citation import article_label, article_number, clause_label, effective_text, is_training
+from answers.confidence import CosineThreshold
+from answers.evidence import Confidence, HitLike
 from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_intent, sentence_answers
 from answers.paging import BLOCK_LIMIT, escaped_pieces, pack, quote_blocks
 from answers.question import ArticleRequest, clean_question, parse_article_request
@@ -52,22 +53,6 @@ _QUESTION_WORDS = frozenset({
 })
 
 
-class ClauseMatchLike(Protocol):
-    """What the answer path reads of a matched clause."""
-
-    clause_number: str
-    score: float
-
-
-class HitLike(Protocol):
-    """What the answer path reads of a search hit."""
-
-    article: Article
-    score: float
-    clauses: Sequence[ClauseMatchLike]
-    faq_ids: Sequence[str]
-
-
 @dataclass(frozen=True)
 class DocumentInfo:
     """A loaded document as /start, /help and /sources list it."""
@@ -78,21 +63,6 @@ class DocumentInfo:
     effective: str  # dd/mm/yyyy or ""
     articles: int
     includes: str = ""  # other documents codified in the same file: "2 nghị định, 12 thông tư"
-
-
-class EvidenceLike(Protocol):
-    """The absolute match strength behind a search (see index.search.Evidence)."""
-
-    dense_top: float
-    lexical_top: float
-
-
-class Confidence(Protocol):
-    """Decides whether the best hit is good enough to answer with (calibrated on out-of-scope questions)."""
-
-    def __call__(self, question: str, hits: Sequence[HitLike], evidence: EvidenceLike) -> bool:
-        """True when the best hit is strong enough to be quoted as the answer."""
-        ...
 
 
 class AnswerService:
@@ -512,7 +482,6 @@ def _ms(started: float) -> float:
 
 def load_service(settings: Settings, folder: Path | None = None) -> AnswerService:
     """Load the serving index (or the built `folder`) and wrap it; raises the index's errors as they are."""
-    from answers.confidence import CosineThreshold
     from index.store import load_index
 
     index = load_index(settings, folder=folder)
