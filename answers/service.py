@@ -28,12 +28,11 @@ from answers.sentences import (
     ScoredSentence,
     Sentence,
     closest_sentence,
+    content_words,
     load_model,
     rank_sentences,
     split_sentences,
 )
-from index.abbreviations import expand_abbreviations
-from index.tokenize import VIETNAMESE_STOPWORDS, fold_diacritics, syllables
 from knowledge.model import Article, Clause, FaqEntry
 from settings import Settings
 
@@ -46,11 +45,6 @@ MAX_RELATED = 2
 MAX_CITATIONS = 10
 SUMMARY_MIN_COVER = 0.6  # share of the user's content words a booklet question must contain to lend its answer
 # question and chat words, folded: they say how something is asked, not what about
-_QUESTION_WORDS = frozenset({
-    "bao", "nhieu", "may", "sao", "the", "nao", "gi", "ai", "dau", "khong", "ko", "co", "duoc", "dc",
-    "phai", "can", "em", "anh", "chi", "minh", "toi", "cho", "hoi", "xin", "oi", "a", "ah", "nhe", "nha",
-    "vay", "roi", "chua", "hay", "nhu",
-})
 
 
 @dataclass(frozen=True)
@@ -459,14 +453,12 @@ def _without(quote: str, sentence: str) -> str:
 
 
 def _content_words(text: str) -> set[str]:
-    """Diacritic-folded syllables of `text` that carry topic (function and question words left out).
+    """The topic words of `text` as a set, read as the sentence model reads them (answers.sentences).
 
-    Abbreviations are expanded first ("ban TTND" → "ban thanh tra nhân dân"), on both sides of a comparison:
-    else an entry written with the short form covers nothing of a question written in full, and a neighbour
-    entry spelling the board out in full wins the summary.
+    Abbreviations are read in full first, so an entry written "ban TTND" still covers a question that spells
+    the board out.
     """
-    words = syllables(expand_abbreviations(text))
-    return {fold_diacritics(w) for w in words if w not in VIETNAMESE_STOPWORDS} - _QUESTION_WORDS
+    return set(content_words(text))
 
 
 def _with_notice(text: str, notice: str, html_: bool = True) -> str:
