@@ -47,7 +47,7 @@ def _service(settings: Settings, build_if_missing: bool = True):
         from answers import messages
 
         _progress(messages.FIRST_BUILD)
-        from handlers.firststart import build_full
+        from serving.firststart import build_full
 
         return build_full(settings, progress=_progress)
 
@@ -100,7 +100,7 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     """The Telegram bot, or the console chat when no token is configured."""
     if not settings.telegram.token:
-        from handlers.console import run_console
+        from console.chat import run_console
 
         return run_console(settings, sys.stdin, sys.stdout)
     from handlers.app import run_bot

@@ -89,7 +89,7 @@ class AnswerService:
             reply = self._article_reply(question, request, started, notice)
             if reply is not None:
                 return reply
-        if getattr(self.index, "preview", False):  # a first start's preview index (handlers.firststart)
+        if getattr(self.index, "preview", False):  # a first start's preview index (serving.firststart)
             notice = f"{notice}\n{messages.PREVIEW_NOTICE}".strip()
         result = self.index.search_with_evidence(clean.text, k=MAX_CITATIONS)  # type: ignore[attr-defined]
         law_hits = [h for h in result.hits if not is_training(h.article)]

@@ -138,7 +138,7 @@ def main() -> int:
     def progress(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
-    # A first start's preview (handlers.firststart), cold, in a state dir of its own so the full build
+    # A first start's preview (serving.firststart), cold, in a state dir of its own so the full build
     # below is cold too.
     preview = build_index(dataclasses.replace(settings, state_dir=tmp / "preview-state"), kb_loader=load,
                           progress=progress, switch=False, preview=True)

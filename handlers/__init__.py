@@ -1,1 +1,1 @@
-"""The Telegram surface (and the local console chat) over the answer path."""
+"""The Telegram surface: commands, questions, buttons and uploads over the serving engine (serving/)."""

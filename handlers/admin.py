@@ -16,12 +16,12 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from answers import messages as m
-from handlers.journal import VIETNAM_TZ
-from handlers.pages import split_html
-from handlers.reload import ReloadOutcome, ReloadRunningError
+from answers.paging import split_html
 from handlers.replying import reply_text, send_pages
 from handlers.state import bot_state
-from handlers.uploads import MAX_UPLOAD_BYTES, UploadError, check_suffix, remove_upload, safe_display_name, store_upload
+from serving.journal import VIETNAM_TZ
+from serving.reload import ReloadOutcome, ReloadRunningError
+from serving.uploads import MAX_UPLOAD_BYTES, UploadError, check_suffix, remove_upload, safe_display_name, store_upload
 
 logger = logging.getLogger(__name__)
 

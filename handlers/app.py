@@ -7,12 +7,10 @@ wiring with its seams open for tests: the request object (network layer), the in
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 import os
 import sys
-from typing import Any
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -32,16 +30,17 @@ from telegram.request import BaseRequest
 from answers import messages as m
 from handlers import admin, cadres
 from handlers.callbacks import CallbackCodec
-from handlers.firststart import build_preview
-from handlers.instance import AlreadyRunningError, InstanceLock
-from handlers.journal import Journal
-from handlers.logsafe import protect_logs
-from handlers.ports import GateMetricFactory, IndexBuilder, ServiceLoader
-from handlers.ratelimit import QuestionRateLimit
-from handlers.reload import SERVICE_KEY, Reloader, ReloadRunningError, gate_metric_from_file
 from handlers.replying import DeliveryUncertainError, send_text
 from handlers.state import STATE_KEY, BotState
 from index.errors import IndexMissingError
+from serving.engine import build_staged, load_built, load_serving, publish_built
+from serving.firststart import serve_preview_then_full
+from serving.instance import AlreadyRunningError, InstanceLock
+from serving.journal import Journal
+from serving.logsafe import protect_logs
+from serving.ports import GateMetricFactory, IndexBuilder, ServiceLoader
+from serving.ratelimit import QuestionRateLimit
+from serving.reload import SERVICE_KEY, Reloader, gate_metric_from_file
 from settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -53,34 +52,6 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 BOOTSTRAP_RETRIES = 10
 COMMANDS_ATTEMPTS = 3  # setMyCommands only sets the menu: retried briefly, then the bot starts without it
 COMMANDS_BACKOFF_SECONDS = 1.0
-
-
-def default_loader(settings: Settings) -> Any:
-    """The real engine: answers.service.load_service."""
-    from answers.service import load_service
-
-    return load_service(settings)
-
-
-def default_builder(settings: Settings, progress: Any) -> Any:
-    """The real index build for /reload: index.build.build_index into a new folder, not yet served."""
-    from index.build import build_index
-
-    return build_index(settings, progress=progress, switch=False)
-
-
-def default_built_loader(settings: Settings, report: Any) -> Any:
-    """The service over the folder a build just made (its report names it)."""
-    from answers.service import load_service
-
-    return load_service(settings, folder=report.folder)
-
-
-def default_publisher(settings: Settings, report: Any) -> None:
-    """Make the built folder the serving one, so a restart serves what the gate accepted."""
-    from index.build import publish
-
-    publish(settings, report.folder)
 
 
 def file_url_for(base_url: str) -> str | None:
@@ -107,15 +78,15 @@ def build_application(
         builder = builder.connection_pool_size(64).pool_timeout(30.0)
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
-    loader, index_builder = load or default_loader, build or default_builder
+    loader, index_builder = load or load_serving, build or build_staged
 
     async def post_init(application: Application) -> None:
         journal = Journal(settings.database_path)
         await journal.open()
         staged = build is None  # the real build stages a folder; the gate decides whether it is published
         reloader = Reloader(settings, index_builder, loader, gate_metric(settings),
-                            load_built=default_built_loader if staged else None,
-                            publish=default_publisher if staged else None)
+                            load_built=load_built if staged else None,
+                            publish=publish_built if staged else None)
         application.bot_data[STATE_KEY] = BotState(
             settings=settings, journal=journal, limiter=QuestionRateLimit(tg.rate_limit_per_minute),
             codec=CallbackCodec(), reloader=reloader,
@@ -124,10 +95,11 @@ def build_application(
             application.bot_data[SERVICE_KEY] = await asyncio.to_thread(loader, settings)
         except IndexMissingError:
             # A first start: answer "not ready" for the minute a preview takes, then from the preview
-            # while the full index is built (handlers.firststart); with an injected builder, just build.
+            # while the full index is built (serving.firststart); with an injected builder, just build.
             logger.info("no index yet: building a preview, then the full index")
             if staged:
-                application.create_task(_first_start(settings, application.bot_data, reloader), name="first-start")
+                application.create_task(serve_preview_then_full(settings, application.bot_data, reloader),
+                                        name="first-start")
             else:
                 reloader.start(application.bot_data)
         except Exception:
@@ -146,20 +118,6 @@ def build_application(
     application = builder.post_init(post_init).post_shutdown(post_shutdown).build()
     register_handlers(application)
     return application
-
-
-async def _first_start(settings: Settings, bot_data: dict[str, Any], reloader: Reloader) -> None:
-    """Serve a preview index as soon as it is built, then build, check and switch to the full one."""
-    try:
-        preview = await asyncio.to_thread(build_preview, settings,
-                                          lambda line: logger.info("preview build: %s", line))
-    except Exception:
-        logger.exception("the preview build failed; building the full index only")
-    else:
-        bot_data.setdefault(SERVICE_KEY, preview)  # an admin's /reload may have finished first
-        logger.info("answering from the preview index while the full index is built")
-    with contextlib.suppress(ReloadRunningError):  # an admin's /reload is already building the full index
-        reloader.start(bot_data)
 
 
 async def set_commands(application: Application) -> bool:

@@ -16,9 +16,8 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from answers import messages as m
+from answers.paging import split_html
 from handlers.callbacks import ShowArticle, Vote
-from handlers.helptext import document_line, help_html
-from handlers.pages import split_html
 from handlers.replying import (
     DeliveryUncertainError,
     answer_keyboard,
@@ -30,7 +29,8 @@ from handlers.replying import (
     with_typing,
 )
 from handlers.state import bot_state, serving
-from handlers.uploads import list_uploads
+from serving.helptext import document_line, help_html
+from serving.uploads import list_uploads
 
 logger = logging.getLogger(__name__)
 

@@ -33,9 +33,9 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from answers import messages as m
+from answers.paging import html_to_plain, split_html
 from answers.reply import Reply
 from handlers.callbacks import CallbackCodec
-from handlers.pages import html_to_plain, split_html
 from knowledge.errors import LawBotError
 
 logger = logging.getLogger(__name__)

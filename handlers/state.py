@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from handlers.callbacks import CallbackCodec
-from handlers.journal import Journal
-from handlers.ports import AnswerPort
-from handlers.ratelimit import QuestionRateLimit
-from handlers.reload import SERVICE_KEY, Reloader
+from serving.journal import Journal
+from serving.ports import AnswerPort
+from serving.ratelimit import QuestionRateLimit
+from serving.reload import SERVICE_KEY, Reloader
 from settings import Settings
 
 STATE_KEY = "state"

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from answers import messages as m
-from handlers.console import run_console
+from console.chat import run_console
 from settings import load_settings
 from tests.conftest import write_bot_config
 

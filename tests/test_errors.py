@@ -6,13 +6,13 @@ import pytest
 
 import bot
 from answers.evaluation import EvalFileError
-from handlers.instance import AlreadyRunningError
-from handlers.journal import JournalError
-from handlers.reload import ReloadRunningError
 from handlers.replying import DeliveryUncertainError
-from handlers.uploads import UploadError
 from index.errors import EncoderError, IndexCorruptError, IndexMismatchError, IndexMissingError, SearchIndexError
 from knowledge.errors import KnowledgeError, LawBotError, MaterialError, SourceError
+from serving.instance import AlreadyRunningError
+from serving.journal import JournalError
+from serving.reload import ReloadRunningError
+from serving.uploads import UploadError
 from settings import ConfigError
 
 

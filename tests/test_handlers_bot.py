@@ -10,8 +10,8 @@ import pytest
 
 from answers import messages as m
 from handlers.app import build_application
-from handlers.reload import SERVICE_KEY
 from handlers.state import bot_state
+from serving.reload import SERVICE_KEY
 from settings import load_settings
 from tests.botapi_offline import BOT_ID, BOT_USER, OfflineRequest, callback_update, message_update, started
 from tests.conftest import write_bot_config

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from handlers.journal import MIGRATIONS, Journal, JournalError, migrate
+from serving.journal import MIGRATIONS, Journal, JournalError, migrate
 
 
 class Clock:

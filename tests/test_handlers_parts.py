@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from answers.paging import html_to_plain, split_html, utf16_len
 from handlers.callbacks import CallbackCodec, ShowArticle, Vote
-from handlers.instance import AlreadyRunningError, InstanceLock
-from handlers.logsafe import RedactingFilter
-from handlers.pages import html_to_plain, split_html, utf16_len
-from handlers.ratelimit import QuestionRateLimit
-from handlers.reload import SERVICE_KEY, Reloader, ReloadRunningError
+from serving.instance import AlreadyRunningError, InstanceLock
+from serving.logsafe import RedactingFilter
+from serving.ratelimit import QuestionRateLimit
+from serving.reload import SERVICE_KEY, Reloader, ReloadRunningError
 from tests.botapi_emulator import parse_html
 
 words = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạ&<>\" 😀\n", min_size=1, max_size=40)

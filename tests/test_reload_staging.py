@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 from answers.service import AnswerService
-from handlers.app import default_builder, default_built_loader, default_loader, default_publisher
-from handlers.reload import SERVICE_KEY, Reloader
 from index import store
+from serving.engine import build_staged, load_built, load_serving, publish_built
+from serving.reload import SERVICE_KEY, Reloader
 from settings import load_settings
 from tests.conftest import write_bot_config
 
@@ -25,9 +25,9 @@ def _settings(tmp_path: Path, built_state: Path):
 
 
 async def _reload(settings, metric) -> tuple[object, Path | None, dict]:
-    bot_data: dict = {SERVICE_KEY: default_loader(settings)}
-    reloader = Reloader(settings, default_builder, default_loader, metric, load_built=default_built_loader,
-                        publish=default_publisher)
+    bot_data: dict = {SERVICE_KEY: load_serving(settings)}
+    reloader = Reloader(settings, build_staged, load_serving, metric, load_built=load_built,
+                        publish=publish_built)
     try:
         outcome = await reloader.start(bot_data)
     finally:
@@ -46,7 +46,7 @@ async def test_refused_reload_leaves_the_serving_index_on_disk(tmp_path: Path, b
     assert not outcome.switched and outcome.gate is not None and not outcome.gate.passed
     assert after == before
     assert "upload-test" not in {d.id for d in serving[SERVICE_KEY].documents()}
-    restarted = default_loader(settings)  # what a restart would serve
+    restarted = load_serving(settings)  # what a restart would serve
     assert "upload-test" not in {d.id for d in restarted.documents()}
 
 
@@ -62,23 +62,23 @@ async def test_accepted_reload_serves_the_upload_and_survives_a_restart(tmp_path
     assert after != before
     assert isinstance(bot_data[SERVICE_KEY], AnswerService)
     assert "upload-test" in {d.id for d in bot_data[SERVICE_KEY].documents()}
-    assert "upload-test" in {d.id for d in default_loader(settings).documents()}
+    assert "upload-test" in {d.id for d in load_serving(settings).documents()}
 
 
 async def test_first_start_serves_a_preview_then_the_checked_full_index(tmp_path: Path) -> None:
     import asyncio
 
     from answers import messages as m
-    from handlers.app import _first_start
-    from handlers.reload import gate_metric_from_file
+    from serving.firststart import serve_preview_then_full
+    from serving.reload import gate_metric_from_file
 
     settings = load_settings(write_bot_config(tmp_path, tmp_path / "state"), environ={})
     bot_data: dict = {}
-    reloader = Reloader(settings, default_builder, default_loader, gate_metric_from_file(settings),
-                        load_built=default_built_loader, publish=default_publisher)
+    reloader = Reloader(settings, build_staged, load_serving, gate_metric_from_file(settings),
+                        load_built=load_built, publish=publish_built)
     question = "góp tiền sửa cầu và đường trong xóm thế nào"
     try:
-        await _first_start(settings, bot_data, reloader)
+        await serve_preview_then_full(settings, bot_data, reloader)
         preview = bot_data[SERVICE_KEY]
         assert preview.index.preview
         assert store.current_folder(settings.state_dir) is None  # the preview is served, never published

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from answers import messages as m
+from answers.paging import split_html, utf16_len
 from handlers.app import build_application
-from handlers.pages import split_html, utf16_len
 from handlers.state import bot_state
 from settings import load_settings
 from tests.botapi_emulator import parse_html

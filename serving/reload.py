@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from handlers.ports import AnswerPort, DocumentSummary, IndexBuilder, ServiceLoader
 from knowledge.errors import LawBotError
+from serving.ports import AnswerPort, DocumentSummary, IndexBuilder, ServiceLoader
 from settings import Settings
 
 logger = logging.getLogger(__name__)

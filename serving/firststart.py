@@ -10,11 +10,15 @@ stops before the full build ends, the next start begins again with a preview.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
-from handlers.ports import AnswerPort
+from serving.ports import AnswerPort
+from serving.reload import SERVICE_KEY, Reloader, ReloadRunningError
 from settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -80,3 +84,17 @@ class BackgroundBuild:
         with self._lock:
             ready, self._ready = self._ready, None
         return ready
+
+
+async def serve_preview_then_full(settings: Settings, bot_data: dict[str, Any], reloader: Reloader) -> None:
+    """Serve a preview index as soon as it is built, then build, check and switch to the full one."""
+    try:
+        preview = await asyncio.to_thread(build_preview, settings,
+                                          lambda line: logger.info("preview build: %s", line))
+    except Exception:
+        logger.exception("the preview build failed; building the full index only")
+    else:
+        bot_data.setdefault(SERVICE_KEY, preview)  # an admin's /reload may have finished first
+        logger.info("answering from the preview index while the full index is built")
+    with contextlib.suppress(ReloadRunningError):  # an admin's /reload is already building the full index
+        reloader.start(bot_data)

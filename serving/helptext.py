@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 
 from answers import messages as m
-from handlers.ports import DocumentSummary
+from serving.ports import DocumentSummary
 
 
 def _e(text: str) -> str:

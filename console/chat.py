@@ -10,10 +10,10 @@ import logging
 from typing import TextIO
 
 from answers import messages as m
-from handlers.firststart import BackgroundBuild, build_full, build_preview
-from handlers.helptext import help_html
-from handlers.pages import html_to_plain
-from handlers.ports import AnswerPort
+from answers.paging import html_to_plain
+from serving.firststart import BackgroundBuild, build_full, build_preview
+from serving.helptext import help_html
+from serving.ports import AnswerPort
 from settings import Settings
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,1 @@
+"""What runs the bot apart from any chat surface: loading, first start, reload, journal, uploads, limits."""
