@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from index.tokenize import fold_diacritics
+from knowledge.text import fold_key
 
 
 class AnswerKind(StrEnum):
@@ -107,11 +107,6 @@ _YES_NO_OPENING = re.compile(r"^\s*(?:co|khong|duoc|khong duoc|dung|chua|khong c
                              re.IGNORECASE)
 
 
-def fold(text: str) -> str:
-    """Lower-cased, diacritic-folded text with single spaces: what every pattern here reads."""
-    return " ".join(fold_diacritics(text.lower()).replace("đ", "d").split())
-
-
 @dataclass(frozen=True)
 class Intent:
     """What one question asks for and where it is set."""
@@ -126,7 +121,7 @@ class Intent:
 
 def read_intent(question: str) -> Intent:
     """The kinds of answer `question` asks for and the settings it names (either may be empty)."""
-    folded = fold(question)
+    folded = fold_key(question)
     kinds = {kind for kind, pattern in _KIND_PATTERNS.items() if pattern.search(folded)}
     if AnswerKind.MONEY in kinds:
         kinds.discard(AnswerKind.AMOUNT)
@@ -139,9 +134,9 @@ def read_intent(question: str) -> Intent:
 
 def sentence_answers(sentence: str, kind: AnswerKind) -> bool:
     """True when `sentence` holds what a `kind` question asks for (a number, a time, a body, …)."""
-    return bool(_SENTENCE_HAS[kind].search(fold(sentence)))
+    return bool(_SENTENCE_HAS[kind].search(fold_key(sentence)))
 
 
 def opens_with_yes_no(answer: str) -> bool:
     """True when a (booklet) answer starts with a bare "Có." / "Không." / "Được." verdict."""
-    return bool(_YES_NO_OPENING.match(fold(answer)))
+    return bool(_YES_NO_OPENING.match(fold_key(answer)))

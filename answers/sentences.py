@@ -20,17 +20,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from answers.intent import AnswerKind, Intent, fold, sentence_answers
+from answers.intent import AnswerKind, Intent, sentence_answers
 from index.abbreviations import expand_abbreviations
 from index.tokenize import VIETNAMESE_STOPWORDS, syllables
 from knowledge.model import Article
+from knowledge.text import fold_key
 
 MODEL_PATH = Path(__file__).with_name("sentence_model.json")
 FEATURES = ("cover", "cover_idf", "bigram_cover", "clause_match", "kind_match", "kind_miss", "lead_in",
             "first_in_clause", "article_lead", "length", "point")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\"“(])")
 _POINT = re.compile(r"^\s*[a-zđ]\)\s")
-_FOLDED_STOPWORDS = frozenset(fold(w) for w in VIETNAMESE_STOPWORDS)
+_FOLDED_STOPWORDS = frozenset(fold_key(w) for w in VIETNAMESE_STOPWORDS)
 _QUESTION_WORDS = frozenset({
     "bao", "nhieu", "may", "sao", "the", "nao", "gi", "ai", "dau", "khong", "ko", "co", "duoc", "dc",
     "phai", "can", "em", "anh", "chi", "minh", "toi", "cho", "hoi", "xin", "oi", "a", "ah", "nhe", "nha",
@@ -68,7 +69,7 @@ def split_sentences(article: Article) -> list[Sentence]:
 
 def content_words(text: str) -> list[str]:
     """Folded syllables of `text` that carry topic (function and question words left out), in order."""
-    return [w for w in (fold(s) for s in syllables(expand_abbreviations(text)))
+    return [w for w in (fold_key(s) for s in syllables(expand_abbreviations(text)))
             if w not in _FOLDED_STOPWORDS and w not in _QUESTION_WORDS and not w.isdigit()]
 
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from answers import messages, smalltalk
-from answers.citation import article_label, article_number, clause_label, effective_text, is_training
 from answers.confidence import CosineThreshold
 from answers.evidence import Confidence, HitLike
 from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_intent, sentence_answers
@@ -33,7 +32,8 @@ from answers.sentences import (
     rank_sentences,
     split_sentences,
 )
-from knowledge.model import Article, Clause, FaqEntry
+from knowledge.model import Article, Clause, FaqEntry, is_training
+from knowledge.naming import article_label, article_number, clause_label, effective_text
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -104,8 +104,7 @@ class AnswerService:
                      False, citations, related, _ms(started), notice)
 
     def _cite(self, hit: HitLike) -> CitedArticle:
-        return CitedArticle(id=hit.article.id, label=article_label(hit.article), title=hit.article.title,
-                            score=round(float(hit.score), 4))
+        return _cited(hit.article, round(float(hit.score), 4))
 
     def _plain_reply(self, question: str, text: str, started: float, notice: str) -> Reply:
         return Reply(question, _with_notice(html.escape(text, quote=False), notice), _with_notice(text, notice,
@@ -113,10 +112,11 @@ class AnswerService:
 
     # --- composing ---
 
-    def _compose(self, best: HitLike, others: list[Article], question: str) -> tuple[str, str, tuple[str, ...]]:
+    def _compose(self, best: HitLike, others: list[Article], question: str,
+                 ) -> tuple[str, str, tuple[CitedArticle, ...]]:
         """The answer first (a booklet answer that asks the same, else the law's sentence), then its basis.
 
-        Returns the HTML, the plain text and the ids of the related articles offered (at most MAX_RELATED):
+        Returns the HTML, the plain text and the related articles offered (at most MAX_RELATED):
         first the articles a quoted clause refers to ("quy định tại Điều 15 của Luật này"), so the reader can
         open them with a button, then the next-ranked articles.
         """
@@ -181,7 +181,7 @@ class AnswerService:
             plain.append(f"{messages.SEE_ALSO}:\n" + "\n".join(f"• {n}" for n in names))
         blocks.append(f"<i>{html.escape(messages.DISCLAIMER, quote=False)}</i>")
         plain.append(messages.DISCLAIMER)
-        return "\n\n".join(blocks), "\n\n".join(plain), tuple(a.id for a in related)
+        return "\n\n".join(blocks), "\n\n".join(plain), tuple(_cited(a, 0.0) for a in related)
 
     def _referenced(self, article: Article, quotes: list[str]) -> list[Article]:
         """Articles of the same document that the quoted text names ("khoản 1 Điều 15 của Luật này")."""
@@ -251,7 +251,7 @@ class AnswerService:
         html_text = "\n\n".join(self.article_blocks(article.id))
         plain = "\n\n".join([article_label(article), f"Điều {article_number(article)}. {article.title}"]
                             + [c.text for c in article.clauses])
-        cited = (CitedArticle(article.id, article_label(article), article.title, 1.0),)
+        cited = (_cited(article, 1.0),)
         return Reply(question, _with_notice(html_text, notice), _with_notice(plain, notice, html_=False), False,
                      cited, (), _ms(started), notice)
 
@@ -470,6 +470,11 @@ def _with_notice(text: str, notice: str, html_: bool = True) -> str:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
+
+
+def _cited(article: Article, score: float) -> CitedArticle:
+    return CitedArticle(id=article.id, label=article_label(article), title=article.title, score=score,
+                        number=article_number(article))
 
 
 def load_service(settings: Settings, folder: Path | None = None) -> AnswerService:

@@ -23,7 +23,6 @@ import asyncio
 import functools
 import html
 import logging
-import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
@@ -41,7 +40,6 @@ from knowledge.errors import LawBotError
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-_ARTICLE_NUMBER = re.compile(r"Điều\s+(\S+)")
 TYPING_REPEAT_SECONDS = 4.5  # Telegram shows a chat action for about 5 seconds
 SEND_ATTEMPTS = 4
 BACKOFF_SECONDS = (0.5, 1.0, 2.0)
@@ -173,22 +171,15 @@ async def with_typing(bot: Bot, chat_id: int, work: Awaitable[T], after: float,
         delay = TYPING_REPEAT_SECONDS
 
 
-def article_number(label: str, fallback: str) -> str:
-    """"21" from "Điều 21 Luật ..."; the article id when the label names no number."""
-    match = _ARTICLE_NUMBER.search(label)
-    return match.group(1) if match else fallback
-
-
 def answer_keyboard(reply: Reply, question_id: int, codec: CallbackCodec) -> InlineKeyboardMarkup:
     """"Toàn văn Điều N", up to two related articles, then 👍 / 👎."""
     rows: list[list[InlineKeyboardButton]] = []
     best = reply.best
     if best is not None and not reply.refused:
-        rows.append([InlineKeyboardButton(m.BOT_FULL_ARTICLE_BUTTON.format(article_number(best.label, best.id)),
+        rows.append([InlineKeyboardButton(m.BOT_FULL_ARTICLE_BUTTON.format(best.number or best.id),
                                           callback_data=codec.article(best.id))])
-    labels = {c.id: c.label for c in reply.citations}
-    related = [InlineKeyboardButton(m.BOT_RELATED_BUTTON.format(article_number(labels.get(a, ""), a)),
-                                    callback_data=codec.article(a)) for a in reply.related[:2]]
+    related = [InlineKeyboardButton(m.BOT_RELATED_BUTTON.format(a.number or a.id), callback_data=codec.article(a.id))
+               for a in reply.related[:2]]
     if related:
         rows.append(related)
     rows.append([InlineKeyboardButton(m.BOT_THUMB_UP, callback_data=codec.vote(question_id, 1)),

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from index.tokenize import fold_diacritics
+from knowledge.text import fold_key
 
 KIND_ABBREVIATIONS = {"nd": "nghi dinh", "tt": "thong tu", "nq": "nghi quyet", "qd": "quyet dinh",
                       "ttlt": "thong tu lien tich", "ct": "chi thi"}
@@ -34,10 +34,6 @@ MIN_NAME_SYLLABLES = 2
 def expand_kind_abbreviations(folded: str) -> str:
     """ "nd 59" → "nghi dinh 59": cadres abbreviate document kinds the way the numbers do (NĐ-CP, TT-BCA)."""
     return re.sub(r"\b(nd|tt|nq|qd|ttlt|ct)\b", lambda m: KIND_ABBREVIATIONS[m.group(1)], folded)
-
-
-def _fold(text: str) -> str:
-    return fold_diacritics(text.lower())
 
 
 @dataclass(frozen=True)
@@ -56,10 +52,10 @@ def named_text(kind: str, number: str, title: str) -> NamedText | None:
     m = re.match(r"(\d+)/(\d{4})", number)
     if not m:
         return None
-    folded_kind = _fold(kind)
+    folded_kind = fold_key(kind)
     words: frozenset[str] = frozenset()
     if folded_kind == "luat":
-        name = re.sub(r"^luat\s+", "", _fold(title))
+        name = re.sub(r"^luat\s+", "", fold_key(title))
         words = frozenset(re.findall(r"[a-z]+", name))
     return NamedText(number, folded_kind, m.group(1).lstrip("0") or "0", m.group(2), words)
 
@@ -74,7 +70,7 @@ class DocumentNames:
         """Citation numbers of the documents any of `queries` names (empty when none is named)."""
         found: set[str] = set()
         for query in queries:
-            folded = expand_kind_abbreviations(_fold(query))
+            folded = expand_kind_abbreviations(fold_key(query))
             found |= self._by_number(folded)
             found |= self._by_law_name(folded)
         return frozenset(found)

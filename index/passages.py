@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.model import Article, Clause, Document, DocumentKind, KnowledgeBase
+from knowledge.naming import short_document_label
 
 logger = logging.getLogger(__name__)
 
@@ -54,19 +55,9 @@ class Passage:
         return f"{self.context}\n{self.text}" if self.context else self.text
 
 
-def document_label(article: Article, document: Document | None = None) -> str:
-    """A short name of the document an article was originally written in: "Luật 10/2022/QH15"."""
-    c = article.citation
-    if c.document_kind and c.document_number:
-        return f"{c.document_kind} {c.document_number}"
-    if c.document_title:
-        return c.document_title
-    return document.title if document else article.document_id
-
-
 def article_context(article: Article, document: Document | None = None) -> str:
     """Document, chapter, section and article title, joined for prepending to the article's passages."""
-    parts = [document_label(article, document), article.chapter, article.section, article.title]
+    parts = [short_document_label(article, document), article.chapter, article.section, article.title]
     return " · ".join(p.strip() for p in parts if p and p.strip())
 
 
@@ -143,7 +134,7 @@ def make_passages(kb: KnowledgeBase) -> list[Passage]:
                 continue
             if article.title.strip():
                 # The title alone, so a two-word question can match it without the body diluting it.
-                add(article.id, "", article.title, document_label(article, document), "title")
+                add(article.id, "", article.title, short_document_label(article, document), "title")
             clauses = article.clauses or (Clause("", article.text),)
             for clause in clauses:
                 for piece, lead in split_clause(clause):

@@ -209,6 +209,11 @@ def fold_diacritics(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+def fold_key(text: str) -> str:
+    """Lower-cased, diacritic-folded, single-spaced: the form patterns over what users type are matched on."""
+    return " ".join(fold_diacritics(text.lower()).split())
+
+
 def normalize(text: str) -> str:
     """NFC, lower-case, whitespace collapsed to single spaces and trimmed; diacritics are kept."""
     return " ".join(unicodedata.normalize("NFC", text).lower().split())

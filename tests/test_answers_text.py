@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from answers.citation import article_label, clause_label, document_label, effective_text
 from answers.paging import TELEGRAM_LIMIT, escaped_pieces, pack, quote_blocks, split_text
 from answers.question import clean_question, parse_article_request
 from knowledge.model import Article, Citation, Clause
+from knowledge.naming import article_label, clause_label, document_label, effective_text
 
 LAW = Citation("21", "10/2022/QH15", "Luật", "Luật thực hiện dân chủ ở cơ sở", effective=dt.date(2023, 7, 1))
 DECREE = Citation("5", "59/2023/NĐ-CP", "Nghị định", "Nghị định quy định chi tiết", effective=dt.date(2023, 8, 15))

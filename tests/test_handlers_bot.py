@@ -46,6 +46,11 @@ async def test_private_question_is_answered_with_citation_buttons_and_journal(ap
     assert buttons[0]["text"] == m.BOT_FULL_ARTICLE_BUTTON.format("2")
     assert buttons[0]["callback_data"] == "a:44.13.LQ.2"
     assert [b["text"] for b in buttons[-2:]] == ["👍", "👎"]
+    related = buttons[1:-2]
+    assert related, "the next-ranked articles are offered as buttons"
+    for button in related:  # labelled by the article's own number, opening that article
+        article_id = button["callback_data"].removeprefix("a:")
+        assert button["text"] == m.BOT_RELATED_BUTTON.format(article_id.rsplit(".", 1)[-1])
     assert all(len(b["callback_data"].encode()) <= 64 for b in buttons)
     row = db(app).execute(
         "SELECT user_id, chat_type, refused, article_ids, reply_message_ids FROM questions").fetchone()

@@ -1,8 +1,12 @@
-"""How articles and clauses are named to users: "Khoản 2 Điều 21 Luật Thực hiện dân chủ ở cơ sở (10/2022/QH15)"."""
+"""How documents, articles and clauses are named, in one place.
+
+To users: "Khoản 2 Điều 21 Luật Thực hiện dân chủ ở cơ sở (10/2022/QH15)"; shorter, in the context of each
+indexed passage: "Luật 10/2022/QH15".
+"""
 
 from __future__ import annotations
 
-from knowledge.model import Article, Citation, DocumentKind
+from knowledge.model import Article, Citation, Document
 
 
 def capitalised_title(title: str) -> str:
@@ -25,6 +29,20 @@ def document_label(citation: Citation, fallback: str = "") -> str:
     if kind and number:
         return f"{kind} {number}"
     return title or number or fallback
+
+
+def short_document_label(article: Article, document: Document | None = None) -> str:
+    """A short name of the document an article was originally written in: "Luật 10/2022/QH15".
+
+    Kind and number where both are known, else the original title, else the source document's title or id.
+    This is the name prepended to every indexed passage, so changing it changes what is embedded.
+    """
+    c = article.citation
+    if c.document_kind and c.document_number:
+        return f"{c.document_kind} {c.document_number}"
+    if c.document_title:
+        return c.document_title
+    return document.title if document else article.document_id
 
 
 def article_number(article: Article) -> str:
@@ -52,11 +70,3 @@ def clause_label(article: Article, clause_numbers: list[str]) -> str:
 def effective_text(citation: Citation) -> str:
     """The effective date as dd/mm/yyyy, or "" when unknown."""
     return citation.effective.strftime("%d/%m/%Y") if citation.effective else ""
-
-
-def is_training(article: Article, kind: DocumentKind | None = None) -> bool:
-    """True for passages of training material, which are background and never the quoted rule."""
-    if kind is not None:
-        return kind is DocumentKind.TRAINING
-    c = article.citation
-    return not (c.document_kind or c.document_number or c.article_number)
