@@ -11,12 +11,13 @@ import html
 import re
 from collections.abc import Callable
 
+from knowledge.text import cut_at_sentence_ends, pack_units
+
 TELEGRAM_LIMIT = 4096
 BLOCK_LIMIT = 3500  # one block must fit a message with room for a "(tiếp)" line and markup
 
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|[^<&]+|[<&]")
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
-_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+")
 
 
 def utf16_len(text: str) -> int:
@@ -38,13 +39,7 @@ def split_text(text: str, limit: int, measure: Callable[[str], int] = len) -> li
     text = text.strip()
     if not text:
         return []
-    pieces: list[str] = []
-    for sep, unit in _units(text, limit, measure):
-        if pieces and measure(pieces[-1]) + 1 + measure(unit) <= limit:
-            pieces[-1] = f"{pieces[-1]}{sep}{unit}"
-        else:
-            pieces.append(unit)
-    return pieces
+    return pack_units(_units(text, limit, measure), limit, measure)
 
 
 def _hard_cut(text: str, limit: int, measure: Callable[[str], int]) -> int:
@@ -65,7 +60,7 @@ def _units(text: str, limit: int, measure: Callable[[str], int]) -> list[tuple[s
     units: list[tuple[str, str]] = []
     for line in text.split("\n"):
         sep = "\n"
-        for sentence in _SENTENCE_END.split(line.strip()):
+        for sentence in cut_at_sentence_ends(line):
             rest = sentence
             while measure(rest) > limit:
                 cut = _hard_cut(rest, limit, measure)
@@ -93,15 +88,10 @@ def pack(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
     Every block must already be self-contained HTML no longer than `limit`; a longer one is an error in the
     caller, reported rather than cut (cutting could break an entity).
     """
-    messages: list[str] = []
     for block in blocks:
         if utf16_len(block) > limit:
             raise ValueError(f"an HTML block of {utf16_len(block)} UTF-16 units exceeds the {limit} limit")
-        if messages and utf16_len(messages[-1]) + 2 + utf16_len(block) <= limit:
-            messages[-1] = f"{messages[-1]}\n\n{block}"
-        else:
-            messages.append(block)
-    return messages
+    return pack_units((("\n\n", b) for b in blocks), limit, utf16_len)
 
 
 def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

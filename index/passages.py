@@ -18,6 +18,7 @@ from typing import Literal
 
 from knowledge.model import Article, Clause, Document, DocumentKind, KnowledgeBase
 from knowledge.naming import short_document_label
+from knowledge.text import cut_at_sentence_ends, pack_units
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,6 @@ MAX_PASSAGE_CHARS = 900
 TRAINING_CHUNK_CHARS = 600
 LEAD_IN_CONTEXT_CHARS = 300  # a lead-in is context, not the point: keep it short so it does not dominate
 
-_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -63,22 +63,7 @@ def article_context(article: Article, document: Document | None = None) -> str:
 
 def _split_sentences(text: str, limit: int) -> list[str]:
     """Greedily pack sentences into pieces of at most `limit` chars (a single longer sentence stays whole)."""
-    return _pack(_SENTENCE_END.split(text.strip()), limit, sep=" ")
-
-
-def _pack(units: list[str], limit: int, sep: str = "\n") -> list[str]:
-    """Join consecutive units with `sep` into pieces of at most `limit` chars (a longer unit stays whole)."""
-    pieces: list[str] = []
-    current = ""
-    for unit in units:
-        if current and len(current) + len(sep) + len(unit) > limit:
-            pieces.append(current)
-            current = unit
-        else:
-            current = f"{current}{sep}{unit}" if current else unit
-    if current:
-        pieces.append(current)
-    return pieces
+    return pack_units(((" ", s) for s in cut_at_sentence_ends(text)), limit)
 
 
 def split_clause(clause: Clause, limit: int = MAX_PASSAGE_CHARS) -> list[tuple[str, str]]:
@@ -103,9 +88,9 @@ def split_clause(clause: Clause, limit: int = MAX_PASSAGE_CHARS) -> list[tuple[s
             units.extend(_split_sentences(unit, limit) if len(unit) > limit else [unit])
     if not units:
         sentences = _split_sentences(text, limit)
-        lead = _SENTENCE_END.split(text, maxsplit=1)[0]
+        lead = cut_at_sentence_ends(text)[0]
         return [(piece, "" if i == 0 else lead) for i, piece in enumerate(sentences)]
-    pieces = _pack([lead, *units] if lead else units, limit)
+    pieces = pack_units((("\n", u) for u in ([lead, *units] if lead else units)), limit)
     return [(piece, "" if i == 0 else lead) for i, piece in enumerate(pieces)]
 
 

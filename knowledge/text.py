@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -311,3 +312,28 @@ def parse_date(value: object) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+SENTENCE_CUT = re.compile(r"(?<=[.;:!?])\s+(?=\S)")  # where a long text may be cut: after . ; : ! ?
+
+
+def cut_at_sentence_ends(text: str) -> list[str]:
+    """`text` stripped and cut after every . ; : ! or ? that is followed by space (the space is dropped)."""
+    return SENTENCE_CUT.split(text.strip())
+
+
+def pack_units(units: Iterable[tuple[str, str]], limit: int, measure: Callable[[str], int] = len) -> list[str]:
+    """Join consecutive (separator, text) units into pieces whose `measure` stays within `limit`.
+
+    A unit joins the piece before it, preceded by its separator, when the whole still fits; otherwise it
+    starts a new piece, so a unit longer than `limit` is a piece of its own, uncut. Empty units are skipped.
+    """
+    pieces: list[str] = []
+    for sep, unit in units:
+        if not unit:
+            continue
+        if pieces and measure(pieces[-1]) + measure(sep) + measure(unit) <= limit:
+            pieces[-1] = f"{pieces[-1]}{sep}{unit}"
+        else:
+            pieces.append(unit)
+    return pieces
