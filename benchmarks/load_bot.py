@@ -18,8 +18,6 @@ import argparse
 import asyncio
 import os
 import platform
-import shutil
-import signal
 import statistics
 import sys
 import tempfile
@@ -30,8 +28,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from answers import messages as m  # noqa: E402
-from tests.botapi_emulator import BotApiEmulator  # noqa: E402
-from tests.test_robust_support import answers  # noqa: E402
+from emulator.botapi import BotApiEmulator  # noqa: E402
+from emulator.session import RUNTIME_FILES, answers, copy_state, percentile, rehome_config, running_bot  # noqa: E402
 
 QUESTIONS = [
     "thôn muốn thu tiền làm đường thì cần bao nhiêu hộ đồng ý?",
@@ -42,11 +40,6 @@ QUESTIONS = [
     "điều 11",
 ]
 TOKEN = "123:ABC"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
 async def user_loop(emulator: BotApiEmulator, user_id: int, deadline: float, *, think: float,
@@ -78,35 +71,15 @@ async def run(args: argparse.Namespace) -> list[dict[str, float | int | str]]:
 
     settings = load_settings(args.config, environ={})
     # the bot gets a copy of the built state so the benchmark neither locks nor writes the real one
-    state = work / "state"
-    shutil.copytree(settings.state_dir, state,
-                    ignore=shutil.ignore_patterns("bot.lock", "bot.sqlite3*", "embedding-cache", "uploads"))
-    import yaml
-
-    raw = yaml.safe_load(Path(settings.config_path).read_text(encoding="utf-8"))
-    raw["state_dir"] = str(state)
-    raw["sources"] = [{"path": str(s.path), "patterns": list(s.patterns)} for s in settings.sources]
-    raw["gate_questions"] = str(settings.gate_questions) if settings.gate_questions else None
-    raw.setdefault("telegram", {})["rate_limit_per_minute"] = 100_000
-    config = work / "config.yaml"
-    config.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-
-    async with BotApiEmulator(token=TOKEN) as emulator:
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": emulator.base_url}
-        log = (work / "bot.log").open("wb")
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, str(REPO / "bot.py"), "run", "--config", str(config), env=env, cwd=str(REPO),
-            stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log)
-        try:
-            await emulator.wait_for(lambda: any(n == "getUpdates" for n, _ in emulator.calls), 300)
-            results = []
-            for round_number, think in enumerate(args.think):
-                first_user = 1000 + 1000 * round_number
-                results.append(await measure(emulator, args, think, first_user))
-        finally:
-            process.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(process.wait(), 60)
-            log.close()
+    state = copy_state(settings.state_dir, work / "state",
+                       leave_out=(*RUNTIME_FILES, "embedding-cache", "uploads"))
+    config = rehome_config(settings, work / "config.yaml", state, rate_limit_per_minute=100_000)
+    async with BotApiEmulator(token=TOKEN) as emulator, \
+            running_bot(emulator, config, work / "bot.log", startup_timeout=300):
+        results = []
+        for round_number, think in enumerate(args.think):
+            first_user = 1000 + 1000 * round_number
+            results.append(await measure(emulator, args, think, first_user))
     return results
 
 

@@ -25,19 +25,19 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from answers import messages as m  # noqa: E402
-from tests.botapi_emulator import BotApiEmulator  # noqa: E402
-from tests.conftest import write_bot_config  # noqa: E402
-from tests.test_robust_support import (  # noqa: E402
-    ADMIN,
-    BOT_ID,
-    TOKEN,
+from emulator.botapi import BotApiEmulator  # noqa: E402
+from emulator.session import (  # noqa: E402
+    copy_state,
     exactly_once_problems,
     peak_rss_mb,
     percentile,
-    robust_config,
     running_bot,
     user_session,
+    write_config,
 )
+
+TEST_LAW = REPO / "tests" / "fixtures" / "bot"  # the team's small test law (data shared with the tests)
+ADMIN = 42
 
 NOTE = [
     "",
@@ -87,12 +87,17 @@ async def run(args: argparse.Namespace) -> list[dict[str, object]]:
 
     work = Path(tempfile.mkdtemp(prefix="robust-load-"))
     built = work / "built"
-    build_index(load_settings(write_bot_config(work, built / "state"), environ={}))
+    law = [(TEST_LAW, ("*.md",))]
+    build_index(load_settings(write_config(work / "config.yaml", built / "state", law,
+                                           gate_questions=TEST_LAW / "gate.yaml"), environ={}))
     run_dir = work / "run"
     run_dir.mkdir()
-    config = robust_config(run_dir, built / "state")
+    state = copy_state(built / "state", run_dir / "state")
+    config = write_config(run_dir / "config.yaml", state, [*law, (state / "uploads", ("*.md", "*.txt", "*.docx"))],
+                          gate_questions=TEST_LAW / "gate.yaml",
+                          telegram={"admin_ids": [ADMIN], "rate_limit_per_minute": 100_000})
     results = []
-    async with BotApiEmulator(token=TOKEN, bot_id=BOT_ID) as emulator, \
+    async with BotApiEmulator() as emulator, \
             running_bot(emulator, config, run_dir / "bot.log") as process:
         print(f"bot pid {process.pid} ready; RSS peak so far {peak_rss_mb(process.pid)} MB", file=sys.stderr)
         for number, reload in enumerate((False, True)):

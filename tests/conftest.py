@@ -1,4 +1,4 @@
-"""Shared pytest fixtures; each owner keeps to a marked section."""
+"""Shared pytest fixtures (the helpers they use are in tests/support.py)."""
 
 from __future__ import annotations
 
@@ -6,32 +6,21 @@ from pathlib import Path
 
 import pytest
 
-# --- Telegram bot (handlers/) ---------------------------------------------------------------------------------
-
-BOT_FIXTURE_SOURCES = Path(__file__).parent / "fixtures" / "bot"
-
-
-def write_bot_config(folder: Path, state_dir: Path, **telegram: object) -> Path:
-    """A config.yaml for the bot over the team's small test law (tests/fixtures/bot), state in `state_dir`."""
-    import yaml
-
-    config = {
-        "state_dir": str(state_dir),
-        "sources": [{"path": str(BOT_FIXTURE_SOURCES), "patterns": ["*.md"]}],
-        "gate_questions": str(BOT_FIXTURE_SOURCES / "gate.yaml"),
-        "telegram": dict(telegram),
-    }
-    path = folder / "config.yaml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return path
+from emulator.botapi import BotApiEmulator
+from tests.support import BOT_ID, TOKEN, OfflineRequest, write_bot_config
 
 
 @pytest.fixture
-def request_layer():
+def request_layer() -> OfflineRequest:
     """A fresh offline Bot API request layer that records what the bot sends."""
-    from tests.botapi_offline import OfflineRequest
-
     return OfflineRequest()
+
+
+@pytest.fixture
+async def emulator():
+    """The local Bot API emulator on 127.0.0.1, for the test token (shaped like a real one)."""
+    async with BotApiEmulator(token=TOKEN, bot_id=BOT_ID) as emu:
+        yield emu
 
 
 @pytest.fixture(scope="session")

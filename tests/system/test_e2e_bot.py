@@ -1,0 +1,128 @@
+"""End to end: the real `python bot.py run` process talking HTTP to the local Bot API emulator.
+
+The bot serves the team's small test law (tests/fixtures/bot) from a state directory copied from an index
+built once per session, so each process starts in a few seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import sys
+from pathlib import Path
+
+from answers import messages as m
+from emulator.botapi import BotApiEmulator
+from tests.support import ADMIN, REPO, SECRET, TOKEN, bot_env, running_bot, write_bot_config
+
+
+def make_config(tmp_path: Path, built_state: Path) -> Path:
+    """The test law over a copy of the built state, admin ADMIN (the build adds state/uploads by itself)."""
+    return write_bot_config(tmp_path, tmp_path / "state", copy_from=built_state, admin_ids=[ADMIN],
+                            rate_limit_per_minute=1000)
+
+
+async def answer_to(emulator: BotApiEmulator, chat_id: int, count: int, timeout: float = 30):
+    """Wait until the chat has received `count` messages; return the last one."""
+    return (await emulator.wait_for(lambda: emulator.sent_to(chat_id)[count - 1:] or None, timeout))[0]
+
+
+async def test_e2e_question_article_feedback_group_and_admin_refusal(tmp_path, emulator, bot_built_state):
+    config = make_config(tmp_path, bot_built_state)
+    log = tmp_path / "bot.log"
+    async with running_bot(emulator, config, log):
+        # a question answered with a citation, with buttons
+        emulator.push_message(7, "thu tiền sửa cầu trong xóm cần bao nhiêu hộ đồng ý?")
+        answer = await answer_to(emulator, 7, 1)
+        assert "Điều 2" in answer.text and "10/2022/QH15" in answer.text and answer.parse_mode == "HTML"
+        buttons = {b["text"]: b["callback_data"] for b in answer.buttons()}
+        assert buttons[m.BOT_FULL_ARTICLE_BUTTON.format("2")] == "a:44.13.LQ.2"
+
+        # the full-article button
+        emulator.push_callback(7, answer, "a:44.13.LQ.2")
+        article = await answer_to(emulator, 7, 2)
+        assert "Hộ khó khăn được xin giảm" in article.text
+
+        # 👎 recorded in SQLite, and the keyboard shows it
+        emulator.push_callback(7, answer, buttons["👎"])
+        await emulator.wait_for(lambda: any("✅ 👎" in b["text"] for b in emulator.sent_to(7)[0].buttons()))
+        votes = sqlite3.connect(tmp_path / "state" / "bot.sqlite3").execute(
+            "SELECT q.text, f.user_id, f.vote FROM feedback f JOIN questions q ON q.id = f.question_id").fetchall()
+        assert votes == [("thu tiền sửa cầu trong xóm cần bao nhiêu hộ đồng ý?", 7, -1)]
+
+        # a group message not addressed to the bot is ignored; /hoi is answered
+        emulator.push_message(8, "bảng kê thu chi dán bao lâu", chat_id=-100, chat_type="supergroup")
+        emulator.push_message(8, "/hoi bảng kê thu chi dán bao lâu", chat_id=-100, chat_type="supergroup")
+        await answer_to(emulator, -100, 1)
+        # a non-admin /reload is refused; after it is answered, the group still has only the /hoi answer
+        emulator.push_message(9, "/reload")
+        assert (await answer_to(emulator, 9, 1)).text == m.BOT_NOT_ADMIN
+        assert len(emulator.sent_to(-100)) == 1
+
+        # a second instance on the same state directory refuses to start
+        second = await asyncio.create_subprocess_exec(
+            sys.executable, str(REPO / "bot.py"), "run", "--config", str(config), cwd=str(REPO),
+            env=bot_env(emulator),
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        _, err = await asyncio.wait_for(second.communicate(), 60)
+        assert second.returncode == 2 and b"already running" in err
+    logged = log.read_text(encoding="utf-8", errors="replace")
+    assert "refused reload for non-admin user 9" in logged
+    assert TOKEN not in logged and SECRET not in logged
+
+
+async def test_e2e_upload_and_reload_while_another_user_keeps_asking(tmp_path, emulator, bot_built_state):
+    config = make_config(tmp_path, bot_built_state)
+    log = tmp_path / "bot.log"
+    upload = ("# Quy chế giữ gìn giếng nước chung\n\nĐiều 1. Lịch thau giếng\n\nGiếng nước chung của xóm "
+              "được thau rửa mỗi năm hai lần vào tháng ba và tháng chín.\n\nĐiều 2. Người trông giếng\n\n"
+              "Xóm cử một người trông giếng, khóa nắp giếng ban đêm.\n").encode()
+    async with running_bot(emulator, config, log):
+        emulator.push_document(ADMIN, "quy-che-gieng.md", upload)
+        stored = await answer_to(emulator, ADMIN, 1)
+        assert "quy-che-gieng.md" in stored.text and "2 điều" in stored.text, stored.text
+
+        emulator.push_message(ADMIN, "/reload")
+        await answer_to(emulator, ADMIN, 2)
+        emulator.push_message(ADMIN, "/reload")  # while the first one runs
+        assert (await answer_to(emulator, ADMIN, 3)).text in (m.BOT_RELOAD_RUNNING, m.BOT_RELOAD_SWITCHED)
+
+        asked = 0
+        reloaded = False
+        while not reloaded or asked < 3:
+            emulator.push_message(7, "người đứng đầu xóm làm mấy năm")
+            asked += 1
+            reply = await answer_to(emulator, 7, asked, timeout=60)
+            assert "hai năm rưỡi" in reply.text, reply.text
+            reloaded = any(s.text.startswith(m.BOT_RELOAD_SWITCHED) for s in emulator.sent_to(ADMIN))
+            assert asked < 500
+        report = next(s.text for s in emulator.sent_to(ADMIN) if s.text.startswith(m.BOT_RELOAD_SWITCHED))
+        assert "upload-" in report and "hit@5" in report
+
+        upload_id = stored.text.split("Mã văn bản: ")[1].split(".")[0]
+        emulator.push_message(7, "/sources")  # the uploaded document now serves
+        assert upload_id in (await answer_to(emulator, 7, asked + 1)).text
+    rows = sqlite3.connect(tmp_path / "state" / "bot.sqlite3").execute(
+        "SELECT action, allowed FROM admin_actions ORDER BY id").fetchall()
+    assert ("upload", 1) in rows and ("reload", 1) in rows
+
+
+async def test_e2e_first_start_without_an_index_answers_and_ends_on_the_full_index(tmp_path, emulator):
+    state = tmp_path / "state"
+    path = write_bot_config(tmp_path, state, admin_ids=[ADMIN], rate_limit_per_minute=1000)
+    log = tmp_path / "bot.log"
+    question = "góp tiền sửa cầu và đường trong xóm thế nào"
+    async with running_bot(emulator, path, log):
+        emulator.push_message(7, question)  # asked at once: "not ready", or the preview's answer
+        first = await answer_to(emulator, 7, 1, timeout=60)
+        assert first.text == m.BOT_NOT_READY or m.PREVIEW_NOTICE in first.text
+        await emulator.wait_for(lambda: (state / "CURRENT").is_file() or None, timeout=120)
+        for count in range(2, 40):  # the switch follows publishing by the gate's few questions
+            emulator.push_message(7, question)
+            reply = await answer_to(emulator, 7, count, timeout=60)
+            if m.PREVIEW_NOTICE not in reply.text and reply.text != m.BOT_NOT_READY:
+                break
+            await asyncio.sleep(0.5)
+        assert "Điều 2" in reply.text and m.PREVIEW_NOTICE not in reply.text
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "building a preview" in text and "answering from the preview index" in text
