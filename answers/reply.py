@@ -1,8 +1,35 @@
-"""The reply to one question, as every surface (CLI, console chat, Telegram) shows it."""
+"""The reply to one question as a structured value, and as every surface (CLI, console chat, Telegram) shows it.
+
+A reply is a sequence of `Block`s: a notice, the answer line, the basis, the quoted clauses, notes, lists of
+articles, plain text. `answers.render` turns that one value into Telegram HTML and into plain text.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Part(StrEnum):
+    """What a block of a reply is."""
+
+    NOTICE = "notice"  # about the reply itself: question cut, preview index
+    ANSWER = "answer"  # the plain answer, first: a booklet answer or the law's own sentence with its clause
+    BASIS = "basis"  # "Căn cứ: Khoản 2 Điều 21 …, hiệu lực từ …", with the article's title as `detail`
+    QUOTE = "quote"  # law text, quoted exactly
+    NOTE = "note"  # a one-line remark: two-level local government, clauses not shown, the disclaimer
+    LIST = "list"  # a heading (`text`) and its entries (`items`): related articles, nearest topics
+    TEXT = "text"  # a message of the bot's own (refusal, help, "no such article")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a reply; `detail` and `items` are used by BASIS and LIST only."""
+
+    part: Part
+    text: str
+    detail: str = ""
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -20,11 +47,12 @@ class CitedArticle:
 class Reply:
     """What the bot answers to one question.
 
-    `html` is Telegram HTML with every user or corpus string escaped; it may be longer than one Telegram
-    message (the Telegram layer splits it at blank lines between paragraphs). `text` is the same reply as
-    plain text. `citations` are the ranked articles, best first, up to 10: the reply quotes the first and
-    names at most two more. A refused reply still lists the nearest articles. `related` are the articles the
-    reply offers as buttons (at most two).
+    `blocks` is the reply itself; `html` (Telegram HTML with every user or corpus string escaped, possibly
+    longer than one message: the Telegram layer splits it at blank lines between paragraphs) and `text`
+    (plain, for the console and the CLI) are its two renderings by `answers.render`. `citations` are the
+    ranked articles, best first, up to 10: the reply quotes the first and names at most two more. A refused
+    reply still lists the nearest articles. `related` are the articles the reply offers as buttons (at most
+    two).
     """
 
     question: str
@@ -35,6 +63,12 @@ class Reply:
     related: tuple[CitedArticle, ...]
     latency_ms: float
     notice: str = ""  # e.g. "câu hỏi dài, chỉ đọc 1000 ký tự đầu" shown above the answer
+    blocks: tuple[Block, ...] = ()
+
+    @property
+    def answer_line(self) -> str:
+        """The plain answer the reply leads with, or "" when it has none."""
+        return next((b.text for b in self.blocks if b.part is Part.ANSWER), "")
 
     @property
     def best(self) -> CitedArticle | None:

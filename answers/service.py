@@ -7,7 +7,6 @@ finish on the old one.
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 import time
@@ -20,9 +19,10 @@ from answers import messages, smalltalk
 from answers.confidence import CosineThreshold
 from answers.evidence import Confidence, HitLike
 from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_intent, sentence_answers
-from answers.paging import BLOCK_LIMIT, escaped_pieces, pack, quote_blocks
+from answers.paging import pack
 from answers.question import ArticleRequest, clean_question, parse_article_request
-from answers.reply import CitedArticle, Reply
+from answers.render import html_blocks, to_html, to_plain
+from answers.reply import Block, CitedArticle, Part, Reply
 from answers.sentences import (
     ScoredSentence,
     Sentence,
@@ -95,28 +95,24 @@ class AnswerService:
         law_hits = [h for h in result.hits if not is_training(h.article)]
         citations = tuple(self._cite(h) for h in law_hits[:MAX_CITATIONS])
         if not law_hits or not self._confident(clean.text, law_hits, result.evidence):
-            html_text, plain = self._refusal(law_hits)
-            return Reply(question, _with_notice(html_text, notice), _with_notice(plain, notice, html_=False),
-                         True, citations, (), _ms(started), notice)
+            return _reply(question, self._refusal(law_hits), True, citations, (), started, notice)
         best = law_hits[0]
-        html_text, plain, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text)
-        return Reply(question, _with_notice(html_text, notice), _with_notice(plain, notice, html_=False),
-                     False, citations, related, _ms(started), notice)
+        blocks, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text)
+        return _reply(question, blocks, False, citations, related, started, notice)
 
     def _cite(self, hit: HitLike) -> CitedArticle:
         return _cited(hit.article, round(float(hit.score), 4))
 
     def _plain_reply(self, question: str, text: str, started: float, notice: str) -> Reply:
-        return Reply(question, _with_notice(html.escape(text, quote=False), notice), _with_notice(text, notice,
-                     html_=False), True, (), (), _ms(started), notice)
+        return _reply(question, [Block(Part.TEXT, text)], True, (), (), started, notice)
 
     # --- composing ---
 
     def _compose(self, best: HitLike, others: list[Article], question: str,
-                 ) -> tuple[str, str, tuple[CitedArticle, ...]]:
+                 ) -> tuple[list[Block], tuple[CitedArticle, ...]]:
         """The answer first (a booklet answer that asks the same, else the law's sentence), then its basis.
 
-        Returns the HTML, the plain text and the related articles offered (at most MAX_RELATED):
+        Returns the reply's blocks and the related articles offered (at most MAX_RELATED):
         first the articles a quoted clause refers to ("quy định tại Điều 15 của Luật này"), so the reader can
         open them with a button, then the next-ranked articles.
         """
@@ -156,32 +152,19 @@ class AnswerService:
             quotes = [_without(q, anchor.text) for q in quotes]
         else:
             line = ""
-        blocks: list[str] = []
-        plain: list[str] = []
-        if line:
-            blocks.extend(f"💡 <b>{p}</b>" for p in escaped_pieces(line, BLOCK_LIMIT - 40))
-            plain.append(line)
-        basis = f"{messages.BASIS_LABEL}: {head}"
-        blocks.append(f"<b>{html.escape(basis, quote=False)}</b>\n<i>{html.escape(title, quote=False)}</i>")
-        plain.extend([basis, title])
-        for text in filter(None, quotes):
-            blocks.extend(quote_blocks(text))
-            plain.append(text)
+        blocks = [Block(Part.ANSWER, line)] if line else []
+        blocks.append(Block(Part.BASIS, f"{messages.BASIS_LABEL}: {head}", title))
+        blocks.extend(Block(Part.QUOTE, text) for text in quotes if text)
         if any("cấp huyện" in q.lower() for q in quotes):
-            blocks.append(f"<i>{html.escape(messages.TWO_LEVEL_NOTICE, quote=False)}</i>")
-            plain.append(messages.TWO_LEVEL_NOTICE)
+            blocks.append(Block(Part.NOTE, messages.TWO_LEVEL_NOTICE))
         rest = len([c for c in article.clauses if c.number]) - len([c for c in clauses if c.number])
         if rest > 0:
-            blocks.append(f"<i>{html.escape(messages.MORE_CLAUSES.format(rest), quote=False)}</i>")
-            plain.append(messages.MORE_CLAUSES.format(rest))
+            blocks.append(Block(Part.NOTE, messages.MORE_CLAUSES.format(rest)))
         if related:
-            names = [f"{article_label(a)} — {a.title}" for a in related]
-            listed = "\n".join(f"• {html.escape(n, quote=False)}" for n in names)
-            blocks.append(f"<b>{messages.SEE_ALSO}:</b>\n{listed}")
-            plain.append(f"{messages.SEE_ALSO}:\n" + "\n".join(f"• {n}" for n in names))
-        blocks.append(f"<i>{html.escape(messages.DISCLAIMER, quote=False)}</i>")
-        plain.append(messages.DISCLAIMER)
-        return "\n\n".join(blocks), "\n\n".join(plain), tuple(_cited(a, 0.0) for a in related)
+            blocks.append(Block(Part.LIST, f"{messages.SEE_ALSO}:",
+                                items=tuple(f"{article_label(a)} — {a.title}" for a in related)))
+        blocks.append(Block(Part.NOTE, messages.DISCLAIMER))
+        return blocks, tuple(_cited(a, 0.0) for a in related)
 
     def _referenced(self, article: Article, quotes: list[str]) -> list[Article]:
         """Articles of the same document that the quoted text names ("khoản 1 Điều 15 của Luật này")."""
@@ -219,17 +202,13 @@ class AnswerService:
                     best, best_cover = entry.answer, cover
         return best if best_cover >= SUMMARY_MIN_COVER else ""
 
-    def _refusal(self, nearest: Sequence[HitLike]) -> tuple[str, str]:
-        names = [f"{article_label(h.article)} — {h.article.title}" for h in nearest[:3]]
-        blocks = [html.escape(messages.REFUSAL, quote=False)]
-        plain = [messages.REFUSAL]
+    def _refusal(self, nearest: Sequence[HitLike]) -> list[Block]:
+        names = tuple(f"{article_label(h.article)} — {h.article.title}" for h in nearest[:3])
+        blocks = [Block(Part.TEXT, messages.REFUSAL)]
         if names:
-            blocks.append(f"{html.escape(messages.REFUSAL_NEAREST, quote=False)}\n"
-                          + "\n".join(f"• {html.escape(n, quote=False)}" for n in names))
-            plain.append(messages.REFUSAL_NEAREST + "\n" + "\n".join(f"• {n}" for n in names))
-        blocks.append(html.escape(messages.REFUSAL_TIP, quote=False))
-        plain.append(messages.REFUSAL_TIP)
-        return "\n\n".join(blocks), "\n\n".join(plain)
+            blocks.append(Block(Part.LIST, messages.REFUSAL_NEAREST, items=names))
+        blocks.append(Block(Part.TEXT, messages.REFUSAL_TIP))
+        return blocks
 
     # --- articles by number ---
 
@@ -248,12 +227,7 @@ class AnswerService:
             text = messages.ARTICLE_AMBIGUOUS.format(number=request.number, example=example)
             return self._plain_reply(question, text, started, notice)
         article = found[0]
-        html_text = "\n\n".join(self.article_blocks(article.id))
-        plain = "\n\n".join([article_label(article), f"Điều {article_number(article)}. {article.title}"]
-                            + [c.text for c in article.clauses])
-        cited = (_cited(article, 1.0),)
-        return Reply(question, _with_notice(html_text, notice), _with_notice(plain, notice, html_=False), False,
-                     cited, (), _ms(started), notice)
+        return _reply(question, _whole_article(article), False, (_cited(article, 1.0),), (), started, notice)
 
     def find_articles(self, number: str, document_hint: str = "") -> list[Article]:
         """Articles with this original number: in Law 10/2022/QH15 unless `document_hint` names another."""
@@ -267,15 +241,7 @@ class AnswerService:
     def article_blocks(self, article_id: str) -> list[str]:
         """The whole article as self-contained HTML blocks (heading, then each clause quoted)."""
         article = self.article(article_id)
-        if article is None:
-            return []
-        since = effective_text(article.citation)
-        head = article_label(article) + (f", {messages.IN_FORCE_SINCE.format(since)}" if since else "")
-        title = f"Điều {article_number(article)}. {article.title}"
-        blocks = [f"<b>{html.escape(head, quote=False)}</b>\n<i>{html.escape(title, quote=False)}</i>"]
-        for clause in article.clauses:
-            blocks.extend(quote_blocks(clause.text))
-        return blocks
+        return html_blocks(_whole_article(article)) if article is not None else []
 
     def article_pages(self, article_id: str) -> list[str]:
         """The whole article as Telegram messages (HTML, each within 4096 characters); [] if unknown."""
@@ -461,11 +427,20 @@ def _content_words(text: str) -> set[str]:
     return set(content_words(text))
 
 
-def _with_notice(text: str, notice: str, html_: bool = True) -> str:
-    if not notice:
-        return text
-    shown = f"<i>{html.escape(notice, quote=False)}</i>" if html_ else notice
-    return f"{shown}\n\n{text}"
+def _reply(question: str, blocks: Sequence[Block], refused: bool, citations: tuple[CitedArticle, ...],  # noqa: PLR0917
+           related: tuple[CitedArticle, ...], started: float, notice: str) -> Reply:
+    """The Reply value with its two renderings; a notice, if any, comes first."""
+    shown = ((Block(Part.NOTICE, notice),) if notice else ()) + tuple(blocks)
+    return Reply(question, to_html(shown), to_plain(shown), refused, citations, related, _ms(started), notice,
+                 shown)
+
+
+def _whole_article(article: Article) -> list[Block]:
+    """A whole article: its label and effective date, its title, then every clause quoted."""
+    since = effective_text(article.citation)
+    head = article_label(article) + (f", {messages.IN_FORCE_SINCE.format(since)}" if since else "")
+    title = f"Điều {article_number(article)}. {article.title}"
+    return [Block(Part.BASIS, head, title), *(Block(Part.QUOTE, c.text) for c in article.clauses)]
 
 
 def _ms(started: float) -> float:
