@@ -61,7 +61,7 @@ _KIND_PATTERNS: dict[AnswerKind, re.Pattern[str]] = {
         r"nhung gi", r"nhung (?:noi dung|viec|hinh thuc|quyen|truong hop|nhiem vu|hanh vi|ai|thong tin|gi)",
         r"gom (?:nhung|co|cac)?", r"bao gom", r"hinh thuc nao", r"cac (?:hinh thuc|noi dung|buoc)",
         r"nhung nao", r"nao khac", r"viec gi", r"noi dung gi", r"quyen gi", r"nghia vu gi",
-        r"nhiem vu gi", r"ho so"),
+        r"nhiem vu gi", r"ho so", r"nhung (?:[\w,]+ ){1,8}nao", r"(?:cac|nhung) truong hop nao"),
     AnswerKind.HOW: _words(
         r"the nao", r"nhu the nao", r"ra sao", r"cach nao", r"trinh tu", r"thu tuc", r"lam gi", r"xu ly",
         r"cac buoc", r"quy trinh", r"lam sao"),

@@ -140,7 +140,12 @@ BOT_REMOVE_NOT_UPLOAD = (
 BOT_STATS = (
     "Hôm nay: {today} câu hỏi. 7 ngày: {week} câu, từ chối {refused} ({rate}).\n"
     "Câu trả lời có thể chưa đến người hỏi (lỗi mạng, không gửi lại để tránh trùng): {uncertain}.\n"
-    "Đánh giá: 👍 {up} · 👎 {down}. Thời gian trả lời trung vị: {latency}."
+    "Đánh giá: 👍 {up} · 👎 {down}. Thời gian trả lời trung vị: {latency}.\n"
+    "Lần ghi nhật ký không thành từ khi bot khởi động (đĩa đầy, lỗi ổ đĩa): {failed}."
+)
+BOT_JOURNAL_QUARANTINED = (
+    "⚠️ Tệp nhật ký {name} bị hỏng (SQLite báo: {damage}) nên đã được cất sang {moved} (không xóa); "
+    "bot đã tạo nhật ký mới và vẫn trả lời bình thường. Các câu hỏi cũ nằm trong tệp đã cất."
 )
 BOT_UNANSWERED_HEADER = "Câu hỏi chưa trả lời được hoặc bị chê gần đây:"
 BOT_UNANSWERED_NONE = "Chưa có câu hỏi nào bị từ chối hoặc bị chê."

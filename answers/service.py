@@ -147,7 +147,12 @@ class AnswerService:
         elif anchor is not None:
             where = f"Khoản {anchor.clause_number} Điều {article_number(article)}" if anchor.clause_number else (
                 f"Điều {article_number(article)}")
-            line = f"{where}: «{anchor.text}»"
+            intro = _list_intro(article, anchor)
+            points = _points_of(article, anchor) if intro and intent.wants(AnswerKind.LIST) else ""
+            if points:
+                line = f"{where}: «{intro}\n{points}»"
+            else:
+                line = f"{where}: «{intro} … {anchor.text}»" if intro else f"{where}: «{anchor.text}»"
             # the answer line already quotes the sentence: the clause below shows the rest of it
             quotes = [_without(q, anchor.text) for q in quotes]
         else:
@@ -312,6 +317,8 @@ def _prefer_figures(ranked: list[ScoredSentence], intent: Intent, within: int = 
 
 
 LIST_ITEM_CHARS = 220  # each item of a whole list shown for "những gì / gồm" questions
+LIST_INTRO_CHARS = 260  # a list's introducing sentence longer than this is not put before an item
+LIST_INTRO_SHORT = 120  # a longer one is shown from its last comma on
 
 
 def by_number_lead(article: Article) -> str:
@@ -330,6 +337,45 @@ def _complete_lead_in(anchor: Sentence | None, ranked: list[ScoredSentence], int
     after = [r.sentence for r in ranked if r.sentence.clause_index == anchor.clause_index
              and r.sentence.index > anchor.index]
     return min(after, key=lambda s: s.index) if after else anchor
+
+
+def _list_intro(article: Article, anchor: Sentence) -> str:
+    """For an answer that is one item of a list, the law's sentence introducing the list, else "".
+
+    A point ("c) …") is introduced by the sentence before the clause's points ("Ủy ban nhân dân cấp xã có
+    trách nhiệm sau đây:"); a numbered clause of an article that lists (Điều 11: "… phải công khai các nội
+    dung sau đây:") by the article's lead-in. Without it the item alone does not say what it is an item of.
+    """
+    if anchor.point:
+        intros = [s for s in split_sentences(article) if s.clause_index == anchor.clause_index
+                  and s.index < anchor.index and s.text.rstrip().endswith(":") and not s.point]
+        intro = intros[-1].text if intros else ""
+    elif anchor.clause_number and anchor.index == 0:
+        intro = by_number_lead(article)
+    else:
+        intro = ""
+    intro = intro.replace("\u00ad", "")
+    if len(intro) > LIST_INTRO_SHORT and ", " in intro:  # "Trừ …, chính quyền … phải công khai … sau đây:"
+        intro = "… " + intro.rsplit(", ", 1)[1]
+    return intro if len(intro) <= LIST_INTRO_CHARS else ""
+
+
+def _points_of(article: Article, anchor: Sentence) -> str:
+    """Every point of the anchor's clause, one line each, shortened, within QUOTE_BUDGET; "" for fewer than 2."""
+    starts = [s for s in split_sentences(article) if s.clause_index == anchor.clause_index and s.point]
+    if len(starts) < 2:
+        return ""
+    lines: list[str] = []
+    size = 0
+    for start in starts:
+        item = start.text if len(start.text) <= LIST_ITEM_CHARS else (
+            start.text[:LIST_ITEM_CHARS].rsplit(" ", 1)[0] + " …")
+        if size + len(item) > QUOTE_BUDGET // 2:
+            lines.append(messages.QUOTE_CUT)
+            break
+        lines.append(item)
+        size += len(item)
+    return "\n".join(lines)
 
 
 def _wants_whole_list(intent: Intent, article: Article) -> bool:

@@ -134,3 +134,36 @@ def test_a_sentence_that_only_introduces_a_list_gives_way_to_the_next() -> None:
     ranked = [lead, second, first]
     assert _complete_lead_in(lead.sentence, ranked, read_intent("đánh giá khi nào")) is first.sentence
     assert _complete_lead_in(lead.sentence, ranked, read_intent("đánh giá gồm những gì")) is lead.sentence
+
+
+def test_an_item_of_a_list_keeps_the_sentence_that_introduces_it() -> None:
+    from answers.service import _list_intro, _points_of
+
+    article = _article()
+    sentences = split_sentences(article)
+    point_a = next(s for s in sentences if s.point == "a")
+    intro = "Biên bản gửi Ủy ban nhân dân cấp xã chậm nhất 05 ngày làm việc sau cuộc họp:"
+    assert _list_intro(article, point_a) == intro
+    first_item = next(s for s in sentences if s.clause_number == "1")
+    assert _list_intro(article, first_item) == "Cộng đồng dân cư bàn các việc sau đây:"
+    second_sentence = next(s for s in sentences if s.clause_number == "2" and s.index == 1)
+    assert _list_intro(article, second_sentence) == ""
+    assert _points_of(article, point_a) == "a) bản chính;\nb) danh sách hộ dự họp."
+    assert _points_of(article, first_item) == ""  # clause 1 has no points
+
+
+def test_a_long_introduction_is_shown_from_its_last_comma() -> None:
+    from answers.service import _list_intro
+
+    lead = Clause("", "Trừ các thông tin thuộc bí mật nhà nước hoặc thông tin chưa được công khai theo quy định của "
+                      "pháp luật, chính quyền địa phương cấp xã phải công khai các nội dung sau đây:")
+    items = tuple(Clause(str(n), f"{n}. Nội dung thứ {n}.") for n in (1, 2, 3))
+    article = Article("99.LQ.11", "Nội dung công khai", CITATION, "", (lead, *items), "doc")
+    item = next(s for s in split_sentences(article) if s.clause_number == "2")
+    assert _list_intro(article, item) == "… chính quyền địa phương cấp xã phải công khai các nội dung sau đây:"
+
+
+def test_which_ones_questions_ask_for_a_list() -> None:
+    assert read_intent("Những mâu thuẫn, tranh chấp nào không được hòa giải ở cơ sở?").wants(AnswerKind.LIST)
+    assert read_intent("được từ chối trong các trường hợp nào").wants(AnswerKind.LIST)
+    assert not read_intent("ai ký biên bản").wants(AnswerKind.LIST)
