@@ -166,7 +166,7 @@ async def stats(update: Update, context: Context) -> None:
     await reply_text(update, context.bot, m.BOT_STATS.format(
         today=figures.questions_today, week=figures.questions_week, refused=figures.refused_week,
         rate=_percent(figures.refusal_rate), uncertain=figures.uncertain_week, up=figures.thumbs_up,
-        down=figures.thumbs_down, latency=latency))
+        down=figures.thumbs_down, latency=latency, failed=figures.failed_writes))
 
 
 @admin_only("unanswered")

@@ -13,7 +13,7 @@ import os
 import sys
 from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -107,6 +107,9 @@ def build_application(
             logger.exception("no index could be loaded; building one now")
             reloader.start(application.bot_data)
         await set_commands(application)
+        if journal.quarantined is not None:
+            await tell_admins(application.bot, tg.admin_ids, m.BOT_JOURNAL_QUARANTINED.format(
+                name=journal.path.name, damage=journal.damage, moved=journal.quarantined.name))
         logger.info("bot @%s ready", application.bot.username)
 
     async def post_shutdown(application: Application) -> None:
@@ -118,6 +121,23 @@ def build_application(
     application = builder.post_init(post_init).post_shutdown(post_shutdown).build()
     register_handlers(application)
     return application
+
+
+async def tell_admins(bot: Bot, admin_ids: frozenset[int], text: str) -> int:
+    """Send `text` to every configured admin and return how many got it.
+
+    A failure is logged, never raised: an admin who never opened a chat with the bot cannot be written to.
+    """
+    told = 0
+    for admin_id in sorted(admin_ids):
+        try:
+            await send_text(bot, admin_id, text)
+            told += 1
+        except Exception as exc:
+            logger.warning("could not tell admin %s: %s", admin_id, exc)
+    if not admin_ids:
+        logger.warning("no admin is configured to be told: %s", text)
+    return told
 
 
 async def set_commands(application: Application) -> bool:

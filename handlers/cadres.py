@@ -37,6 +37,9 @@ logger = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 
 
+UNRECORDED = 0  # the question id of an answer the journal failed to store (its 👍/👎 are then not kept)
+
+
 async def answer_question(update: Update, context: Context, question: str) -> None:
     """Answer one question: rate limit, engine off the loop, journal, then the reply with its buttons."""
     state = bot_state(context.bot_data)
@@ -62,6 +65,8 @@ async def answer_question(update: Update, context: Context, question: str) -> No
             article_ids=[c.id for c in reply.citations], scores=[c.score for c in reply.citations],
             latency_ms=reply.latency_ms,
         )
+        if question_id is None:  # the journal could not store it (logged there): answer all the same
+            question_id = UNRECORDED
         if reply.refused:
             logger.info("question %d refused", question_id)
         quote = message.message_id if chat.type != ChatType.PRIVATE else None
@@ -76,7 +81,8 @@ async def answer_question(update: Update, context: Context, question: str) -> No
             sent, uncertain = exc.sent, True
     finally:
         state.answers_in_flight -= 1
-    await state.journal.record_reply(question_id, [s.message_id for s in sent], uncertain=uncertain)
+    if question_id != UNRECORDED:
+        await state.journal.record_reply(question_id, [s.message_id for s in sent], uncertain=uncertain)
 
 
 async def start(update: Update, context: Context) -> None:

@@ -8,6 +8,11 @@ Durability: WAL with `synchronous=FULL`. In WAL mode NORMAL already survives the
 can lose the last commits on a power cut; FULL fsyncs the log on every commit. At this bot's volume (a few
 questions a second at most) that costs a millisecond or two per question, and the journal is the only
 record of what the bot told people, so it is worth keeping.
+
+Damage: a file that is not a database or fails SQLite's quick check at open is moved aside under a timestamped
+name (never deleted, with its -wal and -shm files) and a new journal is started; `quarantined` names where it
+went so the admins can be told. A locked file is retried. A write that fails (a full disk, an I/O error) is
+logged and counted in `failed_writes` and returns None: the journal never stops an answer from being sent.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import os
 import sqlite3
 import statistics
 import time
@@ -76,6 +82,11 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+OPEN_ATTEMPTS = 5  # a journal locked by another process is tried this many times, 1 s, 2 s, … apart
+OPEN_BACKOFF_SECONDS = 1.0
+BUSY_TIMEOUT_MS = 5000  # how long one statement waits for another process's lock
+
+
 class JournalError(LawBotError):
     """The journal file cannot be used (e.g. it was written by a newer version of the bot)."""
 
@@ -91,6 +102,7 @@ class Stats:
     thumbs_up: int
     thumbs_down: int
     median_latency_ms: float | None
+    failed_writes: int = 0  # writes that failed since the bot started (full disk, I/O error)
 
     @property
     def refusal_rate(self) -> float:
@@ -136,6 +148,9 @@ class Journal:
         self._clock = clock
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal")
         self._conn: sqlite3.Connection | None = None
+        self.quarantined: Path | None = None  # where a damaged journal was moved at open
+        self.damage = ""  # what was wrong with it
+        self.failed_writes = 0
 
     # --- lifecycle -------------------------------------------------------------------------------------
 
@@ -145,13 +160,54 @@ class Journal:
 
     def _open_sync(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in range(1, OPEN_ATTEMPTS + 1):
+            try:
+                self._conn = self._connect()
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    if _is_damage(exc):
+                        break
+                    raise
+                if attempt == OPEN_ATTEMPTS:
+                    raise JournalError(f"{self.path}: the journal stays locked by another process ({exc})") from exc
+                logger.warning("the journal is locked (%s); trying again", exc)
+                time.sleep(OPEN_BACKOFF_SECONDS * attempt)
+            except sqlite3.DatabaseError as exc:  # not a database, malformed, failed the quick check
+                self.damage = str(exc)
+                break
+        self._quarantine()
+        self._conn = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        """A checked, migrated connection; raises sqlite3.DatabaseError when the file is damaged."""
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=5000")
-        migrate(conn)
-        self._conn = conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError("integrity check failed: " + "; ".join(problems[:3]))
+            migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _quarantine(self) -> None:
+        """Move the damaged file (and its -wal/-shm) aside under a timestamped name; never delete it."""
+        stamp = dt.datetime.now(VIETNAM_TZ).strftime("%Y%m%dT%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            source = self.path.with_name(self.path.name + suffix)
+            if source.exists():
+                os.replace(source, target.with_name(target.name + suffix))
+        self.damage = self.damage or "damaged"
+        self.quarantined = target
+        logger.error("the journal %s was damaged (%s); moved to %s and a new journal started", self.path,
+                     self.damage, target)
 
     async def close(self) -> None:
         """Close the connection and stop the writer thread; safe to call twice."""
@@ -168,13 +224,22 @@ class Journal:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, fn, *args)
 
-    def _write(self, sql: str, params: Sequence[Any]) -> int:
-        """Run one statement in its own committed transaction; return lastrowid."""
+    def _write(self, sql: str, params: Sequence[Any]) -> int | None:
+        """Run one statement in its own committed transaction; return lastrowid, or None if it failed.
+
+        A failure (full disk, I/O error, a locked file past the busy timeout) is logged and counted, never
+        raised: what the bot says matters more than its record of saying it.
+        """
         if self._conn is None:
             raise JournalError("the journal is not open")
-        with self._conn:  # autocommit off for the block: BEGIN ... COMMIT
-            self._conn.execute("BEGIN IMMEDIATE")
-            cur = self._conn.execute(sql, params)
+        try:
+            with self._conn:  # autocommit off for the block: BEGIN ... COMMIT
+                self._conn.execute("BEGIN IMMEDIATE")
+                cur = self._conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            self.failed_writes += 1
+            logger.error("a journal write failed (%s: %s); %d so far", type(exc).__name__, exc, self.failed_writes)
+            return None
         return int(cur.lastrowid or 0)
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -195,8 +260,8 @@ class Journal:
         article_ids: Sequence[str],
         scores: Sequence[float],
         latency_ms: float,
-    ) -> int:
-        """Store a question and its answer (committed on return); return the question's id."""
+    ) -> int | None:
+        """Store a question and its answer (committed on return); return its id, or None if the write failed."""
         return await self._run(
             self._write,
             "INSERT INTO questions (asked_at, user_id, chat_id, chat_type, text, refused, article_ids, scores,"
@@ -219,7 +284,7 @@ class Journal:
     async def record_vote(self, question_id: int, user_id: int, vote: int) -> bool:
         """Store a user's 👍 (+1) or 👎 (-1) on a question, replacing their earlier vote.
 
-        Returns False (and stores nothing) when the question is unknown.
+        Returns False (and stores nothing) when the question is unknown or the write failed.
         """
         if vote not in (-1, 1):
             raise ValueError(f"vote must be +1 or -1, got {vote!r}")
@@ -228,12 +293,11 @@ class Journal:
     def _vote_sync(self, question_id: int, user_id: int, vote: int) -> bool:
         if not self._read("SELECT 1 FROM questions WHERE id = ?", (question_id,)):
             return False
-        self._write(
+        return self._write(
             "INSERT INTO feedback (question_id, user_id, vote, voted_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (question_id, user_id) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
             (question_id, user_id, vote, self._clock()),
-        )
-        return True
+        ) is not None
 
     async def record_admin_action(self, user_id: int | None, action: str, *, allowed: bool, detail: str = "") -> None:
         """Store an admin command or upload, or a refused attempt by someone who is not an admin."""
@@ -265,7 +329,7 @@ class Journal:
         return Stats(
             questions_today=today, questions_week=week, refused_week=refused, uncertain_week=uncertain,
             thumbs_up=up, thumbs_down=down,
-            median_latency_ms=statistics.median(latencies) if latencies else None,
+            median_latency_ms=statistics.median(latencies) if latencies else None, failed_writes=self.failed_writes,
         )
 
     async def unanswered(self, limit: int = 10) -> list[UnansweredQuestion]:
@@ -296,3 +360,11 @@ class Journal:
         if row is None:
             return None
         return dict(zip([c[0] for c in cur.description], row, strict=True))
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return any(word in str(exc).lower() for word in ("locked", "busy"))
+
+
+def _is_damage(exc: sqlite3.OperationalError) -> bool:
+    return any(word in str(exc).lower() for word in ("malformed", "not a database", "disk i/o error"))

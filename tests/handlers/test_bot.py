@@ -324,3 +324,16 @@ async def test_typing_is_skipped_while_more_answers_than_the_limit_are_in_flight
     assert bool(request_layer.called("sendChatAction")) is typing_shown
     assert "hai năm rưỡi" in request_layer.sent(7)[0]["text"]
     assert state.answers_in_flight == 0
+
+
+async def test_a_journal_that_cannot_write_never_stops_an_answer(app, request_layer):
+    journal = bot_state(app.bot_data).journal
+    # every write now fails, as on a full disk
+    await journal._run(lambda: journal._conn.execute("PRAGMA query_only=ON"))
+    await ask(app, "người đứng đầu xóm làm mấy năm", user_id=7)
+    [sent] = request_layer.sent(7)
+    assert "hai năm rưỡi" in sent["text"]
+    assert journal.failed_writes == 1
+    await ask(app, "/stats", user_id=ADMIN)  # the refused admin action is not stored either: counted too
+    stats = request_layer.sent(ADMIN)[-1]["text"]
+    assert m.BOT_STATS.split("\n")[-1].format(failed=journal.failed_writes) in stats and journal.failed_writes >= 1
