@@ -30,6 +30,7 @@ class SourceSpec:
 
     path: Path
     patterns: tuple[str, ...] = ("*.md", "*.txt", "*.docx", "*.yaml")
+    skip_bad: bool = False  # a file that does not parse is left out with a warning instead of stopping the build
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,8 @@ BOT_UPLOAD_OK = (
 BOT_UPLOAD_FAILED = "Không dùng được tệp «{name}»: {error}"
 BOT_UPLOAD_BAD_TYPE = "Tôi chỉ nhận tệp .md, .txt hoặc .docx."
 BOT_UPLOAD_TOO_BIG = "Tệp «{name}» lớn quá ({size:.1f} MB; tối đa {limit} MB)."
+BOT_UPLOAD_DISK_FULL = ("Ổ đĩa của máy chủ đã đầy nên chưa lưu được tệp «{name}»; không có gì bị ghi dở, các văn "
+                        "bản cũ vẫn nguyên. Hãy giải phóng dung lượng rồi gửi lại.")
 BOT_UPLOAD_DUPLICATE = "Tệp «{name}» trùng với văn bản đã gửi trước (mã {id})."
 BOT_SOURCES_HEADER = "Văn bản đang dùng:"
 BOT_SOURCES_LINE = "• <code>{id}</code> — {title}{number}{effective}, {articles} điều"
@@ -142,6 +144,13 @@ BOT_STATS = (
     "Câu trả lời có thể chưa đến người hỏi (lỗi mạng, không gửi lại để tránh trùng): {uncertain}.\n"
     "Đánh giá: 👍 {up} · 👎 {down}. Thời gian trả lời trung vị: {latency}.\n"
     "Lần ghi nhật ký không thành từ khi bot khởi động (đĩa đầy, lỗi ổ đĩa): {failed}."
+)
+BOT_RELOAD_SKIPPED = "⚠️ Bỏ qua một văn bản đã gửi vì không còn đọc được: {} (các văn bản khác vẫn được nạp)."
+BOT_RELOAD_MISSING = ("⚠️ Tệp của văn bản đã gửi không còn trên máy chủ nên không được nạp: {}. Gửi lại tệp, "
+                      "hoặc /remove mã đó.")
+BOT_INDEX_FALLBACK = (
+    "⚠️ Chỉ mục đang dùng ({damaged}) bị hỏng, không dùng được (chi tiết: {problem}). Bot đang trả lời từ chỉ "
+    "mục dựng trước đó ({serving}), có thể thiếu văn bản mới nhất. Gõ /reload để dựng lại chỉ mục."
 )
 BOT_JOURNAL_QUARANTINED = (
     "⚠️ Tệp nhật ký {name} bị hỏng (SQLite báo: {damage}) nên đã được cất sang {moved} (không xóa); "

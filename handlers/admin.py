@@ -21,7 +21,15 @@ from handlers.replying import reply_text, send_pages
 from handlers.state import bot_state
 from serving.journal import VIETNAM_TZ
 from serving.reload import ReloadOutcome, ReloadRunningError
-from serving.uploads import MAX_UPLOAD_BYTES, UploadError, check_suffix, remove_upload, safe_display_name, store_upload
+from serving.uploads import (
+    DISK_FULL,
+    MAX_UPLOAD_BYTES,
+    UploadError,
+    check_suffix,
+    remove_upload,
+    safe_display_name,
+    store_upload,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +79,9 @@ def reload_report(outcome: ReloadOutcome, gate_configured: bool) -> str:
             lines.append(template.format(", ".join(ids)))
     if not (outcome.added or outcome.removed or outcome.changed):
         lines.append(m.BOT_RELOAD_UNCHANGED)
+    lines.extend(m.BOT_RELOAD_SKIPPED.format(problem) for problem in outcome.skipped)
+    if outcome.missing:
+        lines.append(m.BOT_RELOAD_MISSING.format(", ".join(outcome.missing)))
     lines.append(m.BOT_RELOAD_FIGURES.format(articles=outcome.articles, passages=outcome.passages or "?",
                                              seconds=outcome.seconds))
     if outcome.gate is not None:
@@ -132,6 +143,9 @@ async def document(update: Update, context: Context) -> None:
         await reply_text(update, context.bot, m.BOT_UPLOAD_FAILED.format(name=name, error=str(exc)))
         return
     except UploadError as exc:
+        if str(exc) == DISK_FULL:
+            await reply_text(update, context.bot, m.BOT_UPLOAD_DISK_FULL.format(name=name))
+            return
         duplicate_of = str(exc).split(":", 1)[-1]
         await reply_text(update, context.bot, m.BOT_UPLOAD_DUPLICATE.format(name=name, id=duplicate_of))
         return

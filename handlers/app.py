@@ -107,6 +107,10 @@ def build_application(
             logger.exception("no index could be loaded; building one now")
             reloader.start(application.bot_data)
         await set_commands(application)
+        damage = getattr(getattr(application.bot_data.get(SERVICE_KEY), "index", None), "damage", None)
+        if damage is not None:
+            await tell_admins(application.bot, tg.admin_ids, m.BOT_INDEX_FALLBACK.format(
+                damaged=damage.damaged, problem=damage.problem, serving=damage.serving))
         if journal.quarantined is not None:
             await tell_admins(application.bot, tg.admin_ids, m.BOT_JOURNAL_QUARANTINED.format(
                 name=journal.path.name, damage=journal.damage, moved=journal.quarantined.name))

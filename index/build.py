@@ -8,7 +8,9 @@ two and abandoned half-built folders are removed after a successful switch.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import importlib.metadata
 import itertools
@@ -16,6 +18,7 @@ import logging
 import os
 import platform
 import shutil
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -29,6 +32,7 @@ from index import store
 from index.cache import EmbeddingCache, embed_with_cache
 from index.dense import DenseIndex
 from index.encoder import Encoder, make_encoder
+from index.errors import DiskFullError
 from index.lexical import LexicalIndex
 from index.passages import Passage, make_passages
 from index.results import documents_from_kb
@@ -63,6 +67,7 @@ class BuildReport:
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
     passages_by_kind: dict[str, int] = field(default_factory=dict)
+    skipped: tuple[str, ...] = ()  # uploads left out because they no longer parse (each: file and problem)
 
     def summary(self) -> str:
         """One paragraph for the build log / CLI."""
@@ -84,11 +89,18 @@ def _default_loader(specs: tuple[SourceSpec, ...]) -> Any:
 
 
 def configured_sources(settings: Settings) -> tuple[SourceSpec, ...]:
-    """The configured sources followed by the documents admins uploaded (kept in the state directory)."""
+    """The configured sources followed by the documents admins uploaded (kept in the state directory).
+
+    An upload that no longer parses is left out with a warning (`skip_bad`): one admin's file must not stop
+    every other document from loading. A configured source that does not parse still stops the build.
+    """
     uploads = settings.uploads_dir
-    if any(spec.path == uploads for spec in settings.sources) or not uploads.is_dir():
+    if any(spec.path == uploads for spec in settings.sources):
+        return tuple(dataclasses.replace(spec, skip_bad=True) if spec.path == uploads else spec
+                     for spec in settings.sources)
+    if not uploads.is_dir():
         return settings.sources
-    return (*settings.sources, SourceSpec(path=uploads, patterns=UPLOAD_PATTERNS))
+    return (*settings.sources, SourceSpec(path=uploads, patterns=UPLOAD_PATTERNS, skip_bad=True))
 
 
 def _versions() -> dict[str, str]:
@@ -124,10 +136,11 @@ def _source_files(kb: KnowledgeBase, files: Iterable[Any]) -> list[dict[str, Any
     return list(rows.values())
 
 
-def _unpack(result: Any) -> tuple[KnowledgeBase, tuple[str, ...], tuple[Any, ...]]:
+def _unpack(result: Any) -> tuple[KnowledgeBase, tuple[str, ...], tuple[Any, ...], tuple[str, ...]]:
     if isinstance(result, KnowledgeBase):
-        return result, (), ()
-    return result.kb, tuple(getattr(result, "warnings", ())), tuple(getattr(result, "files", ()))
+        return result, (), (), ()
+    return (result.kb, tuple(getattr(result, "warnings", ())), tuple(getattr(result, "files", ())),
+            tuple(getattr(result, "skipped", ())))
 
 
 def _previous_documents(state_dir: Path) -> dict[str, str]:
@@ -203,7 +216,7 @@ def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
     started = time.perf_counter()
     loader = kb_loader or _default_loader
     say("reading knowledge sources...")
-    kb, warnings, files = _unpack(loader(configured_sources(settings)))
+    kb, warnings, files, skipped = _unpack(loader(configured_sources(settings)))
     articles = kb.articles()
     say(f"{len(kb.documents)} documents, {len(articles)} articles, {len(kb.faq)} FAQ entries")
     passages = make_passages(kb)
@@ -216,6 +229,42 @@ def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     folder = state_dir / store.INDEXES / f"{stamp}-{os.getpid()}"
     folder.mkdir()
+    try:
+        report = _build_into(settings, folder, kb, (warnings, files), (articles, passages, kinds), encoder,
+                             preview=preview, switch=switch, say=say, started=started)
+    except BaseException as exc:
+        shutil.rmtree(folder, ignore_errors=True)  # never leave half a folder behind
+        if _disk_full(exc):
+            raise DiskFullError(disk_full_message(exc)) from exc
+        raise
+    return dataclasses.replace(report, skipped=skipped)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """True for what a full disk (or a file-size limit) raises: ENOSPC, EDQUOT, EFBIG; SQLite's full or I/O error."""
+    if isinstance(exc, OSError) and exc.errno in {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}:
+        return True
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc).lower() for word in ("full", "disk i/o error"))
+
+
+def disk_full_message(exc: BaseException) -> str:
+    """What a build stopped by a full disk tells the admin (Vietnamese, naming the cause)."""
+    where = getattr(exc, "filename", None) or "bộ nhớ đệm"
+    cause = getattr(exc, "strerror", None) or str(exc)
+    return (f"Ổ đĩa đã đầy hoặc không ghi được khi dựng chỉ mục ({where}: {cause}). Chỉ mục đang dùng vẫn "
+            "giữ nguyên, thư mục dựng dở đã được xóa. Hãy giải phóng dung lượng ổ đĩa rồi dựng lại "
+            "(python bot.py build hoặc /reload).")
+
+
+def _build_into(settings: Settings, folder: Path, kb: KnowledgeBase,  # noqa: PLR0917
+                found: tuple[tuple[str, ...], tuple[Any, ...]], parts: tuple[list[Any], list[Passage], Counter],
+                encoder: Encoder, *, preview: bool, switch: bool, say: Callable[[str], None],
+                started: float) -> BuildReport:
+    """Everything of a build once its folder exists: embed, index, write, publish (see `build_index`)."""
+    warnings, files = found
+    articles, passages, kinds = parts
+    state_dir = settings.state_dir
 
     texts = [p.indexed_text for p in passages]
     last = [0.0]

@@ -39,8 +39,16 @@ class EmbeddingCache:
         self.path = folder / f"{encoder_slug(encoder_id)}.sqlite3"
         self.encoder_id = encoder_id
         self.dim = dim
-        self._db = sqlite3.connect(self.path)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and not _damaged(exc):
+                raise  # a full disk, an I/O error or a lock is not the file's fault: keep it
+            # Only derived data lives here: a damaged file is dropped and the vectors are embedded again.
+            logger.warning("embedding cache %s is damaged (%s); starting it afresh", self.path, exc)
+            for suffix in ("", "-wal", "-shm"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+            self._db = self._open()
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
         row = self._db.execute("SELECT value FROM meta WHERE key = 'encoder'").fetchone()
@@ -54,6 +62,19 @@ class EmbeddingCache:
             with self._db:
                 self._db.execute("DELETE FROM vectors")
                 self._db.execute("UPDATE meta SET value = ? WHERE key = 'encoder'", (stamp,))
+
+    def _open(self) -> sqlite3.Connection:
+        """A connection to the cache file, checked by SQLite's quick check; raises sqlite3.DatabaseError."""
+        db = sqlite3.connect(self.path)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError("; ".join(problems[:3]))
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
         """Close the database file."""
@@ -119,3 +140,7 @@ def embed_with_cache(
     for i, key in enumerate(keys):
         out[i] = known[key]
     return out, len(todo)
+
+
+def _damaged(exc: sqlite3.OperationalError) -> bool:
+    return any(word in str(exc).lower() for word in ("malformed", "not a database", "integrity"))

@@ -42,3 +42,7 @@ class IndexCorruptError(SearchIndexError):
 IndexMissing = IndexMissingError
 IndexMismatch = IndexMismatchError
 IndexCorrupt = IndexCorruptError
+
+
+class DiskFullError(SearchIndexError):
+    """The disk filled up during a build; the serving index is untouched and the partial folder removed."""

@@ -61,6 +61,7 @@ class SearchIndex:
         self.restorer = restorer
         # a preview build (index.build, preview=True) embedded only titles and booklet entries
         self.preview = bool(self.manifest.get("preview", False))
+        self.damage: Any = None  # index.store.IndexDamage when this stands in for a damaged serving folder
         self.rewriter: QueryRewriter = rewriter or DefaultRewriter(self.glossary, restorer,
                                                                    glossary_weight=retrieval.glossary_weight)
         self.params = retrieval  # the ranking knobs searches use (a benchmark may swap in others)

@@ -22,6 +22,7 @@ reader never sees a half-written index. Folders not named by CURRENT are old or 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -242,11 +243,57 @@ def write_folder(folder: Path, built: BuiltIndex) -> None:
     write_jsonl(folder / GLOSSARY, (glossary_to_json(g) for g in built.glossary))
     if built.restorer is not None:
         built.restorer.save(folder / DIACRITICS)
-    (folder / MANIFEST).write_text(json.dumps(built.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    manifest = {**built.manifest, "files": file_sums(folder)}
+    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     fsync_tree(folder)
 
 
-def read_folder(folder: Path, manifest: dict[str, Any] | None = None) -> BuiltIndex:
+def file_sums(folder: Path) -> dict[str, dict[str, Any]]:
+    """Size and SHA-256 of every file under `folder` but the manifest, by path relative to it."""
+    sums: dict[str, dict[str, Any]] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
+        sums[path.relative_to(folder).as_posix()] = {"size": path.stat().st_size, "sha256": file_sums_of(path)}
+    return sums
+
+
+@dataclass(frozen=True)
+class FileDamage:
+    """What is wrong with one file of a built folder."""
+
+    name: str  # relative to the folder: "dense.faiss", "bm25/params.index.json"
+    problem: str  # "missing", "size", "content"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.problem}"
+
+
+def verify_folder(folder: Path, manifest: dict[str, Any], *, hashes: bool = True) -> list[FileDamage]:
+    """The files of `folder` that do not match its manifest (sizes always, contents when `hashes`).
+
+    A folder written before the manifest listed its files has nothing to compare and passes.
+    """
+    damage: list[FileDamage] = []
+    for name, expected in sorted((manifest.get("files") or {}).items()):
+        path = folder / name
+        if not path.is_file():
+            damage.append(FileDamage(name, "missing"))
+        elif path.stat().st_size != expected.get("size"):
+            damage.append(FileDamage(name, "size"))
+        elif hashes and file_sums_of(path) != expected.get("sha256"):
+            damage.append(FileDamage(name, "content"))
+    return damage
+
+
+def file_sums_of(path: Path) -> str:
+    """The SHA-256 of one file, hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_folder(folder: Path, manifest: dict[str, Any] | None = None, *, restorer: bool = True) -> BuiltIndex:
     """Read what `write_folder` wrote (no format or encoder check: see `check_manifest`)."""
     manifest = manifest or read_manifest(folder)
     passages = [passage_from_json(r) for r in read_jsonl(folder / PASSAGES)]
@@ -254,24 +301,27 @@ def read_folder(folder: Path, manifest: dict[str, Any] | None = None) -> BuiltIn
     dense = DenseIndex.load(folder / DENSE)
     if dense.size != len(passages) or lexical.size != len(passages):
         raise ValueError(f"{len(passages)} passages but {dense.size} vectors and {lexical.size} BM25 docs")
-    restorer = None
-    if (folder / DIACRITICS).is_file():
+    model = None
+    if restorer and (folder / DIACRITICS).is_file():
         try:
             from index.diacritics import DiacriticRestorer  # optional: absent module = no restorer
-            restorer = DiacriticRestorer.load(folder / DIACRITICS)
+            model = DiacriticRestorer.load(folder / DIACRITICS)
         except (ImportError, ValueError, OSError) as exc:
             logger.warning("diacritic restorer not loaded (%s); searching without it", exc)
     return BuiltIndex(
         manifest, passages, [article_from_json(r) for r in read_jsonl(folder / ARTICLES)],
         [document_from_json(r) for r in read_jsonl(folder / DOCUMENTS)],
         [faq_from_json(r) for r in read_jsonl(folder / FAQ)],
-        [glossary_from_json(r) for r in read_jsonl(folder / GLOSSARY)], lexical, dense, restorer)
+        [glossary_from_json(r) for r in read_jsonl(folder / GLOSSARY)], lexical, dense, model)
 
 
 def open_index(folder: Path, encoder: Any, retrieval: RetrievalSettings, *, manifest: dict[str, Any] | None = None,
-               rewriter: Any = None) -> SearchIndex:
-    """Read a built index folder into a `SearchIndex`; no encoder check is made here."""
-    built = read_folder(folder, manifest)
+               rewriter: Any = None, restorer: bool = True) -> SearchIndex:
+    """Read a built index folder into a `SearchIndex` (without its diacritic model when not `restorer`).
+
+    No encoder check is made here.
+    """
+    built = read_folder(folder, manifest, restorer=restorer)
     return SearchIndex(passages=built.passages, articles={a.id: a for a in built.articles},
                        documents=built.documents, faq=built.faq, glossary=built.glossary, lexical=built.lexical,
                        dense=built.dense, encoder=encoder, retrieval=retrieval, manifest=built.manifest,
@@ -282,18 +332,71 @@ def load_index(settings: Settings, encoder: Any = None, rewriter: Any = None, fo
                ) -> SearchIndex:
     """Load the serving index from `settings.state_dir`, or the built `folder` given.
 
-    `encoder` defaults to the configured one (`make_encoder(settings.encoder)`). Raises IndexMissingError
-    when nothing was built, IndexMismatchError when the index was built with another encoder or format,
-    IndexCorruptError when its files cannot be read; each message says "rebuild with `python bot.py build`".
+    Every file is checked against the manifest's sizes and hashes first. When the serving folder is damaged
+    (a file missing, cut short or changed, or unreadable), the newest earlier complete folder that passes is
+    served instead and the returned index's `damage` says what happened; only when none is intact does it
+    raise IndexMissingError, so callers take the first-start path. `encoder` defaults to the configured one.
+    Raises IndexMismatchError when the index was built with another encoder or format, IndexCorruptError when
+    the `folder` given cannot be read; each message says "rebuild with `python bot.py build`".
     """
-    folder = folder or current_folder(settings.state_dir)
-    if folder is None or not (folder / MANIFEST).is_file():
-        where = settings.state_dir if folder is None else folder
-        raise IndexMissingError(f"no built index in {where}; {REBUILD_ADVICE}")
+    if folder is not None:
+        return _load_folder(settings, folder, encoder, rewriter)
+    serving = current_folder(settings.state_dir)
+    if serving is None:
+        raise IndexMissingError(f"no built index in {settings.state_dir}; {REBUILD_ADVICE}")
+    encoder = encoder or make_encoder(settings.encoder)
+    if not (serving / MANIFEST).is_file() and not _earlier_folders(settings.state_dir, serving):
+        raise IndexMissingError(f"no built index in {serving}; {REBUILD_ADVICE}")
+    try:
+        return _load_folder(settings, serving, encoder, rewriter)
+    except IndexCorruptError as exc:
+        damage = str(exc)
+    logger.error("the serving index is damaged: %s", damage)
+    for earlier in _earlier_folders(settings.state_dir, serving):
+        try:
+            index = _load_folder(settings, earlier, encoder, rewriter)
+        except (IndexCorruptError, IndexMismatchError) as exc:
+            logger.warning("an earlier index cannot stand in either: %s", exc)
+            continue
+        logger.warning("serving the earlier index %s instead of the damaged %s", earlier.name, serving.name)
+        index.damage = IndexDamage(serving.name, damage, earlier.name)
+        return index
+    raise IndexMissingError(f"the serving index is damaged ({damage}) and no earlier intact index is kept; "
+                            f"{REBUILD_ADVICE}")
+
+
+@dataclass(frozen=True)
+class IndexDamage:
+    """A damaged serving folder, and the earlier one served in its place."""
+
+    damaged: str  # folder names under state/indexes
+    problem: str
+    serving: str
+
+
+def _earlier_folders(state_dir: Path, serving: Path) -> list[Path]:
+    """Complete index folders other than `serving`, newest first (folder names start with their build time)."""
+    root = state_dir / INDEXES
+    folders = [p for p in root.iterdir() if p.is_dir() and p != serving and (p / MANIFEST).is_file()] if (
+        root.is_dir()) else []
+    return sorted(folders, key=lambda p: p.name, reverse=True)
+
+
+def _load_folder(settings: Settings, folder: Path, encoder: Any, rewriter: Any) -> SearchIndex:
+    """One folder, checked (manifest, encoder, every file's size and hash) and opened."""
     manifest = read_manifest(folder)
     encoder = encoder or make_encoder(settings.encoder)
     check_manifest(manifest, encoder.id, encoder.dim, folder)
+    damage = verify_folder(folder, manifest)
+    derived = [d for d in damage if d.name == DIACRITICS]  # retrained at every build: search goes on without it
+    if derived:
+        logger.warning("%s: the diacritic model is damaged (%s); searching without it until the next build",
+                       folder, derived[0].problem)
+    fatal = [d for d in damage if d not in derived]
+    if fatal:
+        raise IndexCorruptError(f"{folder}: damaged files: {', '.join(map(str, fatal))}; {REBUILD_ADVICE}")
     try:
-        return open_index(folder, encoder, settings.retrieval, manifest=manifest, rewriter=rewriter)
+        return open_index(folder, encoder, settings.retrieval, manifest=manifest, rewriter=rewriter,
+                          restorer=not derived)
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise IndexCorruptError(f"{folder}: cannot load the index ({exc}); {REBUILD_ADVICE}") from exc

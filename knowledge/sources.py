@@ -13,7 +13,7 @@ import logging
 import re
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.codified import looks_codified, parse_codified
@@ -54,6 +54,7 @@ class LoadResult:
     kb: KnowledgeBase
     warnings: list[str]
     files: list[SourceFile]
+    skipped: list[str] = field(default_factory=list)  # files left out because they did not parse (skip_bad)
 
 
 def parse_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -125,9 +126,10 @@ def load_knowledge(
     A missing source path is a warning. YAML files are the team's materials (FAQ, glossary) and go into
     `kb.faq` / `kb.glossary`. With `strict` (the default, for the bot's build) an unusable file raises
     SourceError naming it (and the line), as does an article id or FAQ id defined twice across everything
-    loaded (the message names both places). With `strict=False` (scale work on large collections) such a
-    file becomes a warning naming it and the problem and is left out whole: its articles, its entry in
-    `files`, and the ids it would have claimed; the files before it keep theirs.
+    loaded (the message names both places); a spec with `skip_bad` (admins' uploads) skips its bad files
+    as `strict=False` does for all, listing them in `skipped`. With `strict=False` (scale work on large
+    collections) such a file becomes a warning naming it and the problem and is left out whole: its
+    articles, its entry in `files`, and the ids it would have claimed; the files before it keep theirs.
     """
     warnings: list[str] = []
     files: list[SourceFile] = []
@@ -137,6 +139,7 @@ def load_knowledge(
     article_owners: dict[str, tuple[str, int]] = {}
     faq_owners: dict[str, str] = {}
     seen: set[Path] = set()
+    skipped: list[str] = []
     for spec in specs:
         for path in _select(spec, warnings):
             resolved = path.resolve()
@@ -157,16 +160,17 @@ def load_knowledge(
                     warnings.extend(f"{where}: {w}" for w in document.warnings)
                     documents.append(document)
             except SourceError as exc:
-                if strict:
+                if strict and not spec.skip_bad:
                     raise
                 log.warning("skipped %s", exc)
                 warnings.append(f"{exc} (file skipped)")
+                skipped.append(str(exc))
                 continue
             files.append(SourceFile(where, hashlib.sha256(data).hexdigest(), len(data)))
     kb = KnowledgeBase(tuple(documents), tuple(faq), tuple(glossary))
     log.info("loaded %d documents, %d articles, %d FAQ entries, %d glossary terms from %d files",
              len(documents), len(kb.articles()), len(faq), len(glossary), len(files))
-    return LoadResult(kb, warnings, files)
+    return LoadResult(kb, warnings, files, skipped)
 
 
 def _select(spec: SourceSpec, warnings: list[str]) -> list[Path]:

@@ -367,4 +367,4 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
 
 
 def _is_damage(exc: sqlite3.OperationalError) -> bool:
-    return any(word in str(exc).lower() for word in ("malformed", "not a database", "disk i/o error"))
+    return any(word in str(exc).lower() for word in ("malformed", "not a database"))

@@ -18,6 +18,7 @@ from typing import Any
 
 from knowledge.errors import LawBotError
 from serving.ports import AnswerPort, DocumentSummary, IndexBuilder, ServiceLoader
+from serving.uploads import missing_uploads
 from settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ class ReloadOutcome:
     seconds: float = 0.0
     gate: Gate | None = None
     error: str = ""
+    skipped: tuple[str, ...] = ()  # uploads left out because they no longer parse (file: problem)
+    missing: tuple[str, ...] = ()  # uploads still listed whose file has disappeared
 
 
 def diff_documents(old: Sequence[DocumentSummary], new: Sequence[DocumentSummary]) -> tuple[tuple[str, ...], ...]:
@@ -179,6 +182,7 @@ class Reloader:
         outcome = ReloadOutcome(
             switched=passed, added=added, removed=removed, changed=changed,
             articles=sum(d.articles for d in documents), passages=passages if isinstance(passages, int) else None,
-            seconds=seconds, gate=gate,
+            seconds=seconds, gate=gate, skipped=tuple(getattr(report, "skipped", ()) or ()),
+            missing=tuple(u.id for u in missing_uploads(self._settings.uploads_dir)),
         )
         return outcome, new

@@ -8,6 +8,7 @@ sidecar `<stored stem>.json`. The stored stem is the upload's id for /sources an
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import logging
@@ -22,6 +23,9 @@ logger = logging.getLogger(__name__)
 
 ALLOWED_SUFFIXES = (".md", ".txt", ".docx")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # what the Bot API lets a bot download
+
+
+DISK_FULL = "disk-full"  # UploadError's message when the disk filled up while storing (nothing kept)
 
 
 class UploadError(LawBotError):
@@ -103,11 +107,23 @@ def store_upload(uploads_dir: Path, original_name: str, data: bytes, uploaded_by
     )
     # Sidecar first: a crash in between leaves a listed upload without its file (harmless, removable),
     # never a file the next build would take that /sources cannot show.
-    _write_atomically(uploads_dir / f"{upload_id}.json",
-                      json.dumps(asdict(stored), ensure_ascii=False, indent=1).encode("utf-8"))
-    _write_atomically(uploads_dir / stored.stored_name, data)
+    sidecar = uploads_dir / f"{upload_id}.json"
+    try:
+        _write_atomically(sidecar, json.dumps(asdict(stored), ensure_ascii=False, indent=1).encode("utf-8"))
+        _write_atomically(uploads_dir / stored.stored_name, data)
+    except OSError as exc:
+        for leftover in (sidecar, uploads_dir / stored.stored_name, *uploads_dir.glob(f".{upload_id}*.part")):
+            leftover.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise UploadError(DISK_FULL) from exc
+        raise
     logger.info("upload %s stored (%d articles, %d bytes)", upload_id, stored.articles, len(data))
     return stored
+
+
+def missing_uploads(uploads_dir: Path) -> list[StoredUpload]:
+    """Uploads still listed (their record is there) whose document file has disappeared."""
+    return [u for u in list_uploads(uploads_dir) if not (uploads_dir / u.stored_name).is_file()]
 
 
 def remove_upload(uploads_dir: Path, upload_id: str) -> StoredUpload | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -59,7 +60,7 @@ def hit5_of(values: dict[str, float]):
 
 
 async def test_reload_switches_when_the_gate_passes_and_keeps_the_old_one_when_it_drops():
-    config = SimpleNamespace(gate_max_drop=0.05)
+    config = SimpleNamespace(gate_max_drop=0.05, uploads_dir=Path("/nonexistent-uploads"))
     data = {SERVICE_KEY: FakeService("old", 1)}
     ok = Reloader(config, lambda _s, _p: object(), lambda _s: FakeService("new", 2), hit5_of({"old": 0.8, "new": 0.76}))
     outcome = await ok.reload(data)
@@ -79,7 +80,8 @@ async def test_a_second_reload_while_one_runs_is_told_so_and_failures_keep_the_o
         release.wait(10)
         raise OSError("disk full")
 
-    reloader = Reloader(SimpleNamespace(gate_max_drop=0.05), slow_build, lambda _s: None, None)
+    config = SimpleNamespace(gate_max_drop=0.05, uploads_dir=Path("/nonexistent-uploads"))
+    reloader = Reloader(config, slow_build, lambda _s: None, None)
     data = {SERVICE_KEY: FakeService("old", 1)}
     first = reloader.start(data)
     with pytest.raises(ReloadRunningError):

@@ -95,3 +95,26 @@ async def test_first_start_serves_a_preview_then_the_checked_full_index(tmp_path
     assert store.current_folder(settings.state_dir) is not None
     reply = full.answer(question)
     assert not reply.refused and m.PREVIEW_NOTICE not in reply.text
+
+
+async def test_a_broken_or_vanished_upload_is_reported_and_skipped_the_rest_loads(tmp_path: Path,
+                                                                                  bot_built_state: Path) -> None:
+    from handlers.admin import reload_report
+    from serving.uploads import store_upload
+
+    settings = _settings(tmp_path, bot_built_state)
+    good = store_upload(settings.uploads_dir, "tot.md", UPLOAD.encode(), 42)
+    broken = store_upload(settings.uploads_dir, "hong.md", UPLOAD.replace("Thử nghiệm", "Khác").encode(), 42)
+    gone = store_upload(settings.uploads_dir, "mat.md", UPLOAD.replace("Thử nghiệm", "Mất").encode(), 42)
+    (settings.uploads_dir / broken.stored_name).write_bytes(b"\x00\x01\x02 binary now \xff" * 10)
+    (settings.uploads_dir / gone.stored_name).unlink()
+
+    outcome, _after, bot_data = await _reload(settings, lambda _service: (0.8, 10))
+    assert outcome.switched and outcome.error == ""
+    ids = {d.id for d in bot_data[SERVICE_KEY].documents()}
+    assert good.id in ids and broken.id not in ids and gone.id not in ids
+    assert "44.13" in " ".join(a for a in bot_data[SERVICE_KEY].index.articles)  # the test law still loads
+    assert len(outcome.skipped) == 1 and broken.stored_name in outcome.skipped[0]
+    assert outcome.missing == (gone.id,)
+    report = reload_report(outcome, gate_configured=True)
+    assert broken.stored_name in report and gone.id in report

@@ -1,4 +1,4 @@
-"""A damaged, locked or full journal never stops the bot: moved aside and restarted, retried, or counted."""
+"""Damage the serving engine routes around: a damaged, locked or full journal; a full disk during an upload."""
 
 from __future__ import annotations
 
@@ -119,3 +119,27 @@ def test_a_full_disk_makes_writes_fail_quietly_and_counted(tmp_path):
     assert figures["stored"] > 0 and figures["failed"] > 0  # some fitted, the rest failed without raising
     assert figures["stored"] + figures["failed"] == 400 and figures["shown"] == figures["failed"]
     assert "a journal write failed" in done.stderr
+
+
+FULL_DISK_UPLOAD = """
+import resource, sys
+from pathlib import Path
+from serving.uploads import DISK_FULL, UploadError, list_uploads, store_upload
+
+folder = Path(sys.argv[1])
+text = "# Quy chế giếng nước\\n\\nĐiều 1. Lịch thau giếng\\n\\n" + "Giếng được thau rửa vào tháng ba. " * 2000
+resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, resource.RLIM_INFINITY))  # larger files cannot be written
+try:
+    store_upload(folder, "gieng.md", text.encode(), 42)
+except UploadError as exc:
+    print("refused" if str(exc) == DISK_FULL else f"other: {exc}")
+print(sorted(p.name for p in folder.iterdir()) if folder.exists() else [], len(list_uploads(folder)))
+"""
+
+
+def test_a_full_disk_during_an_upload_keeps_nothing_half_written(tmp_path):
+    done = subprocess.run([sys.executable, "-c", FULL_DISK_UPLOAD, str(tmp_path / "uploads")], cwd=REPO,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    outcome, left = done.stdout.splitlines()
+    assert outcome == "refused" and left == "[] 0"  # no sidecar, no partial file, nothing listed
