@@ -2,7 +2,7 @@
 
     python bot.py build                 (re)build the index from the configured sources
     python bot.py ask "câu hỏi" [--json] answer one question exactly as the bot would
-    python bot.py eval FILE.yaml [--json] retrieval metrics over an eval file
+    python bot.py eval FILE.yaml [--json] retrieval metrics over an eval file (or a dialogue file)
     python bot.py run                   the Telegram bot (or a local console chat without a token)
 
 Every command takes --config PATH (default: config.yaml beside this file).
@@ -71,8 +71,19 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     """Metrics over an eval file; --json prints one object, otherwise a readable table."""
+    from answers.dialogue_eval import evaluate_dialogues, is_dialogue_file, load_dialogues
     from answers.evaluation import evaluate, load_questions
 
+    if _is_dialogue_file(Path(args.file), is_dialogue_file):
+        dialogues = load_dialogues(Path(args.file))
+        service = _service(settings)
+        turns: list[dict] = []
+        result = evaluate_dialogues(service.answer, dialogues, turns if args.details else None)
+        print(json.dumps(result, ensure_ascii=False) if args.json else
+              "  ".join(f"{k}={v}" for k, v in result.items()))
+        for turn in turns:
+            print(json.dumps(turn, ensure_ascii=False), file=sys.stderr)
+        return 0
     questions = load_questions(Path(args.file))
     service = _service(settings)
     details: list[dict] = []
@@ -95,6 +106,16 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
             if d["rank"] != 1 or (not d["gold"]) != d["refused"]:
                 print(json.dumps(d, ensure_ascii=False), file=sys.stderr)
     return 0
+
+
+def _is_dialogue_file(path: Path, check) -> bool:
+    """Whether an eval file holds dialogues (entries with `turns`); unreadable files are left to the loader."""
+    import yaml
+
+    try:
+        return check(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError):
+        return False
 
 
 def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:

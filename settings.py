@@ -86,6 +86,7 @@ class TelegramSettings:
     webhook_url: str = ""
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
+    context_minutes: int = 15  # how long a chat's last answered turn is kept for follow-up questions
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ DISCLAIMER = "Đây là thông tin trích từ văn bản pháp luật, không t
 IN_FORCE_SINCE = "hiệu lực từ {}"
 SUMMARY_LABEL = "Tóm tắt"
 BASIS_LABEL = "Căn cứ"
+UNDERSTOOD_AS = "Hiểu câu hỏi là: «{}» (gõ /moi để hỏi sang chuyện khác)"
 LAW_SAYS = "Theo {where}"  # the answer line when it is the law's own sentence: "Theo khoản 2 Điều 21 …: «…»"
 FIGURE_NOT_FIXED = ("Văn bản hiện có không quy định mức tiền cụ thể mà bạn hỏi. Dưới đây là quy định liên quan "
                     "(thường nói cơ quan nào quyết định hoặc lấy từ nguồn nào).")
@@ -83,7 +84,9 @@ BOT_COMMANDS = (
     ("hoi", "Hỏi trong nhóm: /hoi <câu hỏi>"),
     ("dieu", "Đọc một điều: /dieu <số> [văn bản]"),
     ("sources", "Danh sách văn bản"),
+    ("moi", "Hỏi sang chuyện mới (quên câu trước)"),
 )
+BOT_NEW_TOPIC = "Đã quên các câu trước; câu tiếp theo được hiểu là một câu hỏi mới."
 
 BOT_FULL_ARTICLE_BUTTON = "📖 Toàn văn Điều {}"
 BOT_RELATED_BUTTON = "↪ Điều {}"

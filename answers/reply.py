@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Part(StrEnum):
@@ -64,6 +65,8 @@ class Reply:
     latency_ms: float
     notice: str = ""  # e.g. "câu hỏi dài, chỉ đọc 1000 ký tự đầu" shown above the answer
     blocks: tuple[Block, ...] = ()
+    understood: str = ""  # the standalone question a follow-up was answered as ("" when taken as asked)
+    turn: Any = None  # answers.dialogue.Turn: what the next message of this chat may lean on (None: keep the old)
 
     @property
     def answer_line(self) -> str:

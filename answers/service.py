@@ -7,6 +7,7 @@ finish on the old one.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
@@ -17,10 +18,11 @@ from pathlib import Path
 
 from answers import messages, smalltalk
 from answers.confidence import CosineThreshold
+from answers.dialogue import FollowUp, Turn, read_follow_up, standalone
 from answers.evidence import Confidence, HitLike
 from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_intent, sentence_answers
 from answers.paging import pack
-from answers.question import ArticleRequest, clean_question, parse_article_request
+from answers.question import ArticleRequest, CleanQuestion, clean_question, parse_article_request
 from answers.render import html_blocks, to_html, to_plain
 from answers.reply import Block, CitedArticle, Part, Reply
 from answers.sentences import (
@@ -72,10 +74,46 @@ class AnswerService:
 
     # --- questions ---
 
-    def answer(self, question: str) -> Reply:
-        """Answer one question as the bot would: quote, cite, or refuse honestly. Never raises on bad input."""
+    def answer(self, question: str, context: Turn | None = None) -> Reply:
+        """Answer one question as the bot would: quote, cite, or refuse honestly. Never raises on bad input.
+
+        With `context` (the chat's previous turn) a follow-up is answered in context (`answers.dialogue`): an
+        elliptical one is searched as a standalone question and the reply opens with how it was understood; a
+        message that reads as its own question is answered alone unless alone it is refused and with the
+        previous topic it is not. The reply's `turn` is what the next message may lean on.
+        """
         started = time.perf_counter()
         clean = clean_question(question, self._max_chars)
+        reply = self._in_context(question, clean, context, started) if context is not None else None
+        if reply is None:
+            reply = self._answer_clean(question, clean, started)
+        if reply.refused or reply.best is None:
+            return reply
+        return dataclasses.replace(reply, turn=Turn(reply.understood or clean.text, reply.best.id, time.time()))
+
+    def _in_context(self, question: str, clean: CleanQuestion, context: Turn, started: float) -> Reply | None:
+        """The reply to a follow-up of `context`, or None when the message is answered on its own."""
+        if not clean.has_words or smalltalk.classify(clean.text) is not None or parse_article_request(clean.text):
+            return None
+        follow = read_follow_up(clean.text)
+        article = self.article(context.article_id) if context.article_id else None
+        if follow in (FollowUp.SOURCE, FollowUp.FULL_TEXT) and article is not None:
+            blocks = _whole_article(article) if follow is FollowUp.FULL_TEXT else _whole_article(article)[:1]
+            reply = _reply(question, blocks, False, (_cited(article, 1.0),), (), started, "")
+            return _understood(reply, context.question)
+        rewritten = standalone(context.question, clean.text)
+        if follow is FollowUp.ELLIPTICAL:
+            return _understood(self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started),
+                               rewritten)
+        alone = self._answer_clean(question, clean, started)
+        previous_topic = _content_words(f"{context.question} {article.title if article else ''}")
+        if not alone.refused or not _content_words(clean.text) & previous_topic:
+            return alone  # answered alone, or about something else: a new topic is not read into the old one
+        leaning = self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started)
+        return alone if leaning.refused else _understood(leaning, rewritten)
+
+    def _answer_clean(self, question: str, clean: CleanQuestion, started: float) -> Reply:
+        """The single-turn reply to a cleaned question."""
         notice = messages.TRUNCATED.format(limit=self._max_chars) if clean.truncated else ""
         if not clean.text:
             return self._plain_reply(question, messages.EMPTY_QUESTION, started, notice)
@@ -479,6 +517,12 @@ def _reply(question: str, blocks: Sequence[Block], refused: bool, citations: tup
     shown = ((Block(Part.NOTICE, notice),) if notice else ()) + tuple(blocks)
     return Reply(question, to_html(shown), to_plain(shown), refused, citations, related, _ms(started), notice,
                  shown)
+
+
+def _understood(reply: Reply, asked: str) -> Reply:
+    """`reply` opened by one line saying how the message was understood, so the user can correct it."""
+    blocks = (Block(Part.NOTICE, messages.UNDERSTOOD_AS.format(asked)), *reply.blocks)
+    return dataclasses.replace(reply, html=to_html(blocks), text=to_plain(blocks), blocks=blocks, understood=asked)
 
 
 def _whole_article(article: Article) -> list[Block]:

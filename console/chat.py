@@ -1,15 +1,19 @@
 """The local console chat: the bot's answer path without Telegram, for trying it before getting a token.
 
 Reads questions line by line until EOF or /quit and prints the same replies the bot sends (plain text).
-/dieu, /help and "điều 21" work as in Telegram. Works with any stdin, including none (CI): EOF ends it.
+/dieu, /help, /moi and "điều 21" work as in Telegram, and follow-up questions are answered in context.
+Works with any stdin, including none (CI): EOF ends it.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import TextIO
 
 from answers import messages as m
+from answers.dialogue import Turn
 from answers.paging import html_to_plain
 from serving.firststart import BackgroundBuild, build_full, build_preview
 from serving.helptext import help_html
@@ -44,18 +48,48 @@ def load_or_build(settings: Settings, out: TextIO) -> tuple[AnswerPort, Backgrou
     return preview, BackgroundBuild(settings).start()
 
 
-def console_reply(service: AnswerPort, line: str) -> str:
-    """The plain-text reply to one console line (a question or a command)."""
+class Conversation:
+    """The console's memory of its last answered turn, for follow-up questions (as a Telegram chat has)."""
+
+    def __init__(self, minutes: int, clock: Callable[[], float] = time.time) -> None:
+        self._max_age = minutes * 60
+        self._clock = clock
+        self._last: Turn | None = None
+
+    def previous(self) -> Turn | None:
+        """The last turn if it is recent enough, else None."""
+        if self._last is not None and self._clock() - self._last.at > self._max_age:
+            self._last = None
+        return self._last
+
+    def keep(self, turn: Turn | None) -> None:
+        """Remember an answered turn (None keeps the one before)."""
+        if turn is not None:
+            self._last = turn
+
+    def forget(self) -> None:
+        """/moi: the next line is a new question."""
+        self._last = None
+
+
+def console_reply(service: AnswerPort, line: str, conversation: Conversation | None = None) -> str:
+    """The plain-text reply to one console line (a question or a command), in the light of `conversation`."""
     command, _, argument = line.partition(" ")
     if command in ("/help", "/start"):
         return html_to_plain(help_html(service.documents(), "", admin=False))
+    if command in ("/moi", "/new"):
+        if conversation is not None:
+            conversation.forget()
+        return m.BOT_NEW_TOPIC
     if command == "/dieu":
         if not argument.strip()[:1].isdigit():
             return m.BOT_DIEU_USAGE
         line = f"điều {argument.strip()}"
     elif command == "/hoi":
         line = argument
-    reply = service.answer(line)
+    reply = service.answer(line, conversation.previous() if conversation is not None else None)
+    if conversation is not None:
+        conversation.keep(reply.turn)
     return reply.text
 
 
@@ -80,6 +114,7 @@ def run_console(settings: Settings, stdin: TextIO | None, stdout: TextIO) -> int
         print(m.BOT_CONSOLE_NO_INDEX.format(exc), file=stdout)
         return 1
     interactive = bool(stdin is not None and hasattr(stdin, "isatty") and stdin.isatty())
+    conversation = Conversation(settings.telegram.context_minutes)
     while True:
         if interactive:
             print(m.BOT_CONSOLE_PROMPT, end="", file=stdout, flush=True)
@@ -92,4 +127,4 @@ def run_console(settings: Settings, stdin: TextIO | None, stdout: TextIO) -> int
             service, full = ready, None
             print(m.FULL_INDEX_READY, file=stdout, flush=True)
         if line.strip():
-            print(console_reply(service, line.strip()), file=stdout, end="\n\n", flush=True)
+            print(console_reply(service, line.strip(), conversation), file=stdout, end="\n\n", flush=True)

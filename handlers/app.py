@@ -173,6 +173,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler(["help", "trogiup"], cadres.help_command, filters=new_messages))
     application.add_handler(CommandHandler("hoi", cadres.hoi, filters=new_messages))
     application.add_handler(CommandHandler("dieu", cadres.dieu, filters=new_messages))
+    application.add_handler(CommandHandler(["moi", "new"], cadres.new_topic, filters=new_messages))
     application.add_handler(CommandHandler(["sources", "nguon"], cadres.sources, filters=new_messages))
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=new_messages))
     application.add_handler(CommandHandler("remove", admin.remove, filters=new_messages))

@@ -16,6 +16,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from answers import messages as m
+from answers.dialogue import Turn
 from answers.paging import split_html
 from handlers.callbacks import ShowArticle, Vote
 from handlers.replying import (
@@ -55,10 +56,14 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     if service is None:
         await reply_text(update, context.bot, m.BOT_NOT_READY)
         return
+    conversation = conversation_key(chat.id, chat.type, user_id)
+    previous = await _previous_turn(update, context, conversation)
     state.answers_in_flight += 1
     try:
-        reply = await with_typing(context.bot, chat.id, asyncio.to_thread(service.answer, question),
+        reply = await with_typing(context.bot, chat.id, asyncio.to_thread(service.answer, question, previous),
                                   state.typing_after, show=lambda: not state.busy)
+        if reply.turn is not None:
+            await state.journal.remember(conversation, reply.turn)
         # Recorded before sending: anything a user was told is in the journal even if the bot dies right after.
         question_id = await state.journal.record_question(
             user_id=user_id, chat_id=chat.id, chat_type=chat.type, text=question, refused=reply.refused,
@@ -83,6 +88,33 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         state.answers_in_flight -= 1
     if question_id != UNRECORDED:
         await state.journal.record_reply(question_id, [s.message_id for s in sent], uncertain=uncertain)
+
+
+def conversation_key(chat_id: int, chat_type: str, user_id: int) -> str:
+    """Whose context a message continues: the private chat, or this user in this group (never another's)."""
+    return f"p:{chat_id}" if chat_type == ChatType.PRIVATE else f"g:{chat_id}:{user_id}"
+
+
+async def _previous_turn(update: Update, context: Context, conversation: str) -> Turn | None:
+    """The turn a message continues: the bot message it replies to, else the conversation's recent last turn."""
+    state = bot_state(context.bot_data)
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+        turn = await state.journal.turn_of_reply(chat.id, replied.message_id)
+        if turn is not None:
+            return turn
+    return await state.journal.recall(conversation, state.settings.telegram.context_minutes * 60)
+
+
+async def new_topic(update: Update, context: Context) -> None:
+    """/moi: forget this conversation's context; the next message is a new question."""
+    state = bot_state(context.bot_data)
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None
+    await state.journal.forget(conversation_key(chat.id, chat.type, user.id if user else chat.id))
+    await reply_text(update, context.bot, m.BOT_NEW_TOPIC)
 
 
 async def start(update: Update, context: Context) -> None:

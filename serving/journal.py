@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from answers.dialogue import Turn
 from knowledge.errors import LawBotError
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,15 @@ MIGRATIONS: tuple[str, ...] = (
     # handlers/replying.py). Rows from before it count as delivered: the old bot did not know either.
     """
     ALTER TABLE questions ADD COLUMN delivery_uncertain INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 3: the last answered turn of each conversation (private chat, or one user in a group), for follow-ups.
+    """
+    CREATE TABLE dialogue_turns (
+        conversation TEXT PRIMARY KEY,     -- "p:<chat id>" or "g:<chat id>:<user id>"
+        question TEXT NOT NULL,            -- as understood (a follow-up made standalone)
+        article_id TEXT NOT NULL,
+        at REAL NOT NULL                   -- unix seconds
+    );
     """,
 )
 
@@ -305,6 +315,40 @@ class Journal:
             self._write, "INSERT INTO admin_actions (at, user_id, action, allowed, detail) VALUES (?, ?, ?, ?, ?)",
             (self._clock(), user_id, action, int(allowed), detail),
         )
+
+    # --- conversations ------------------------------------------------------------------------------------
+
+    async def remember(self, conversation: str, turn: Turn) -> None:
+        """Keep `turn` as the conversation's last answered turn (replacing the one before)."""
+        await self._run(
+            self._write, "INSERT INTO dialogue_turns (conversation, question, article_id, at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (conversation) DO UPDATE SET question = excluded.question,"
+            " article_id = excluded.article_id, at = excluded.at",
+            (conversation, turn.question, turn.article_id, self._clock()),
+        )
+
+    async def recall(self, conversation: str, max_age_seconds: float) -> Turn | None:
+        """The conversation's last turn if it is younger than `max_age_seconds`, else None."""
+        rows = await self._run(self._read, "SELECT question, article_id, at FROM dialogue_turns"
+                               " WHERE conversation = ? AND at >= ?", (conversation, self._clock() - max_age_seconds))
+        return Turn(rows[0][0], rows[0][1], rows[0][2]) if rows else None
+
+    async def forget(self, conversation: str) -> None:
+        """Drop the conversation's context (/moi)."""
+        await self._run(self._write, "DELETE FROM dialogue_turns WHERE conversation = ?", (conversation,))
+
+    async def turn_of_reply(self, chat_id: int, message_id: int) -> Turn | None:
+        """The turn answered by one of the bot's messages in a chat (a user replying to it continues it)."""
+        return await self._run(self._turn_of_reply_sync, chat_id, message_id)
+
+    def _turn_of_reply_sync(self, chat_id: int, message_id: int) -> Turn | None:
+        rows = self._read("SELECT text, article_ids, asked_at, reply_message_ids FROM questions WHERE chat_id = ?"
+                          " AND refused = 0 AND reply_message_ids LIKE ? ORDER BY id DESC LIMIT 20",
+                          (chat_id, f"%{message_id}%"))
+        for text, article_ids, at, replies in rows:
+            if message_id in json.loads(replies) and json.loads(article_ids):
+                return Turn(text, json.loads(article_ids)[0], at)
+        return None
 
     # --- reads -------------------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from answers.dialogue import Turn
 from answers.reply import Reply
 from knowledge.model import Article
 from settings import Settings
@@ -26,8 +27,11 @@ class AnswerPort(Protocol):
     Implementations are immutable and thread-safe: calls run in worker threads, several at once.
     """
 
-    def answer(self, question: str) -> Reply:
-        """The reply to one question (a direct "điều 21" request included); never raises on bad input."""
+    def answer(self, question: str, context: Turn | None = None) -> Reply:
+        """The reply to one question (a direct "điều 21" request included); never raises on bad input.
+
+        `context` is the conversation's previous turn: a follow-up is answered in its light.
+        """
         ...
 
     def article(self, article_id: str) -> Article | None:

@@ -126,3 +126,16 @@ async def test_e2e_first_start_without_an_index_answers_and_ends_on_the_full_ind
         assert "Điều 2" in reply.text and m.PREVIEW_NOTICE not in reply.text
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "building a preview" in text and "answering from the preview index" in text
+
+
+async def test_e2e_one_users_follow_up_is_answered_in_context_anothers_is_not(tmp_path, emulator, bot_built_state):
+    config = make_config(tmp_path, bot_built_state)
+    async with running_bot(emulator, config, tmp_path / "bot.log"):
+        emulator.push_message(7, "người đứng đầu xóm làm mấy năm")
+        await answer_to(emulator, 7, 1)
+        emulator.push_message(7, "điều đó ở văn bản nào?")
+        emulator.push_message(8, "điều đó ở văn bản nào?")
+        in_context = await answer_to(emulator, 7, 2)
+        alone = await answer_to(emulator, 8, 1)
+    assert "Hiểu câu hỏi là" in in_context.text.split("\n")[0] and "Điều 4" in in_context.text
+    assert "Hiểu câu hỏi là" not in alone.text

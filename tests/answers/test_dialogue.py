@@ -1,0 +1,58 @@
+"""Follow-up questions: reading whether a message leans on the previous turn, and answering it in context."""
+
+from __future__ import annotations
+
+from answers.dialogue import FollowUp, Turn, read_follow_up, standalone
+from answers.dialogue_eval import Dialogue, DialogueTurn, evaluate_dialogues
+
+
+def test_follow_ups_are_read_from_their_wording() -> None:
+    assert read_follow_up("còn ở tổ dân phố thì sao?") is FollowUp.ELLIPTICAL
+    assert read_follow_up("thế nếu không đủ số hộ?") is FollowUp.ELLIPTICAL
+    assert read_follow_up("vay ai ky bien ban") is FollowUp.ELLIPTICAL  # without diacritics too
+    assert read_follow_up("điều đó ở văn bản nào?") is FollowUp.SOURCE
+    assert read_follow_up("đọc toàn văn điều đó") is FollowUp.FULL_TEXT
+    assert read_follow_up("giải thích rõ hơn được không") is FollowUp.FULL_TEXT
+    assert read_follow_up("bảng kê thu chi của xã phải niêm yết bao lâu") is FollowUp.NONE
+    assert read_follow_up("Ban thanh tra nhân dân xã có mấy người") is FollowUp.NONE
+
+
+def test_a_follow_up_is_made_standalone_keeping_what_was_asked() -> None:
+    previous = "họp bầu trưởng thôn cần bao nhiêu hộ dự?"
+    assert standalone(previous, "còn ở tổ dân phố thì sao?") == "ở tổ dân phố, họp bầu trưởng thôn cần bao nhiêu hộ dự"
+    asked_own = standalone(previous, "vậy ai ký biên bản?")
+    assert asked_own.startswith("ai ký biên bản, ") and "trưởng thôn" in asked_own and "bao nhiêu" not in asked_own
+
+
+def test_a_follow_up_is_answered_in_context_and_a_new_topic_is_not(bot_service) -> None:
+    first = bot_service.answer("người đứng đầu xóm làm mấy năm")
+    assert first.turn == Turn(first.turn.question, "44.13.LQ.4", first.turn.at)
+    follow = bot_service.answer("thế cho thôi việc thì cần bao nhiêu hộ có đơn?", first.turn)
+    assert follow.best is not None and follow.best.id == "44.13.LQ.5"
+    source = bot_service.answer("điều đó ở văn bản nào?", first.turn)
+    assert source.best is not None and source.best.id == "44.13.LQ.4" and "10/2022/QH15" in source.text
+    assert source.text.startswith("Hiểu câu hỏi là")
+    whole = bot_service.answer("đọc toàn văn điều đó", first.turn)
+    assert "hai năm rưỡi" in whole.text and "hơn một nửa số hộ đi bầu" in whole.text
+    new = bot_service.answer("bảng kê thu chi phải dán ở nhà sinh hoạt cộng đồng bao lâu", first.turn)
+    assert new.best is not None and new.best.id == "44.13.LQ.3" and not new.understood
+    thanks = bot_service.answer("cảm ơn bot nhé", first.turn)
+    assert not thanks.understood and thanks.turn is None  # small talk neither leans on nor replaces the context
+
+
+def test_without_context_the_same_follow_up_is_answered_alone(bot_service) -> None:
+    alone = bot_service.answer("điều đó ở văn bản nào?")
+    assert not alone.understood and (alone.refused or alone.best is None or alone.best.id != "44.13.LQ.4")
+
+
+def test_dialogue_evaluation_counts_follow_ups_new_topics_and_out_of_scope(bot_service) -> None:
+    dialogues = [Dialogue("x1", (
+        DialogueTurn("người đứng đầu xóm làm mấy năm", ("44.13.LQ.4",)),
+        DialogueTurn("thế cho thôi việc thì cần bao nhiêu hộ có đơn?", ("44.13.LQ.5",)),
+        DialogueTurn("còn giá vàng hôm nay thì sao", ()),
+        DialogueTurn("bảng kê thu chi phải dán ở nhà sinh hoạt cộng đồng bao lâu", ("44.13.LQ.3",), new_topic=True),
+    ))]
+    result = evaluate_dialogues(bot_service.answer, dialogues)
+    assert result["followup_n"] == 1 and result["followup_hit@1"] == 1.0
+    assert result["new_topic_n"] == 1 and result["new_topic_hit@1"] == result["new_topic_alone_hit@1"] == 1.0
+    assert result["followup_oos_n"] == 1 and result["first_hit@1"] == 1.0
