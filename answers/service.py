@@ -45,6 +45,7 @@ _CROSS_REFERENCE = re.compile(r"Điều (\d+)(?: và Điều \d+)? (?:của )?(?
 QUOTE_BUDGET = 1200  # characters of law text in the first message; the rest is behind «Toàn văn»
 MAX_RELATED = 2
 MAX_CITATIONS = 10
+FOLLOW_UP_MIN_COVER = 0.5  # share of a follow-up's own topic words its answer's article must hold
 SUMMARY_MIN_COVER = 0.6  # share of the user's content words a booklet question must contain to lend its answer
 # question and chat words, folded: they say how something is asked, not what about
 
@@ -103,14 +104,29 @@ class AnswerService:
             return _understood(reply, context.question)
         rewritten = standalone(context.question, clean.text)
         if follow is FollowUp.ELLIPTICAL:
-            return _understood(self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started),
-                               rewritten)
+            leaning = self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started)
+            if not leaning.refused and not self._covers_own_words(leaning, clean.text):
+                return self._answer_clean(question, clean, started)  # the previous topic carried it, not the words
+            return _understood(leaning, rewritten)
         alone = self._answer_clean(question, clean, started)
         previous_topic = _content_words(f"{context.question} {article.title if article else ''}")
         if not alone.refused or not _content_words(clean.text) & previous_topic:
             return alone  # answered alone, or about something else: a new topic is not read into the old one
         leaning = self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started)
         return alone if leaning.refused else _understood(leaning, rewritten)
+
+    def _covers_own_words(self, reply: Reply, message: str) -> bool:
+        """Whether the article a follow-up's reply quotes holds enough of the message's own topic words.
+
+        "thế phụ cấp được bao nhiêu tiền?" after a question about electing a village head must not be answered
+        from the election article: the previous topic made the search confident, the message's words did not.
+        """
+        own = _content_words(message)
+        article = self.article(reply.best.id) if reply.best is not None else None
+        if not own or article is None:
+            return True
+        held = _content_words(" ".join([article.title, *(c.text for c in article.clauses)]))
+        return len(own & held) / len(own) >= FOLLOW_UP_MIN_COVER
 
     def _answer_clean(self, question: str, clean: CleanQuestion, started: float) -> Reply:
         """The single-turn reply to a cleaned question."""

@@ -56,3 +56,12 @@ def test_dialogue_evaluation_counts_follow_ups_new_topics_and_out_of_scope(bot_s
     assert result["followup_n"] == 1 and result["followup_hit@1"] == 1.0
     assert result["new_topic_n"] == 1 and result["new_topic_hit@1"] == result["new_topic_alone_hit@1"] == 1.0
     assert result["followup_oos_n"] == 1 and result["first_hit@1"] == 1.0
+
+
+def test_a_follow_up_whose_own_words_the_article_lacks_is_not_carried_by_the_old_topic(bot_service) -> None:
+    first = bot_service.answer("người đứng đầu xóm làm mấy năm")
+    assert read_follow_up("còn lương thì sao") is FollowUp.ELLIPTICAL
+    reply = bot_service.answer("còn lương thì sao", first.turn)
+    assert not reply.understood  # "lương" is nowhere in the article the previous topic would lead to
+    related = bot_service.answer("còn bỏ phiếu kín thì sao", first.turn)
+    assert related.understood and related.best is not None and related.best.id == "44.13.LQ.4"
