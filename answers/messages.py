@@ -76,7 +76,7 @@ BOT_HELP_GROUPS = (
 )
 BOT_HELP_ADMIN = (
     "Quản trị viên: gửi tệp .md, .txt, .docx để thêm văn bản; /reload nạp lại; /sources xem văn bản; "
-    "/remove <mã> bỏ văn bản đã gửi; /stats thống kê; /unanswered câu chưa trả lời được."
+    "/remove <mã> bỏ văn bản đã gửi; /stats thống kê; /unanswered câu chưa trả lời được; /export nhật ký dạng CSV."
 )
 BOT_COMMANDS = (
     ("start", "Giới thiệu"),
@@ -143,7 +143,8 @@ BOT_REMOVE_NOT_UPLOAD = (
     "văn bản gốc thì sửa trong cấu hình."
 )
 BOT_STATS = (
-    "Hôm nay: {today} câu hỏi. 7 ngày: {week} câu, từ chối {refused} ({rate}).\n"
+    "Hôm nay: {today} câu hỏi. 7 ngày: {week} câu, từ chối {refused} ({rate}); ngoài ra {other} lượt tra điều, "
+    "chào hỏi hoặc tin nhắn trống (không tính là câu hỏi).\n"
     "Câu trả lời có thể chưa đến người hỏi (lỗi mạng, không gửi lại để tránh trùng): {uncertain}.\n"
     "Đánh giá: 👍 {up} · 👎 {down}. Thời gian trả lời trung vị: {latency}.\n"
     "Lần ghi nhật ký không thành từ khi bot khởi động (đĩa đầy, lỗi ổ đĩa): {failed}."
@@ -159,6 +160,9 @@ BOT_JOURNAL_QUARANTINED = (
     "⚠️ Tệp nhật ký {name} bị hỏng (SQLite báo: {damage}) nên đã được cất sang {moved} (không xóa); "
     "bot đã tạo nhật ký mới và vẫn trả lời bình thường. Các câu hỏi cũ nằm trong tệp đã cất."
 )
+BOT_EXPORT_USAGE = ("Cách dùng: /export (30 ngày gần nhất), /export 01/11/2026 (từ ngày đó đến nay) hoặc "
+                    "/export 01/11/2026 30/11/2026. Ngày viết dạng ngày/tháng/năm.")
+BOT_EXPORT_CAPTION = "Nhật ký câu hỏi từ {start} đến {end}: {count} dòng (mở được bằng Excel)."
 BOT_UNANSWERED_HEADER = "Câu hỏi chưa trả lời được hoặc bị chê gần đây:"
 BOT_UNANSWERED_NONE = "Chưa có câu hỏi nào bị từ chối hoặc bị chê."
 BOT_UNANSWERED_LINE = "• #{id} {when} {mark} {text}"

@@ -23,6 +23,16 @@ class Part(StrEnum):
     TEXT = "text"  # a message of the bot's own (refusal, help, "no such article")
 
 
+class ReplyKind(StrEnum):
+    """What a reply is, for counting: only answers and refusals are questions about the law."""
+
+    ANSWER = "answer"  # the law's answer to a question
+    REFUSAL = "refusal"  # the texts do not answer it (nearest topics listed)
+    ARTICLE = "article"  # an article looked up by number ("điều 21"), or the previous one in a conversation
+    SMALL_TALK = "small_talk"  # greetings, thanks
+    NOTE = "note"  # empty or unreadable input, an article that does not exist
+
+
 @dataclass(frozen=True)
 class Block:
     """One block of a reply; `detail` and `items` are used by BASIS and LIST only."""
@@ -67,6 +77,7 @@ class Reply:
     blocks: tuple[Block, ...] = ()
     understood: str = ""  # the standalone question a follow-up was answered as ("" when taken as asked)
     turn: Any = None  # answers.dialogue.Turn: what the next message of this chat may lean on (None: keep the old)
+    kind: ReplyKind = ReplyKind.ANSWER
 
     @property
     def answer_line(self) -> str:

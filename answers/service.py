@@ -24,7 +24,7 @@ from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_
 from answers.paging import pack
 from answers.question import ArticleRequest, CleanQuestion, clean_question, parse_article_request
 from answers.render import html_blocks, to_html, to_plain
-from answers.reply import Block, CitedArticle, Part, Reply
+from answers.reply import Block, CitedArticle, Part, Reply, ReplyKind
 from answers.sentences import (
     ScoredSentence,
     Sentence,
@@ -101,7 +101,7 @@ class AnswerService:
         if follow in (FollowUp.SOURCE, FollowUp.FULL_TEXT) and article is not None:
             blocks = _whole_article(article) if follow is FollowUp.FULL_TEXT else _whole_article(article)[:1]
             reply = _reply(question, blocks, False, (_cited(article, 1.0),), (), started, "")
-            return _understood(reply, context.question)
+            return _understood(dataclasses.replace(reply, kind=ReplyKind.ARTICLE), context.question)
         rewritten = standalone(context.question, clean.text)
         if follow is FollowUp.ELLIPTICAL:
             leaning = self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started)
@@ -132,12 +132,12 @@ class AnswerService:
         """The single-turn reply to a cleaned question."""
         notice = messages.TRUNCATED.format(limit=self._max_chars) if clean.truncated else ""
         if not clean.text:
-            return self._plain_reply(question, messages.EMPTY_QUESTION, started, notice)
+            return self._plain_reply(question, messages.EMPTY_QUESTION, started, notice, ReplyKind.NOTE)
         if not clean.has_words:
-            return self._plain_reply(question, messages.NOT_A_QUESTION, started, notice)
+            return self._plain_reply(question, messages.NOT_A_QUESTION, started, notice, ReplyKind.NOTE)
         small_talk = smalltalk.classify(clean.text)
         if small_talk is not None:
-            return self._plain_reply(question, smalltalk.reply_for(small_talk), started, notice)
+            return self._plain_reply(question, smalltalk.reply_for(small_talk), started, notice, ReplyKind.SMALL_TALK)
         request = parse_article_request(clean.text)
         if request is not None:
             reply = self._article_reply(question, request, started, notice)
@@ -149,7 +149,8 @@ class AnswerService:
         law_hits = [h for h in result.hits if not is_training(h.article)]
         citations = tuple(self._cite(h) for h in law_hits[:MAX_CITATIONS])
         if not law_hits or not self._confident(clean.text, law_hits, result.evidence):
-            return _reply(question, self._refusal(law_hits), True, citations, (), started, notice)
+            return dataclasses.replace(_reply(question, self._refusal(law_hits), True, citations, (), started, notice),
+                                       kind=ReplyKind.REFUSAL)
         best = law_hits[0]
         blocks, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text)
         return _reply(question, blocks, False, citations, related, started, notice)
@@ -157,8 +158,10 @@ class AnswerService:
     def _cite(self, hit: HitLike) -> CitedArticle:
         return _cited(hit.article, round(float(hit.score), 4))
 
-    def _plain_reply(self, question: str, text: str, started: float, notice: str) -> Reply:
-        return _reply(question, [Block(Part.TEXT, text)], True, (), (), started, notice)
+    def _plain_reply(self, question: str, text: str, started: float, notice: str,
+                     kind: ReplyKind) -> Reply:
+        return dataclasses.replace(_reply(question, [Block(Part.TEXT, text)], True, (), (), started, notice),
+                                   kind=kind)
 
     # --- composing ---
 
@@ -280,13 +283,15 @@ class AnswerService:
             where = (messages.IN_DOCUMENT.format(request.document_hint) if request.document_hint
                      else messages.LAW_DEFAULT_DOCUMENT)
             text = messages.ARTICLE_NOT_FOUND.format(number=request.number, where=where)
-            return self._plain_reply(question, text, started, notice)
+            return self._plain_reply(question, text, started, notice, ReplyKind.NOTE)
         if len(found) > 1:
             example = f"«điều {request.number} nghị định 59»"
             text = messages.ARTICLE_AMBIGUOUS.format(number=request.number, example=example)
-            return self._plain_reply(question, text, started, notice)
+            return self._plain_reply(question, text, started, notice, ReplyKind.NOTE)
         article = found[0]
-        return _reply(question, _whole_article(article), False, (_cited(article, 1.0),), (), started, notice)
+        return dataclasses.replace(
+            _reply(question, _whole_article(article), False, (_cited(article, 1.0),), (), started, notice),
+            kind=ReplyKind.ARTICLE)
 
     def find_articles(self, number: str, document_hint: str = "") -> list[Article]:
         """Articles with this original number: in Law 10/2022/QH15 unless `document_hint` names another."""

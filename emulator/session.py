@@ -158,7 +158,9 @@ async def user_session(emulator: BotApiEmulator, user_id: int, questions: int,
     """One simulated user: ask, wait for the answer, ask the next; latencies in ms, unanswered noted."""
     loop = asyncio.get_running_loop()
     for n in range(questions):
-        text = f"{LOAD_QUESTIONS[(user_id + n) % len(LOAD_QUESTIONS)]} #{n}"
+        question = LOAD_QUESTIONS[(user_id + n) % len(LOAD_QUESTIONS)]
+        # a numbered question stays unique in the journal; an article look-up must stay one ("điều 4 #2" is not)
+        text = question if question.startswith("điều") else f"{question} #{n}"
         started = loop.time()
         emulator.push_message(user_id, text)
         try:

@@ -180,7 +180,42 @@ async def stats(update: Update, context: Context) -> None:
     await reply_text(update, context.bot, m.BOT_STATS.format(
         today=figures.questions_today, week=figures.questions_week, refused=figures.refused_week,
         rate=_percent(figures.refusal_rate), uncertain=figures.uncertain_week, up=figures.thumbs_up,
-        down=figures.thumbs_down, latency=latency, failed=figures.failed_writes))
+        down=figures.thumbs_down, latency=latency, failed=figures.failed_writes, other=figures.other_week))
+
+
+@admin_only("export")
+async def export(update: Update, context: Context) -> None:
+    """/export [từ ngày] [đến ngày]: the journal's questions as a CSV document (default: the last 30 days)."""
+    state = bot_state(context.bot_data)
+    words = context.args or []
+    try:
+        start, end = export_range(words, dt.datetime.now(VIETNAM_TZ))
+    except ValueError:
+        await reply_text(update, context.bot, m.BOT_EXPORT_USAGE)
+        return
+    data, count = await state.journal.export_csv(start.timestamp(), end.timestamp())
+    name = f"nhat-ky-{start:%Y%m%d}-{(end - dt.timedelta(days=1)):%Y%m%d}.csv"
+    assert update.effective_chat is not None
+    await context.bot.send_document(update.effective_chat.id, document=data, filename=name,
+                                    caption=m.BOT_EXPORT_CAPTION.format(count=count, start=f"{start:%d/%m/%Y}",
+                                                                        end=f"{(end - dt.timedelta(days=1)):%d/%m/%Y}"))
+
+
+def export_range(words: list[str], now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) for /export: "dd/mm/yyyy [dd/mm/yyyy]" (the end day included), or the last 30 days.
+
+    Raises ValueError for a date that cannot be read or a range that ends before it starts.
+    """
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if not words:
+        return today - dt.timedelta(days=29), today + dt.timedelta(days=1)
+    if len(words) > 2:
+        raise ValueError("too many dates")
+    days = [dt.datetime.strptime(w, "%d/%m/%Y").replace(tzinfo=now.tzinfo) for w in words]
+    start, last = days[0], days[-1] if len(days) == 2 else today
+    if last < start:
+        raise ValueError("the range ends before it starts")
+    return start, last + dt.timedelta(days=1)
 
 
 @admin_only("unanswered")

@@ -179,6 +179,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("remove", admin.remove, filters=new_messages))
     application.add_handler(CommandHandler("stats", admin.stats, filters=new_messages))
     application.add_handler(CommandHandler("unanswered", admin.unanswered, filters=new_messages))
+    application.add_handler(CommandHandler(["export", "xuat"], admin.export, filters=new_messages))
     application.add_handler(MessageHandler(
         new_messages & filters.ChatType.PRIVATE & filters.Document.ALL, admin.document))
     application.add_handler(MessageHandler(

@@ -33,7 +33,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, 
 
 from answers import messages as m
 from answers.paging import html_to_plain, split_html
-from answers.reply import Reply
+from answers.reply import Reply, ReplyKind
 from handlers.callbacks import CallbackCodec
 from knowledge.errors import LawBotError
 
@@ -171,6 +171,9 @@ async def with_typing(bot: Bot, chat_id: int, work: Awaitable[T], after: float,
         delay = TYPING_REPEAT_SECONDS
 
 
+RATED = frozenset({ReplyKind.ANSWER, ReplyKind.REFUSAL, ReplyKind.ARTICLE})  # replies that get 👍 / 👎
+
+
 def answer_keyboard(reply: Reply, question_id: int, codec: CallbackCodec) -> InlineKeyboardMarkup:
     """"Toàn văn Điều N", up to two related articles, then 👍 / 👎."""
     rows: list[list[InlineKeyboardButton]] = []
@@ -182,8 +185,9 @@ def answer_keyboard(reply: Reply, question_id: int, codec: CallbackCodec) -> Inl
                for a in reply.related[:2]]
     if related:
         rows.append(related)
-    rows.append([InlineKeyboardButton(m.BOT_THUMB_UP, callback_data=codec.vote(question_id, 1)),
-                 InlineKeyboardButton(m.BOT_THUMB_DOWN, callback_data=codec.vote(question_id, -1))])
+    if reply.kind in RATED:  # a greeting or a note about the input is not rated
+        rows.append([InlineKeyboardButton(m.BOT_THUMB_UP, callback_data=codec.vote(question_id, 1)),
+                     InlineKeyboardButton(m.BOT_THUMB_DOWN, callback_data=codec.vote(question_id, -1))])
     return InlineKeyboardMarkup(rows)
 
 

@@ -18,7 +18,9 @@ logged and counted in `failed_writes` and returns None: the journal never stops 
 from __future__ import annotations
 
 import asyncio
+import csv
 import datetime as dt
+import io
 import json
 import logging
 import os
@@ -89,7 +91,16 @@ MIGRATIONS: tuple[str, ...] = (
         at REAL NOT NULL                   -- unix seconds
     );
     """,
+    # 4: what each reply was (answers.reply.ReplyKind), so /stats counts questions about the law only. Rows
+    # from before it count as answers, as they were counted then.
+    """
+    ALTER TABLE questions ADD COLUMN kind TEXT NOT NULL DEFAULT 'answer';
+    """,
 )
+
+EXPORT_COLUMNS = ("id", "thoi_gian", "loai_chat", "loai_tra_loi", "cau_hoi", "tu_choi", "dieu_trich_dan",
+                  "thoi_gian_tra_loi_ms", "chua_chac_da_gui", "so_like", "so_dislike")
+QUESTION_KINDS = ("answer", "refusal")  # replies that were questions about the law (the rest: look-ups, chat)
 
 
 OPEN_ATTEMPTS = 5  # a journal locked by another process is tried this many times, 1 s, 2 s, … apart
@@ -113,6 +124,7 @@ class Stats:
     thumbs_down: int
     median_latency_ms: float | None
     failed_writes: int = 0  # writes that failed since the bot started (full disk, I/O error)
+    other_week: int = 0  # article look-ups, greetings and empty messages of the last 7 days (not questions)
 
     @property
     def refusal_rate(self) -> float:
@@ -270,14 +282,15 @@ class Journal:
         article_ids: Sequence[str],
         scores: Sequence[float],
         latency_ms: float,
+        kind: str = "answer",
     ) -> int | None:
         """Store a question and its answer (committed on return); return its id, or None if the write failed."""
         return await self._run(
             self._write,
             "INSERT INTO questions (asked_at, user_id, chat_id, chat_type, text, refused, article_ids, scores,"
-            " latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " latency_ms, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self._clock(), user_id, chat_id, chat_type, text, int(refused), json.dumps(list(article_ids)),
-             json.dumps([round(float(s), 6) for s in scores]), float(latency_ms)),
+             json.dumps([round(float(s), 6) for s in scores]), float(latency_ms), str(kind)),
         )
 
     async def record_reply(self, question_id: int, message_ids: Sequence[int], *, uncertain: bool = False) -> None:
@@ -361,19 +374,23 @@ class Journal:
         local_now = dt.datetime.fromtimestamp(now, VIETNAM_TZ)
         midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
         week_ago = now - 7 * 86400
-        today = self._read("SELECT COUNT(*) FROM questions WHERE asked_at >= ?", (midnight,))[0][0]
+        real = f"kind IN ({', '.join(repr(k) for k in QUESTION_KINDS)})"
+        today = self._read(f"SELECT COUNT(*) FROM questions WHERE asked_at >= ? AND {real}", (midnight,))[0][0]
         week, refused, uncertain = self._read(
             "SELECT COUNT(*), COALESCE(SUM(refused), 0), COALESCE(SUM(delivery_uncertain), 0) FROM questions"
-            " WHERE asked_at >= ?", (week_ago,)
+            f" WHERE asked_at >= ? AND {real}", (week_ago,)
         )[0]
+        other = self._read(f"SELECT COUNT(*) FROM questions WHERE asked_at >= ? AND NOT {real}", (week_ago,))[0][0]
         up, down = self._read(
             "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM feedback"
         )[0]
-        latencies = [r[0] for r in self._read("SELECT latency_ms FROM questions WHERE asked_at >= ?", (week_ago,))]
+        latencies = [r[0] for r in self._read(f"SELECT latency_ms FROM questions WHERE asked_at >= ? AND {real}",
+                                              (week_ago,))]
         return Stats(
             questions_today=today, questions_week=week, refused_week=refused, uncertain_week=uncertain,
             thumbs_up=up, thumbs_down=down,
             median_latency_ms=statistics.median(latencies) if latencies else None, failed_writes=self.failed_writes,
+            other_week=other,
         )
 
     async def unanswered(self, limit: int = 10) -> list[UnansweredQuestion]:
@@ -384,7 +401,8 @@ class Journal:
         rows = self._read(
             "SELECT q.id, q.asked_at, q.text, q.refused, q.article_ids,"
             " (SELECT COUNT(*) FROM feedback f WHERE f.question_id = q.id AND f.vote = -1) AS downs"
-            " FROM questions q WHERE q.refused = 1 OR downs > 0 ORDER BY q.asked_at DESC, q.id DESC LIMIT ?",
+            f" FROM questions q WHERE q.kind IN ({', '.join(repr(k) for k in QUESTION_KINDS)})"
+            " AND (q.refused = 1 OR downs > 0) ORDER BY q.asked_at DESC, q.id DESC LIMIT ?",
             (limit,),
         )
         return [
@@ -392,6 +410,29 @@ class Journal:
                                article_ids=tuple(json.loads(r[4])))
             for r in rows
         ]
+
+    async def export_csv(self, start: float, end: float) -> tuple[bytes, int]:
+        """The questions asked in [start, end) as CSV, and how many rows.
+
+        UTF-8 with a BOM so spreadsheet programs read the Vietnamese; columns EXPORT_COLUMNS (time in Vietnam).
+        """
+        return await self._run(self._export_sync, start, end)
+
+    def _export_sync(self, start: float, end: float) -> tuple[bytes, int]:
+        rows = self._read(
+            "SELECT q.id, q.asked_at, q.chat_type, q.kind, q.text, q.refused, q.article_ids, q.latency_ms,"
+            " q.delivery_uncertain,"
+            " (SELECT COUNT(*) FROM feedback f WHERE f.question_id = q.id AND f.vote = 1),"
+            " (SELECT COUNT(*) FROM feedback f WHERE f.question_id = q.id AND f.vote = -1)"
+            " FROM questions q WHERE q.asked_at >= ? AND q.asked_at < ? ORDER BY q.id", (start, end))
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_COLUMNS)
+        for r in rows:
+            when = dt.datetime.fromtimestamp(r[1], VIETNAM_TZ).strftime("%Y-%m-%d %H:%M:%S")
+            writer.writerow([r[0], when, r[2], r[3], r[4], r[5], " ".join(json.loads(r[6])), round(r[7], 1),
+                             r[8], r[9], r[10]])
+        return ("\ufeff" + out.getvalue()).encode("utf-8"), len(rows)
 
     async def question(self, question_id: int) -> dict[str, Any] | None:
         """One stored question as a dict of its columns (for tests and admin tools), or None."""

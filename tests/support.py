@@ -119,6 +119,7 @@ class OfflineRequest(BaseRequest):
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.files: dict[str, bytes] = {}
+        self.documents: list[tuple[int, str, str, bytes]] = []  # files the bot sent: (chat, field, name, bytes)
         self.refuse_html = 0
         self.failures: dict[str, list[Exception]] = {}
         self._ids = itertools.count(1000)
@@ -146,6 +147,9 @@ class OfflineRequest(BaseRequest):
         name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         self.calls.append((name, params))
+        if request_data is not None and request_data.multipart_data:
+            for field_name, (file_name, content, _mime) in request_data.multipart_data.items():
+                self.documents.append((int(params.get("chat_id", 0)), field_name, file_name, content))
         pending = self.failures.get(name)
         try:
             if pending:
@@ -184,6 +188,12 @@ class OfflineRequest(BaseRequest):
             if params.get("reply_markup"):
                 message["reply_markup"] = params["reply_markup"]
             return message
+        if name == "sendDocument":  # the file itself is kept in `documents` (see do_request)
+            chat_id = int(params.get("chat_id", 1))
+            return {"message_id": next(self._ids), "date": int(time.time()), "from": OFFLINE_BOT_USER,
+                    "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                    "document": {"file_id": "d", "file_unique_id": "d", "file_name": "x"},
+                    "caption": params.get("caption", "")}
         if name == "getFile":
             data = self.files[params["file_id"]]
             return {"file_id": params["file_id"], "file_unique_id": "u", "file_size": len(data),

@@ -3,6 +3,7 @@ the real engine over the team's small test law (tests/fixtures/bot)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import sqlite3
@@ -368,3 +369,54 @@ async def test_in_a_group_a_reply_to_the_bots_answer_continues_that_answer(app, 
 
 def _understood(sent: dict) -> bool:
     return m.UNDERSTOOD_AS.split("«")[0] in sent["text"].split("\n")[0]
+
+
+async def test_stats_count_questions_about_the_law_only_and_greetings_get_no_vote_buttons(app, request_layer):
+    await ask(app, "xin chào", user_id=7)
+    greeting = request_layer.sent(7)[-1]
+    assert not [b for row in (greeting.get("reply_markup") or {}).get("inline_keyboard", []) for b in row
+                if b["callback_data"].startswith("f:")]
+    await ask(app, "điều 4", user_id=7)
+    await ask(app, "người đứng đầu xóm làm mấy năm", user_id=7)
+    answered = request_layer.sent(7)[-1]
+    assert any(b["text"] == "👍" for row in answered["reply_markup"]["inline_keyboard"] for b in row)
+    kinds = [r[0] for r in db(app).execute("SELECT kind FROM questions ORDER BY id")]
+    assert kinds == ["small_talk", "article", "answer"]
+    await ask(app, "/stats", user_id=ADMIN)
+    stats = request_layer.sent(ADMIN)[-1]["text"]
+    assert "Hôm nay: 1 câu hỏi" in stats and "ngoài ra 2 lượt tra điều" in stats and "từ chối 0" in stats
+    await ask(app, "/unanswered", user_id=ADMIN)
+    assert request_layer.sent(ADMIN)[-1]["text"] == m.BOT_UNANSWERED_NONE  # the greeting is not a refused question
+
+
+async def test_export_sends_the_journal_as_csv_that_round_trips(app, request_layer):
+    import csv
+    import io
+
+    await ask(app, "người đứng đầu xóm làm mấy năm", user_id=7)
+    await ask(app, "xin chào", user_id=7)
+    await ask(app, "/export", user_id=7)  # not an admin
+    assert request_layer.sent(7)[-1]["text"] == m.BOT_NOT_ADMIN and not request_layer.documents
+    await ask(app, "/export 32/13/2026", user_id=ADMIN)
+    assert request_layer.sent(ADMIN)[-1]["text"] == m.BOT_EXPORT_USAGE
+    await ask(app, "/export", user_id=ADMIN)
+    [(chat, _field, name, content)] = request_layer.documents
+    assert chat == ADMIN and name.startswith("nhat-ky-") and name.endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    stored = db(app).execute("SELECT id, text, kind, refused FROM questions ORDER BY id").fetchall()
+    assert [(int(r["id"]), r["cau_hoi"], r["loai_tra_loi"], int(r["tu_choi"])) for r in rows] == stored
+    assert rows[0]["dieu_trich_dan"].split()[0] == "44.13.LQ.4"
+
+
+def test_export_range_reads_vietnamese_dates_and_includes_the_last_day():
+    from handlers.admin import export_range
+    from serving.journal import VIETNAM_TZ
+
+    now = dt.datetime(2026, 12, 2, 15, 30, tzinfo=VIETNAM_TZ)
+    start, end = export_range([], now)
+    assert (start.day, start.month, end.day) == (3, 11, 3)  # the last 30 days, today included
+    start, end = export_range(["01/11/2026", "30/11/2026"], now)
+    assert (start.date().isoformat(), end.date().isoformat()) == ("2026-11-01", "2026-12-01")
+    for bad in (["30/11/2026", "01/11/2026"], ["2026-11-01"], ["1/1/2026", "2/1/2026", "3/1/2026"]):
+        with pytest.raises(ValueError):
+            export_range(bad, now)
