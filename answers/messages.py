@@ -131,6 +131,12 @@ BOT_UPLOAD_BAD_TYPE = "Tôi chỉ nhận tệp .md, .txt hoặc .docx."
 BOT_UPLOAD_TOO_BIG = "Tệp «{name}» lớn quá ({size:.1f} MB; tối đa {limit} MB)."
 BOT_UPLOAD_DISK_FULL = ("Ổ đĩa của máy chủ đã đầy nên chưa lưu được tệp «{name}»; không có gì bị ghi dở, các văn "
                         "bản cũ vẫn nguyên. Hãy giải phóng dung lượng rồi gửi lại.")
+BOT_UPLOAD_DOC_HINT = ("Tôi chưa đọc được tệp .doc (Word cũ). Hãy mở tệp bằng Word, chọn Lưu thành (Save As) "
+                       "dạng .docx rồi gửi lại.")
+BOT_UPLOAD_PDF_HINT = ("Tôi chưa đọc được tệp .pdf. Hãy gửi bản .docx của văn bản, hoặc chép chữ vào một tệp .txt "
+                       "rồi gửi lại.")
+BOT_UPLOAD_NOT_VIETNAMESE = ("Tệp «{name}» không giống văn bản pháp luật hay tài liệu tập huấn: không có tiêu đề "
+                             "«Điều …» và gần như không có chữ tiếng Việt có dấu, nên tôi không nhận.")
 BOT_UPLOAD_DUPLICATE = "Tệp «{name}» trùng với văn bản đã gửi trước (mã {id})."
 BOT_SOURCES_HEADER = "Văn bản đang dùng:"
 BOT_SOURCES_LINE = "• <code>{id}</code> — {title}{number}{effective}, {articles} điều"

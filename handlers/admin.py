@@ -24,6 +24,7 @@ from serving.reload import ReloadOutcome, ReloadRunningError
 from serving.uploads import (
     DISK_FULL,
     MAX_UPLOAD_BYTES,
+    NOT_VIETNAMESE,
     UploadError,
     check_suffix,
     remove_upload,
@@ -125,8 +126,9 @@ async def document(update: Update, context: Context) -> None:
     name = safe_display_name(message.document.file_name or "")
     try:
         check_suffix(name)
-    except UploadError:
-        await reply_text(update, context.bot, m.BOT_UPLOAD_BAD_TYPE)
+    except UploadError as exc:
+        hint = {".doc": m.BOT_UPLOAD_DOC_HINT, ".pdf": m.BOT_UPLOAD_PDF_HINT}.get(str(exc), m.BOT_UPLOAD_BAD_TYPE)
+        await reply_text(update, context.bot, hint)
         return
     limit_mb = MAX_UPLOAD_BYTES // (1024 * 1024)
     if (message.document.file_size or 0) > MAX_UPLOAD_BYTES:
@@ -145,6 +147,9 @@ async def document(update: Update, context: Context) -> None:
     except UploadError as exc:
         if str(exc) == DISK_FULL:
             await reply_text(update, context.bot, m.BOT_UPLOAD_DISK_FULL.format(name=name))
+            return
+        if str(exc) == NOT_VIETNAMESE:
+            await reply_text(update, context.bot, m.BOT_UPLOAD_NOT_VIETNAMESE.format(name=name))
             return
         duplicate_of = str(exc).split(":", 1)[-1]
         await reply_text(update, context.bot, m.BOT_UPLOAD_DUPLICATE.format(name=name, id=duplicate_of))

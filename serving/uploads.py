@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path, PurePath
 
 from knowledge.errors import LawBotError
+from knowledge.model import Document, DocumentKind
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,9 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # what the Bot API lets a bot download
 
 
 DISK_FULL = "disk-full"  # UploadError's message when the disk filled up while storing (nothing kept)
+NOT_VIETNAMESE = "not-vietnamese"  # UploadError's message for text that is neither a legal text nor Vietnamese
+MIN_VIETNAMESE_SHARE = 0.03  # letters with Vietnamese diacritics, among all letters, in a text without articles
+_VIETNAMESE = frozenset("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 
 
 class UploadError(LawBotError):
@@ -44,6 +48,7 @@ class StoredUpload:
     sha256: str
     uploaded_by: int | None
     uploaded_at: str
+    content_sha256: str = ""  # of the parsed text: the same document in another format or name is a duplicate
 
 
 MAX_DISPLAY_NAME = 120
@@ -97,13 +102,19 @@ def store_upload(uploads_dir: Path, original_name: str, data: bytes, uploaded_by
         if existing.sha256 == digest:
             raise UploadError(f"duplicate:{existing.id}")
     document = parse_upload(name, data)
+    if document.kind == DocumentKind.TRAINING and _vietnamese_share(document) < MIN_VIETNAMESE_SHARE:
+        raise UploadError(NOT_VIETNAMESE)  # no article headings and hardly a Vietnamese letter: not for the bot
+    content = content_fingerprint(document)
+    for existing in list_uploads(uploads_dir):
+        if _fingerprint_of(uploads_dir, existing) == content:
+            raise UploadError(f"duplicate:{existing.id}")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     upload_id = f"upload-{stamp}-{secrets.token_hex(4)}".lower()  # ids are lower case once indexed
     uploads_dir.mkdir(parents=True, exist_ok=True)
     stored = StoredUpload(
         id=upload_id, original_name=name, stored_name=upload_id + suffix, title=document.title,
         articles=len(document.articles), sha256=digest, uploaded_by=uploaded_by,
-        uploaded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        uploaded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), content_sha256=content,
     )
     # Sidecar first: a crash in between leaves a listed upload without its file (harmless, removable),
     # never a file the next build would take that /sources cannot show.
@@ -119,6 +130,31 @@ def store_upload(uploads_dir: Path, original_name: str, data: bytes, uploaded_by
         raise
     logger.info("upload %s stored (%d articles, %d bytes)", upload_id, stored.articles, len(data))
     return stored
+
+
+def content_fingerprint(document: Document) -> str:
+    """SHA-256 of a parsed document's words (titles and clauses, case and spacing ignored), whatever its format."""
+    parts = [a.title + " " + " ".join(c.text for c in a.clauses) + " " + a.text for a in document.articles]
+    words = " ".join(" ".join(parts).lower().split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+
+
+def _fingerprint_of(uploads_dir: Path, upload: StoredUpload) -> str:
+    """An earlier upload's fingerprint: from its record, or (uploads from before it was kept) from its file."""
+    if upload.content_sha256:
+        return upload.content_sha256
+    from knowledge.sources import parse_upload
+
+    try:
+        return content_fingerprint(parse_upload(upload.stored_name, (uploads_dir / upload.stored_name).read_bytes()))
+    except (OSError, LawBotError):
+        return ""
+
+
+def _vietnamese_share(document: Document) -> float:
+    letters = [ch for a in document.articles for text in (a.title, a.text, *(c.text for c in a.clauses))
+               for ch in text.lower() if ch.isalpha()]
+    return sum(ch in _VIETNAMESE for ch in letters) / len(letters) if letters else 0.0
 
 
 def missing_uploads(uploads_dir: Path) -> list[StoredUpload]:

@@ -420,3 +420,19 @@ def test_export_range_reads_vietnamese_dates_and_includes_the_last_day():
     for bad in (["30/11/2026", "01/11/2026"], ["2026-11-01"], ["1/1/2026", "2/1/2026", "3/1/2026"]):
         with pytest.raises(ValueError):
             export_range(bad, now)
+
+
+@pytest.mark.parametrize(("file_name", "data", "expected"), [
+    ("huong-dan.doc", b"\xd0\xcf\x11\xe0 old word", m.BOT_UPLOAD_DOC_HINT),
+    ("huong-dan.PDF", b"%PDF-1.7 ...", m.BOT_UPLOAD_PDF_HINT),
+    ("anh.jpg", b"\xff\xd8\xff", m.BOT_UPLOAD_BAD_TYPE),
+    ("passwd.md", b"root:x:0:0:root:/root:/bin/bash\n" * 5,
+     m.BOT_UPLOAD_NOT_VIETNAMESE.format(name="passwd.md")),
+])
+async def test_uploads_the_bot_cannot_use_get_a_reason_in_vietnamese(app, request_layer, file_name, data, expected):
+    request_layer.files["F9"] = data
+    document = {"file_id": "F9", "file_unique_id": "u9", "file_name": file_name, "file_size": len(data)}
+    await app.process_update(message_update(app.bot, "", user_id=ADMIN, document=document))
+    assert request_layer.sent(ADMIN)[-1]["text"] == expected
+    uploads = bot_state(app.bot_data).settings.uploads_dir
+    assert not uploads.exists() or not list(uploads.iterdir())  # nothing kept
