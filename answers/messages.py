@@ -86,6 +86,8 @@ BOT_COMMANDS = (
     ("sources", "Danh sách văn bản"),
     ("moi", "Hỏi sang chuyện mới (quên câu trước)"),
 )
+BOT_NOT_TEXT = ("Tôi chỉ đọc được chữ: hãy gõ câu hỏi (có dấu hay không dấu đều được), ví dụ «họp thôn cần bao "
+               "nhiêu hộ dự», hoặc «điều 21» để đọc một điều. Tôi chưa nghe được tin nhắn thoại, chưa xem được ảnh.")
 BOT_NEW_TOPIC = "Đã quên các câu trước; câu tiếp theo được hiểu là một câu hỏi mới."
 
 BOT_FULL_ARTICLE_BUTTON = "📖 Toàn văn Điều {}"

@@ -186,6 +186,9 @@ def register_handlers(application: Application) -> None:
         new_messages & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, cadres.private_text))
     application.add_handler(MessageHandler(
         new_messages & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, cadres.group_text))
+    not_text = (filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE
+                | filters.Sticker.ALL | filters.LOCATION | filters.CONTACT | filters.ANIMATION)
+    application.add_handler(MessageHandler(new_messages & filters.ChatType.PRIVATE & not_text, cadres.not_text))
     application.add_handler(CallbackQueryHandler(cadres.button))
     application.add_error_handler(on_error)
 

@@ -117,6 +117,11 @@ async def new_topic(update: Update, context: Context) -> None:
     await reply_text(update, context.bot, m.BOT_NEW_TOPIC)
 
 
+async def not_text(update: Update, context: Context) -> None:
+    """A photo, voice message, sticker … in a private chat: say what the bot understands instead."""
+    await reply_text(update, context.bot, m.BOT_NOT_TEXT)
+
+
 async def start(update: Update, context: Context) -> None:
     """Greet and explain what the bot knows and how to ask."""
     await help_command(update, context)

@@ -9,6 +9,7 @@ import logging
 import sqlite3
 
 import pytest
+from telegram import Update
 
 from answers import messages as m
 from handlers.app import build_application
@@ -436,3 +437,17 @@ async def test_uploads_the_bot_cannot_use_get_a_reason_in_vietnamese(app, reques
     assert request_layer.sent(ADMIN)[-1]["text"] == expected
     uploads = bot_state(app.bot_data).settings.uploads_dir
     assert not uploads.exists() or not list(uploads.iterdir())  # nothing kept
+
+
+@pytest.mark.parametrize("content", [
+    {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 10, "height": 10}]},
+    {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 3}},
+    {"sticker": {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1,
+                 "is_animated": False, "is_video": False}},
+])
+async def test_a_photo_voice_or_sticker_gets_told_what_the_bot_reads(app, request_layer, content):
+    update = Update.de_json({"update_id": 900, "message": {
+        "message_id": 90, "date": 0, "from": {"id": 7, "is_bot": False, "first_name": "A"},
+        "chat": {"id": 7, "type": "private"}, **content}}, app.bot)
+    await app.process_update(update)
+    assert request_layer.sent(7)[-1]["text"] == m.BOT_NOT_TEXT
