@@ -51,7 +51,7 @@ class CitedArticle:
     label: str  # "Điều 21 Luật Thực hiện dân chủ ở cơ sở (10/2022/QH15)"
     title: str  # the article's own title
     score: float
-    number: str = ""  # the article's number in its original document ("21"), for buttons
+    number: str = ""  # how a button names the article: "21" in the Law, "6 NĐ 59/2023" in another document
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from answers.sentences import (
     split_sentences,
 )
 from knowledge.model import Article, Clause, FaqEntry, is_training
-from knowledge.naming import article_label, article_number, clause_label, effective_text
+from knowledge.naming import article_label, article_number, button_label, clause_label, effective_text
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -560,7 +560,7 @@ def _ms(started: float) -> float:
 
 def _cited(article: Article, score: float) -> CitedArticle:
     return CitedArticle(id=article.id, label=article_label(article), title=article.title, score=score,
-                        number=article_number(article))
+                        number=button_label(article))
 
 
 def load_service(settings: Settings, folder: Path | None = None) -> AnswerService:

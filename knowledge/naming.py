@@ -6,7 +6,7 @@ indexed passage: "Luật 10/2022/QH15".
 
 from __future__ import annotations
 
-from knowledge.model import Article, Citation, Document
+from knowledge.model import PRIMARY_LAW, Article, Citation, Document
 
 
 def capitalised_title(title: str) -> str:
@@ -43,6 +43,21 @@ def short_document_label(article: Article, document: Document | None = None) -> 
     if c.document_title:
         return c.document_title
     return document.title if document else article.document_id
+
+
+KIND_SHORT = {"Nghị định": "NĐ", "Thông tư": "TT", "Thông tư liên tịch": "TTLT", "Nghị quyết": "NQ",
+              "Quyết định": "QĐ", "Chỉ thị": "CT", "Luật": "Luật"}
+
+
+def button_label(article: Article) -> str:
+    """An article as a button names it: "21" in the Law 10/2022/QH15, "6 NĐ 59/2023" in another document."""
+    c = article.citation
+    number = article_number(article)
+    if not c.document_number or c.document_number == PRIMARY_LAW:
+        return number
+    kind = KIND_SHORT.get(c.document_kind, c.document_kind)
+    short = "/".join(c.document_number.split("/")[:2])  # "59/2023/NĐ-CP" → "59/2023"
+    return f"{number} {kind} {short}".strip()
 
 
 def article_number(article: Article) -> str:

@@ -121,3 +121,10 @@ def test_pack_counts_utf16_units_as_telegram_does() -> None:
     pages = pack([block, block])
     assert len(pages) == 2  # two blocks of 3,000 units cannot share one 4,096-unit message
     assert all(utf16_len(p) <= 4096 for p in pages)
+
+
+def test_buttons_name_an_article_outside_the_law_with_its_document() -> None:
+    from knowledge.naming import button_label
+
+    assert button_label(_article(LAW)) == "21"
+    assert button_label(_article(DECREE, "44.13.NĐ.1.5")) == "5 NĐ 59/2023"
