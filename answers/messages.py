@@ -13,6 +13,10 @@ DISCLAIMER = "Đây là thông tin trích từ văn bản pháp luật, không t
 IN_FORCE_SINCE = "hiệu lực từ {}"
 SUMMARY_LABEL = "Tóm tắt"
 BASIS_LABEL = "Căn cứ"
+PLACEHOLDER_ARTICLE = ("Quy định gần nhất với câu hỏi là {label} ({title}), nhưng bộ văn bản hiện có chỉ có tên điều, "
+                       "chưa có nội dung (ghi «Đang cập nhật»), nên tôi không trả lời được từ điều này. Hãy tra văn "
+                       "bản gốc hoặc hỏi cơ quan ban hành.")
+PLACEHOLDER_TEXT = "Bộ văn bản hiện có chỉ có tên điều này, chưa có nội dung (ghi «Đang cập nhật»)."
 UNDERSTOOD_AS = "Hiểu câu hỏi là: «{}» (gõ /moi để hỏi sang chuyện khác)"
 LAW_SAYS = "Theo {where}"  # the answer line when it is the law's own sentence: "Theo khoản 2 Điều 21 …: «…»"
 FIGURE_NOT_FIXED = ("Văn bản hiện có không quy định mức tiền cụ thể mà bạn hỏi. Dưới đây là quy định liên quan "

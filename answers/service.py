@@ -34,7 +34,7 @@ from answers.sentences import (
     rank_sentences,
     split_sentences,
 )
-from knowledge.model import Article, Clause, FaqEntry, is_training
+from knowledge.model import Article, Clause, FaqEntry, is_placeholder, is_training
 from knowledge.naming import article_label, article_number, button_label, clause_label, effective_text
 from settings import Settings
 
@@ -152,6 +152,14 @@ class AnswerService:
             return dataclasses.replace(_reply(question, self._refusal(law_hits), True, citations, (), started, notice),
                                        kind=ReplyKind.REFUSAL)
         best = law_hits[0]
+        if is_placeholder(best.article):  # a heading without its text: say so, never quote the placeholder
+            others = tuple(f"{article_label(h.article)} — {h.article.title}" for h in law_hits[1:4])
+            blocks = [Block(Part.TEXT, messages.PLACEHOLDER_ARTICLE.format(
+                label=article_label(best.article), title=best.article.title))]
+            if others:
+                blocks.append(Block(Part.LIST, f"{messages.SEE_ALSO}:", items=others))
+            return dataclasses.replace(_reply(question, blocks, True, citations, (), started, notice),
+                                       kind=ReplyKind.REFUSAL)
         blocks, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text)
         return _reply(question, blocks, False, citations, related, started, notice)
 
@@ -551,6 +559,8 @@ def _whole_article(article: Article) -> list[Block]:
     since = effective_text(article.citation)
     head = article_label(article) + (f", {messages.IN_FORCE_SINCE.format(since)}" if since else "")
     title = f"Điều {article_number(article)}. {article.title}"
+    if is_placeholder(article):
+        return [Block(Part.BASIS, head, title), Block(Part.NOTE, messages.PLACEHOLDER_TEXT)]
     return [Block(Part.BASIS, head, title), *(Block(Part.QUOTE, c.text) for c in article.clauses)]
 
 

@@ -7,6 +7,7 @@ and searches them; nothing here knows about indexes or Telegram.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -79,6 +80,18 @@ class Article:
     related: tuple[str, ...] = ()  # ids named in "(Điều này có nội dung liên quan đến Điều ...)"
     source_path: str = ""
     line: int = 0  # 1-based line of the heading in the source file
+
+
+_PLACEHOLDER = re.compile(r"^\W*đang cập nhật\b", re.IGNORECASE)
+
+
+def is_placeholder(article: Article) -> bool:
+    """Whether the article's text is only a publisher's placeholder ("(Đang cập nhật - xem toàn văn …)").
+
+    Such an article has a heading but no law in it: it is never quoted as the rule.
+    """
+    pieces = [p.strip() for p in (article.text, *(c.text for c in article.clauses)) if p.strip()]
+    return bool(pieces) and all(_PLACEHOLDER.match(p) and len(p) < 200 for p in pieces)
 
 
 def is_training(article: Article, kind: str | None = None) -> bool:

@@ -115,3 +115,23 @@ def test_a_clause_that_refers_to_another_article_offers_it_first() -> None:
     buttons = [(a.id, a.number) for a in reply.related]  # a law other than 10/2022 is named on its buttons
     assert buttons == [("99.1.LQ.2", "2 Luật 99/2099"), ("99.1.LQ.4", "4 Luật 99/2099")]
     assert reply.text.startswith("Khoản 1 Điều 5: «Việc quy định tại Điều 2 của Luật này cần hai phần ba số hộ.»")
+
+
+def test_an_article_with_only_a_placeholder_is_never_quoted_as_the_rule() -> None:
+    from answers import messages
+    from knowledge.model import is_placeholder
+
+    empty = Article(id="99.1.LQ.10", title="Tiêu chuẩn của thôn", citation=Citation("10", "99/2099/QH99", "Luật",
+                    "Luật mẫu"), text="(Đang cập nhật - xem toàn văn trên trang khác)",
+                    clauses=(Clause("", "(Đang cập nhật - xem toàn văn trên trang khác)"),), document_id="luat-mau")
+    assert is_placeholder(empty) and not is_placeholder(ARTICLE)
+    result = SimpleNamespace(hits=[FakeHit(empty, 1.0, (), ()), FakeHit(ARTICLE, 0.5, (), ())],
+                             evidence=SimpleNamespace(dense_top=0.95, lexical_top=10.0))
+    index = SimpleNamespace(faq=[], articles={a.id: a for a in (empty, ARTICLE)}, documents=[],
+                            search_with_evidence=lambda _q, k: result, article_by_number=lambda n, _doc: [empty])
+    service = AnswerService(index, confident=lambda _q, _h, _e: True)
+    reply = service.answer("thôn phải có bao nhiêu hộ")
+    assert reply.refused and "Đang cập nhật - xem" not in reply.text
+    assert reply.text.startswith(messages.PLACEHOLDER_ARTICLE.split("{")[0]) and "Điều 4" in reply.text
+    looked_up = service.answer("điều 10")
+    assert messages.PLACEHOLDER_TEXT in looked_up.text and "xem toàn văn trên trang khác" not in looked_up.text
