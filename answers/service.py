@@ -34,7 +34,7 @@ from answers.sentences import (
     rank_sentences,
     split_sentences,
 )
-from knowledge.model import Article, Clause, FaqEntry, is_placeholder, is_training
+from knowledge.model import Article, Clause, DocumentKind, FaqEntry, is_placeholder, is_training
 from knowledge.naming import article_label, article_number, button_label, clause_label, effective_text
 from settings import Settings
 
@@ -51,8 +51,24 @@ SUMMARY_MIN_COVER = 0.6  # share of the user's content words a booklet question 
 
 
 @dataclass(frozen=True)
+class DocumentPart:
+    """Another document codified in the same file (a decree or circular under its law), with its own count."""
+
+    kind: str
+    number: str
+    title: str
+    effective: str
+    articles: int
+
+
+@dataclass(frozen=True)
 class DocumentInfo:
-    """A loaded document as /start, /help and /sources list it."""
+    """A loaded source file as /start, /help and /sources list it: its main document and the others in it.
+
+    `articles` counts the main document's articles only (the Law's 91, not the chapter's 348); `parts` are
+    the other documents codified with it, each with its own count; `training` marks training material,
+    listed apart from the law.
+    """
 
     id: str
     title: str
@@ -60,6 +76,8 @@ class DocumentInfo:
     effective: str  # dd/mm/yyyy or ""
     articles: int
     includes: str = ""  # other documents codified in the same file: "2 nghị định, 12 thông tư"
+    parts: tuple[DocumentPart, ...] = ()
+    training: bool = False
 
 
 class AnswerService:
@@ -342,19 +360,27 @@ def _describe_documents(index: object) -> list[DocumentInfo]:
         eff = getattr(d, "effective", None)
         number, effective, title, includes = getattr(d, "number", "") or "", "", d.title, ""
         effective = eff.strftime("%d/%m/%Y") if eff else ""
+        articles = int(getattr(d, "article_count", 0) or 0)
         named = {key: arts for key, arts in groups.items() if key[1]}
-        if named and not number:
-            main_key = max(named, key=lambda key: (key[0].lower() == "luật", len(named[key])))
+        parts: tuple[DocumentPart, ...] = ()
+        if named:
+            main_key = (max(named, key=lambda key: (key[1] == number, key[0].lower() == "luật", len(named[key])))
+                        if number else max(named, key=lambda key: (key[0].lower() == "luật", len(named[key]))))
             main = named[main_key][0]
-            number = main_key[1]
-            effective = effective_text(main.citation)
+            number, articles = main_key[1], len(named[main_key])
+            effective = effective_text(main.citation) or effective
             others = Counter(kind or "văn bản" for kind, num in named if (kind, num) != main_key)
             includes = ", ".join(f"{n} {kind.lower()}" for kind, n in others.most_common())
-        out.append(DocumentInfo(id=d.id, title=title, number=number, effective=effective,
-                                articles=int(getattr(d, "article_count", 0) or 0), includes=includes))
+            parts = tuple(sorted((DocumentPart(kind, num, arts[0].citation.document_title, effective_text(
+                arts[0].citation), len(arts)) for (kind, num), arts in named.items() if (kind, num) != main_key),
+                key=lambda p: (_KIND_ORDER.get(p.kind, 9), p.number)))
+        training = str(getattr(d, "kind", "")) == DocumentKind.TRAINING.value
+        out.append(DocumentInfo(id=d.id, title=title, number=number, effective=effective, articles=articles,
+                                includes=includes, parts=parts, training=training))
     return out
 
 
+_KIND_ORDER = {"Luật": 0, "Nghị định": 1, "Nghị quyết": 2, "Nghị quyết liên tịch": 2, "Quyết định": 3}
 _OTHER_SETTINGS = frozenset({Setting.AGENCY, Setting.ENTERPRISE})
 _NEEDS = (AnswerKind.AMOUNT, AnswerKind.TIME, AnswerKind.ACTOR, AnswerKind.MONEY)
 

@@ -188,7 +188,7 @@ async def sources(update: Update, context: Context) -> None:
     service = serving(context.bot_data)
     documents = await asyncio.to_thread(service.documents) if service else []
     lines = [f"<b>{html.escape(m.BOT_SOURCES_HEADER)}</b>"]
-    lines += [f"<code>{html.escape(d.id)}</code> {document_line(d)}" for d in documents]
+    lines += [f"<code>{html.escape(d.id)}</code> {document_line(d, every_part=True)}" for d in documents]
     if not documents:
         lines.append(html.escape(m.BOT_HELP_NO_DOCUMENTS))
     user = update.effective_user

@@ -183,3 +183,17 @@ def test_cli_reports_a_bad_eval_file_clearly(corpus_settings: Settings, tmp_path
     done = _run(corpus_settings, tmp_path, "eval", str(bad))
     assert done.returncode == 2
     assert "bad.yaml" in done.stderr and "entry 1" in done.stderr
+
+
+def test_help_lists_the_law_with_its_own_articles_and_the_decrees_codified_with_it(corpus_service: AnswerService):
+    from answers.paging import html_to_plain
+    from serving.helptext import help_html
+
+    law = next(d for d in corpus_service.documents() if d.number == "10/2022/QH15")
+    assert law.articles == 91  # the Law's own, not the codified chapter's
+    decrees = {p.number: p.articles for p in law.parts if p.kind == "Nghị định"}
+    assert decrees == {"59/2023/NĐ-CP": 31, "61/2023/NĐ-CP": 25}
+    text = html_to_plain(help_html(corpus_service.documents(), "bot", admin=False))
+    assert "— 91 điều" in text and "Nghị định 59/2023/NĐ-CP" in text and "Nghị định 61/2023/NĐ-CP" in text
+    training = text.split("Tài liệu tham khảo")[1].split("\n\n")[0]
+    assert "Ngọc Lặc" in training  # the news report of a training course is listed apart from the law
