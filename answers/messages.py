@@ -171,6 +171,8 @@ BOT_INDEX_FALLBACK = (
     "⚠️ Chỉ mục đang dùng ({damaged}) bị hỏng, không dùng được (chi tiết: {problem}). Bot đang trả lời từ chỉ "
     "mục dựng trước đó ({serving}), có thể thiếu văn bản mới nhất. Gõ /reload để dựng lại chỉ mục."
 )
+BOT_INDEX_REBUILDING = ("⚠️ Chỉ mục đang dùng bị hỏng và không còn chỉ mục cũ nguyên vẹn (chi tiết: {problem}). "
+                        "Bot đang dựng lại từ đầu: trong lúc đó trả lời từ bản xem trước, rồi từ chỉ mục mới.")
 BOT_JOURNAL_QUARANTINED = (
     "⚠️ Tệp nhật ký {name} bị hỏng (SQLite báo: {damage}) nên đã được cất sang {moved} (không xóa); "
     "bot đã tạo nhật ký mới và vẫn trả lời bình thường. Các câu hỏi cũ nằm trong tệp đã cất."

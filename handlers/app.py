@@ -32,7 +32,7 @@ from handlers import admin, cadres
 from handlers.callbacks import CallbackCodec
 from handlers.replying import DeliveryUncertainError, send_text
 from handlers.state import STATE_KEY, BotState
-from index.errors import IndexMissingError
+from index.errors import IndexDamagedError, IndexMissingError
 from serving.engine import build_staged, load_built, load_serving, publish_built
 from serving.firststart import serve_preview_then_full
 from serving.instance import AlreadyRunningError, InstanceLock
@@ -93,10 +93,14 @@ def build_application(
         )
         try:
             application.bot_data[SERVICE_KEY] = await asyncio.to_thread(loader, settings)
-        except IndexMissingError:
+        except IndexMissingError as exc:
             # A first start: answer "not ready" for the minute a preview takes, then from the preview
             # while the full index is built (serving.firststart); with an injected builder, just build.
             logger.info("no index yet: building a preview, then the full index")
+            if isinstance(exc, IndexDamagedError):  # not a first start: the only index there was is damaged
+                damaged_only = m.BOT_INDEX_REBUILDING.format(problem=str(exc).split("; rebuild")[0])
+                application.create_task(tell_admins(application.bot, tg.admin_ids, damaged_only),
+                                        name="tell-admins-damage")
             if staged:
                 application.create_task(serve_preview_then_full(settings, application.bot_data, reloader),
                                         name="first-start")

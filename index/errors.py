@@ -31,6 +31,10 @@ class IndexMissingError(SearchIndexError):
     """No index has been built in the state directory yet (or CURRENT names a missing folder)."""
 
 
+class IndexDamagedError(IndexMissingError):
+    """The serving index is damaged and no earlier intact one is kept: callers take the first-start path."""
+
+
 class IndexMismatchError(SearchIndexError):
     """The built index does not match the configuration (encoder id/dim, format version)."""
 

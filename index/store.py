@@ -33,7 +33,7 @@ from typing import Any
 
 from index.dense import DenseIndex
 from index.encoder import make_encoder
-from index.errors import REBUILD_ADVICE, IndexCorruptError, IndexMismatchError, IndexMissingError
+from index.errors import REBUILD_ADVICE, IndexCorruptError, IndexDamagedError, IndexMismatchError, IndexMissingError
 from index.lexical import LexicalIndex
 from index.passages import Passage
 from index.results import DocumentInfo
@@ -361,7 +361,7 @@ def load_index(settings: Settings, encoder: Any = None, rewriter: Any = None, fo
         logger.warning("serving the earlier index %s instead of the damaged %s", earlier.name, serving.name)
         index.damage = IndexDamage(serving.name, damage, earlier.name)
         return index
-    raise IndexMissingError(f"the serving index is damaged ({damage}) and no earlier intact index is kept; "
+    raise IndexDamagedError(f"the serving index is damaged ({damage}) and no earlier intact index is kept; "
                             f"{REBUILD_ADVICE}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -75,3 +76,21 @@ def test_a_full_disk_during_a_build_stops_it_cleanly_and_the_old_index_serves(tm
     assert store.current_folder(state) == serving
     asked = run_cli(config, "ask", "người đứng đầu xóm làm mấy năm", timeout=120)
     assert asked.returncode == 0 and "hai năm rưỡi" in asked.stdout
+
+
+async def test_with_no_intact_index_the_bot_rebuilds_tells_the_admin_and_answers(tmp_path, emulator, bot_built_state):
+    config = robust_config(tmp_path, bot_built_state)
+    dense = store.current_folder(tmp_path / "state") / "dense.faiss"
+    dense.write_bytes(dense.read_bytes()[:1000])  # the only folder there is
+    log = tmp_path / "bot.log"
+    async with running_bot(emulator, config, log) as process:
+        assert process.returncode is None, log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        told = await emulator.wait_for(lambda: [s for s in emulator.sent_to(ADMIN) if s.text.startswith("⚠️")], 60)
+        assert "dựng lại" in told[0].text and "dense.faiss" in told[0].text
+        for n in range(60):  # "not ready" while the preview builds, then answers
+            emulator.push_message(7, f"người đứng đầu xóm làm mấy năm {n}")
+            reply = (await emulator.wait_for(lambda n=n: emulator.sent_to(7)[n:] or None, 60))[0]
+            if "hai năm rưỡi" in reply.text:
+                break
+            await asyncio.sleep(0.5)
+        assert "hai năm rưỡi" in reply.text
