@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import errno
-import hashlib
 import importlib.metadata
 import itertools
 import logging
@@ -37,6 +35,7 @@ from index.lexical import LexicalIndex
 from index.passages import Passage, make_passages
 from index.results import documents_from_kb
 from index.tokenize import VietnameseTokenizer, tokenizer_id
+from knowledge.errors import disk_full
 from knowledge.model import GlossaryEntry, KnowledgeBase
 from settings import Settings, SourceSpec
 
@@ -113,14 +112,6 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _source_files(kb: KnowledgeBase, files: Iterable[Any]) -> list[dict[str, Any]]:
     """Path, sha256 and size of every source file: the loader's list where given, else the documents'."""
     rows: dict[str, dict[str, Any]] = {}
@@ -131,7 +122,7 @@ def _source_files(kb: KnowledgeBase, files: Iterable[Any]) -> list[dict[str, Any
         path = str(getattr(f, "path", f))
         if path in rows or not os.path.isfile(path):
             continue
-        sha = getattr(f, "sha256", None) or _sha256(Path(path))
+        sha = getattr(f, "sha256", None) or store.file_sha256(Path(path))
         rows[path] = {"path": path, "document_id": "", "sha256": sha, "size": os.path.getsize(path)}
     return list(rows.values())
 
@@ -242,7 +233,7 @@ def build_index(settings: Settings, kb_loader: KnowledgeLoader | None = None,
 
 def _disk_full(exc: BaseException) -> bool:
     """True for what a full disk (or a file-size limit) raises: ENOSPC, EDQUOT, EFBIG; SQLite's full or I/O error."""
-    if isinstance(exc, OSError) and exc.errno in {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}:
+    if disk_full(exc):
         return True
     return isinstance(exc, sqlite3.OperationalError) and any(
         word in str(exc).lower() for word in ("full", "disk i/o error"))

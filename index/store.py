@@ -252,7 +252,7 @@ def file_sums(folder: Path) -> dict[str, dict[str, Any]]:
     """Size and SHA-256 of every file under `folder` but the manifest, by path relative to it."""
     sums: dict[str, dict[str, Any]] = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
-        sums[path.relative_to(folder).as_posix()] = {"size": path.stat().st_size, "sha256": file_sums_of(path)}
+        sums[path.relative_to(folder).as_posix()] = {"size": path.stat().st_size, "sha256": file_sha256(path)}
     return sums
 
 
@@ -279,13 +279,13 @@ def verify_folder(folder: Path, manifest: dict[str, Any], *, hashes: bool = True
             damage.append(FileDamage(name, "missing"))
         elif path.stat().st_size != expected.get("size"):
             damage.append(FileDamage(name, "size"))
-        elif hashes and file_sums_of(path) != expected.get("sha256"):
+        elif hashes and file_sha256(path) != expected.get("sha256"):
             damage.append(FileDamage(name, "content"))
     return damage
 
 
-def file_sums_of(path: Path) -> str:
-    """The SHA-256 of one file, hex."""
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of one file, hex, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

@@ -10,6 +10,8 @@ LawBotError            root of every error the project raises on purpose (this i
 
 from __future__ import annotations
 
+import errno
+
 
 class LawBotError(Exception):
     """Root of every error the project raises on purpose; its message is fit to show the user as it is."""
@@ -32,3 +34,8 @@ class SourceError(KnowledgeError):
 
 class MaterialError(SourceError):
     """A FAQ or glossary YAML entry is missing a field or has one of the wrong kind."""
+
+
+def disk_full(exc: BaseException) -> bool:
+    """True for what a full disk (or a file-size limit) raises on write: ENOSPC, EDQUOT, EFBIG."""
+    return isinstance(exc, OSError) and exc.errno in {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}

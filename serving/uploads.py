@@ -8,7 +8,6 @@ sidecar `<stored stem>.json`. The stored stem is the upload's id for /sources an
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import json
 import logging
@@ -17,7 +16,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePath
 
-from knowledge.errors import LawBotError
+from knowledge.errors import LawBotError, disk_full
 from knowledge.model import Document, DocumentKind
 
 logger = logging.getLogger(__name__)
@@ -98,14 +97,15 @@ def store_upload(uploads_dir: Path, original_name: str, data: bytes, uploaded_by
     name = safe_display_name(original_name)
     suffix = check_suffix(name)
     digest = hashlib.sha256(data).hexdigest()
-    for existing in list_uploads(uploads_dir):
+    earlier = list_uploads(uploads_dir)
+    for existing in earlier:
         if existing.sha256 == digest:
             raise UploadError(f"duplicate:{existing.id}")
     document = parse_upload(name, data)
     if document.kind == DocumentKind.TRAINING and _vietnamese_share(document) < MIN_VIETNAMESE_SHARE:
         raise UploadError(NOT_VIETNAMESE)  # no article headings and hardly a Vietnamese letter: not for the bot
     content = content_fingerprint(document)
-    for existing in list_uploads(uploads_dir):
+    for existing in earlier:
         if _fingerprint_of(uploads_dir, existing) == content:
             raise UploadError(f"duplicate:{existing.id}")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
@@ -125,7 +125,7 @@ def store_upload(uploads_dir: Path, original_name: str, data: bytes, uploaded_by
     except OSError as exc:
         for leftover in (sidecar, uploads_dir / stored.stored_name, *uploads_dir.glob(f".{upload_id}*.part")):
             leftover.unlink(missing_ok=True)
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        if disk_full(exc):
             raise UploadError(DISK_FULL) from exc
         raise
     logger.info("upload %s stored (%d articles, %d bytes)", upload_id, stored.articles, len(data))
