@@ -71,11 +71,12 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     """Metrics over an eval file; --json prints one object, otherwise a readable table."""
-    from answers.dialogue_eval import evaluate_dialogues, is_dialogue_file, load_dialogues
-    from answers.evaluation import evaluate, load_questions
+    from answers.dialogue_eval import evaluate_dialogues, is_dialogue_file, parse_dialogues
+    from answers.evaluation import evaluate, parse_questions, read_eval_file
 
-    if _is_dialogue_file(Path(args.file), is_dialogue_file):
-        dialogues = load_dialogues(Path(args.file))
+    raw = read_eval_file(Path(args.file))  # read once: a dialogue file or a question file
+    if is_dialogue_file(raw):
+        dialogues = parse_dialogues(raw, Path(args.file))
         service = _service(settings)
         turns: list[dict] = []
         result = evaluate_dialogues(service.answer, dialogues, turns if args.details else None)
@@ -84,7 +85,7 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         for turn in turns:
             print(json.dumps(turn, ensure_ascii=False), file=sys.stderr)
         return 0
-    questions = load_questions(Path(args.file))
+    questions = parse_questions(raw, Path(args.file))
     service = _service(settings)
     details: list[dict] = []
     result = evaluate(service.answer, questions, details if args.details else None)
@@ -106,16 +107,6 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
             if d["rank"] != 1 or (not d["gold"]) != d["refused"]:
                 print(json.dumps(d, ensure_ascii=False), file=sys.stderr)
     return 0
-
-
-def _is_dialogue_file(path: Path, check) -> bool:
-    """Whether an eval file holds dialogues (entries with `turns`); unreadable files are left to the loader."""
-    import yaml
-
-    try:
-        return check(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError):
-        return False
 
 
 def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from answers.dialogue import Turn
-from answers.evaluation import EvalFileError, rank_of_gold
+from answers.evaluation import EvalFileError, rank_of_gold, read_eval_file
 from answers.reply import Reply
 
 Answer = Callable[[str, Turn | None], Reply]
@@ -47,12 +45,11 @@ def is_dialogue_file(raw: Any) -> bool:
 
 def load_dialogues(path: Path) -> list[Dialogue]:
     """Read and check a dialogue file; EvalFileError names the file, the dialogue and the turn."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise EvalFileError(f"{path}: cannot read: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise EvalFileError(f"{path}: not valid YAML: {exc}") from None
+    return parse_dialogues(read_eval_file(path), path)
+
+
+def parse_dialogues(raw: Any, path: Path) -> list[Dialogue]:
+    """Check a parsed dialogue file (`path` names it in errors) and return its dialogues."""
     if not is_dialogue_file(raw):
         raise EvalFileError(f"{path}: expected a list of dialogues, each with 'turns'")
     out = []

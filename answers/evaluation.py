@@ -48,14 +48,23 @@ class EvalQuestion:
         return bool(self.gold)
 
 
-def load_questions(path: Path) -> list[EvalQuestion]:
-    """Read and check an eval file: a YAML list of {id, question, gold, style}."""
+def read_eval_file(path: Path) -> Any:
+    """The parsed YAML of an eval file (questions or dialogues); EvalFileError when it cannot be read."""
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise EvalFileError(f"{path}: cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:
         raise EvalFileError(f"{path}: not valid YAML: {exc}") from None
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """Read and check an eval file: a YAML list of {id, question, gold, style}."""
+    return parse_questions(read_eval_file(path), path)
+
+
+def parse_questions(raw: Any, path: Path) -> list[EvalQuestion]:
+    """Check a parsed eval file (`path` names it in errors) and return its questions."""
     if not isinstance(raw, list):
         raise EvalFileError(f"{path}: expected a list of questions at the top level")
     out = []
