@@ -117,7 +117,9 @@ class AnswerService:
         follow = read_follow_up(clean.text)
         article = self.article(context.article_id) if context.article_id else None
         if follow in (FollowUp.SOURCE, FollowUp.FULL_TEXT) and article is not None:
-            blocks = _whole_article(article) if follow is FollowUp.FULL_TEXT else _whole_article(article)[:1]
+            blocks = _whole_article(article)
+            if follow is FollowUp.SOURCE:
+                blocks = blocks[:1]  # where it is written: the basis line with the article's title
             reply = _reply(question, blocks, False, (_cited(article, 1.0),), (), started, "")
             return _understood(dataclasses.replace(reply, kind=ReplyKind.ARTICLE), context.question)
         rewritten = standalone(context.question, clean.text)
@@ -364,8 +366,8 @@ def _describe_documents(index: object) -> list[DocumentInfo]:
         named = {key: arts for key, arts in groups.items() if key[1]}
         parts: tuple[DocumentPart, ...] = ()
         if named:
-            main_key = (max(named, key=lambda key: (key[1] == number, key[0].lower() == "luật", len(named[key])))
-                        if number else max(named, key=lambda key: (key[0].lower() == "luật", len(named[key]))))
+            # the file's own number first where it has one, then a law, then the largest document
+            main_key = max(named, key=lambda key: (key[1] == number, key[0].lower() == "luật", len(named[key])))
             main = named[main_key][0]
             number, articles = main_key[1], len(named[main_key])
             effective = effective_text(main.citation) or effective
