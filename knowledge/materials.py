@@ -19,37 +19,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from knowledge.errors import MaterialError
 from knowledge.model import FaqEntry, GlossaryEntry
-from knowledge.text import yaml_nesting_exceeds
+from knowledge.yaml_nodes import Field, compose, mapping_fields, value_node
 
 # A Bộ pháp điển id ("44.13.LQ.21", "44.13.NĐ.1.5") or "<file stem>.<article number>" for documents
 # in their own layout ("nghi-dinh-185-2026-nd-cp-thon-to-dan-pho.7").
 ARTICLE_ID_RE = re.compile(r"^(?:\d+\.\d+\.[A-ZĐ]+(?:\.\d+)+|[a-z0-9]+(?:-[a-z0-9]+)*\.\d+)$")
 FAQ_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 MAX_VARIANTS = 3
-# Far deeper than any FAQ or glossary needs; deeper YAML only costs PyYAML seconds before it fails.
-_MAX_DEPTH = 32
 
 _TOP_KEYS = {"faq", "glossary", "version", "description"}
 _FAQ_REQUIRED = ("id", "question", "answer", "articles")
 _FAQ_OPTIONAL = ("topic", "variants")
 _GLOSSARY_REQUIRED = ("term", "legal_terms")
 _GLOSSARY_OPTIONAL = ("note",)
-
-
-@dataclass(frozen=True)
-class _Field:
-    """One key of an entry: its constructed value, the line the value starts on and the key's line (1-based)."""
-
-    value: object
-    line: int
-    key_line: int
 
 
 def load_material(path: Path) -> tuple[list[FaqEntry], list[GlossaryEntry]]:
@@ -67,11 +55,11 @@ def load_material(path: Path) -> tuple[list[FaqEntry], list[GlossaryEntry]]:
         raise MaterialError(where, f"cannot read the file: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise MaterialError(where, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from exc
-    root = _compose(text, where)
+    root = compose(text, where)
     if not isinstance(root, yaml.MappingNode):
         line = root.start_mark.line + 1 if root is not None else 0
         raise MaterialError(where, "expected a mapping with a 'faq' or a 'glossary' list at the top level", line)
-    top = _mapping_fields(root, where, "the top level")
+    top = mapping_fields(root, where, "the top level")
     unknown = sorted(set(top) - _TOP_KEYS)
     if unknown:
         key = unknown[0]
@@ -84,7 +72,7 @@ def load_material(path: Path) -> tuple[list[FaqEntry], list[GlossaryEntry]]:
         raise MaterialError(where, "'description' must be a string", top["description"].line)
     if "version" in top and not isinstance(top["version"].value, (int, str)):
         raise MaterialError(where, "'version' must be a number or a string", top["version"].line)
-    entries_node = _value_node(root, kind)
+    entries_node = value_node(root, kind)
     if not isinstance(entries_node, yaml.SequenceNode):
         raise MaterialError(where, f"'{kind}' must be a list of entries", top[kind].line)
     if kind == "faq":
@@ -105,66 +93,16 @@ def validate_article_refs(faq: Iterable[FaqEntry], known_ids: set[str]) -> list[
     ]
 
 
-def _compose(text: str, where: str) -> yaml.Node | None:
-    """Parse YAML into a node tree (keeping line marks), turning syntax errors into MaterialError."""
-    try:
-        if yaml_nesting_exceeds(text, _MAX_DEPTH):
-            raise MaterialError(where, "invalid YAML: lists or mappings nested too deeply")
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 0
-        raise MaterialError(where, f"invalid YAML: {exc.problem or exc}", line) from exc
-    except yaml.YAMLError as exc:
-        raise MaterialError(where, f"invalid YAML: {exc}") from exc
-    except RecursionError:
-        raise MaterialError(where, "invalid YAML: lists or mappings nested too deeply") from None
-
-
-def _construct(node: yaml.Node, where: str) -> object:
-    """Build the Python value of one node with the safe constructors."""
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        raise MaterialError(where, f"cannot read value: {exc}", node.start_mark.line + 1) from exc
-    except (ValueError, OverflowError) as exc:  # the timestamp constructor on "2023-02-30"
-        raise MaterialError(where, f"cannot read value: {exc}", node.start_mark.line + 1) from exc
-    except RecursionError:
-        raise MaterialError(where, "cannot read value: nested too deeply", node.start_mark.line + 1) from None
-    finally:
-        loader.dispose()
-
-
-def _mapping_fields(node: yaml.MappingNode, where: str, what: str) -> dict[str, _Field]:
-    """The keys of a mapping node with their values and lines; rejects non-string and repeated keys."""
-    fields: dict[str, _Field] = {}
-    for key_node, value_node in node.value:
-        key = _construct(key_node, where)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, str):
-            raise MaterialError(where, f"{what}: keys must be strings, got {key!r}", line)
-        if key in fields:
-            raise MaterialError(where, f"{what}: key {key!r} appears twice", line)
-        fields[key] = _Field(_construct(value_node, where), value_node.start_mark.line + 1, line)
-    return fields
-
-
-def _value_node(node: yaml.MappingNode, key: str) -> yaml.Node:
-    """The value node under `key` in a mapping node already known to contain it."""
-    return next(v for k, v in node.value if k.value == key)
-
-
 def _entries(
     nodes: list[yaml.Node], where: str, kind: str, required: tuple[str, ...], optional: tuple[str, ...]
-) -> Iterable[tuple[str, int, dict[str, _Field]]]:
+) -> Iterable[tuple[str, int, dict[str, Field]]]:
     """Yield (label, line, fields) per entry after checking it is a mapping with the right keys."""
     allowed = set(required) | set(optional)
     for index, node in enumerate(nodes, start=1):
         line = node.start_mark.line + 1
         if not isinstance(node, yaml.MappingNode):
             raise MaterialError(where, f"{kind} entry #{index}: expected a mapping of fields", line)
-        fields = _mapping_fields(node, where, f"{kind} entry #{index}")
+        fields = mapping_fields(node, where, f"{kind} entry #{index}")
         name = fields.get(required[0])
         label = f"{kind} entry #{index}"
         if name is not None and isinstance(name.value, str) and name.value.strip():
@@ -180,7 +118,7 @@ def _entries(
         yield label, line, fields
 
 
-def _text(fields: dict[str, _Field], key: str, label: str, where: str) -> str:
+def _text(fields: dict[str, Field], key: str, label: str, where: str) -> str:
     """A required non-empty string field, stripped."""
     field = fields[key]
     if not isinstance(field.value, str):
@@ -190,7 +128,7 @@ def _text(fields: dict[str, _Field], key: str, label: str, where: str) -> str:
     return field.value.strip()
 
 
-def _optional_text(fields: dict[str, _Field], key: str, label: str, where: str) -> str:
+def _optional_text(fields: dict[str, Field], key: str, label: str, where: str) -> str:
     """An optional string field ("" when absent or null)."""
     field = fields.get(key)
     if field is None or field.value is None:
@@ -200,7 +138,7 @@ def _optional_text(fields: dict[str, _Field], key: str, label: str, where: str) 
     return field.value.strip()
 
 
-def _texts(fields: dict[str, _Field], key: str, label: str, where: str, *, required: bool) -> tuple[str, ...]:
+def _texts(fields: dict[str, Field], key: str, label: str, where: str, *, required: bool) -> tuple[str, ...]:
     """A list-of-non-empty-strings field; `required` also demands at least one item."""
     field = fields.get(key)
     if field is None or (field.value is None and not required):
