@@ -90,6 +90,14 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True)
+class QuizSettings:
+    """Practice rounds and group contests: the team's banks and the pace of a contest."""
+
+    contest_seconds: int = 30  # each contest question stays open this long (Telegram allows 5–600)
+    pause_seconds: int = 3  # between a contest question closing and the next one
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its configuration file and environment."""
 
@@ -101,6 +109,13 @@ class Settings:
     encoder: EncoderSettings = field(default_factory=EncoderSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    quiz: QuizSettings = field(default_factory=QuizSettings)
+    quiz_banks: tuple[Path, ...] = (Path(__file__).resolve().parent / "knowledge" / "quiz",)
+
+    @property
+    def uploaded_quiz_dir(self) -> Path:
+        """Where quiz banks uploaded by admins are kept (inside the state directory)."""
+        return self.state_dir / "quiz-banks"
 
     @property
     def uploads_dir(self) -> Path:
@@ -113,7 +128,8 @@ class Settings:
         return self.state_dir / "bot.sqlite3"
 
 
-TOP_LEVEL_KEYS = ("state_dir", "sources", "gate_questions", "gate_max_drop", "encoder", "retrieval", "telegram")
+TOP_LEVEL_KEYS = ("state_dir", "sources", "gate_questions", "gate_max_drop", "encoder", "retrieval", "telegram",
+                  "quiz", "quiz_banks")
 SOURCE_KEYS = ("path", "patterns")
 
 
@@ -209,6 +225,13 @@ def load_settings(path: Path | str | None = None, environ: dict[str, str] | None
            "base_url": env.get("TELEGRAM_API_BASE_URL", "").strip()}
     )
     gate = raw.get("gate_questions")
+    quiz = _build(QuizSettings, _section(raw, "quiz", config_path), "quiz", config_path)
+    if not 5 <= quiz.contest_seconds <= 600:
+        raise ConfigError(f"{config_path}: 'quiz.contest_seconds' must be 5–600 (Telegram's limits), "
+                          f"got {quiz.contest_seconds}")
+    banks = raw.get("quiz_banks")
+    if banks is not None and (not isinstance(banks, list) or not all(isinstance(b, str) for b in banks)):
+        raise ConfigError(f"{config_path}: 'quiz_banks' must be a list of folders or files, got {banks!r}")
     return Settings(
         config_path=config_path,
         state_dir=resolve(raw.get("state_dir", "state")),
@@ -220,4 +243,6 @@ def load_settings(path: Path | str | None = None, environ: dict[str, str] | None
             RetrievalSettings, _section(raw, "retrieval", config_path), "retrieval", config_path
         ),
         telegram=telegram,
+        quiz=quiz,
+        **({"quiz_banks": tuple(resolve(b) for b in banks)} if banks is not None else {}),
     )

@@ -96,6 +96,58 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE questions ADD COLUMN kind TEXT NOT NULL DEFAULT 'answer';
     """,
+    # 5: quizzes (serving/quizrecords.py): practice rounds and group contests, the polls they sent, the answers
+    # that came back, each user's record per question, and who may run contests besides the admins.
+    """
+    CREATE TABLE quiz_rounds (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('practice', 'contest')),
+        chat_id INTEGER NOT NULL,
+        started_by INTEGER,
+        topic TEXT NOT NULL DEFAULT '',    -- topic key or "a:<article id>"; '' = every topic
+        question_ids TEXT NOT NULL,        -- JSON list, in the order asked
+        position INTEGER NOT NULL DEFAULT 0,  -- the question being asked (0-based)
+        state TEXT NOT NULL CHECK (state IN ('running', 'finished', 'stopped')),
+        seconds INTEGER NOT NULL DEFAULT 0,   -- a contest's time per question
+        started_at REAL NOT NULL,
+        ended_at REAL
+    );
+    CREATE UNIQUE INDEX quiz_one_running_round_per_chat ON quiz_rounds(chat_id) WHERE state = 'running';
+    CREATE TABLE quiz_polls (
+        poll_id TEXT PRIMARY KEY,          -- Telegram's poll id: what a poll_answer names
+        round_id INTEGER NOT NULL REFERENCES quiz_rounds(id),
+        position INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        correct_option INTEGER NOT NULL,
+        message_id INTEGER,
+        sent_at REAL NOT NULL,
+        closes_at REAL,                    -- contests: when the poll's open period ends
+        UNIQUE (round_id, position)
+    );
+    CREATE TABLE quiz_answers (
+        poll_id TEXT NOT NULL REFERENCES quiz_polls(poll_id),
+        user_id INTEGER NOT NULL,
+        user_name TEXT NOT NULL DEFAULT '',
+        option INTEGER,                    -- NULL: the vote was retracted
+        correct INTEGER NOT NULL,
+        answered_at REAL NOT NULL,
+        PRIMARY KEY (poll_id, user_id)
+    );
+    CREATE TABLE quiz_progress (
+        user_id INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        right INTEGER NOT NULL DEFAULT 0,
+        wrong INTEGER NOT NULL DEFAULT 0,
+        last_correct INTEGER NOT NULL,
+        last_at REAL NOT NULL,
+        PRIMARY KEY (user_id, question_id)
+    );
+    CREATE TABLE quiz_trainers (
+        user_id INTEGER PRIMARY KEY,
+        granted_by INTEGER,
+        granted_at REAL NOT NULL
+    );
+    """,
 )
 
 EXPORT_COLUMNS = ("id", "thoi_gian", "loai_chat", "loai_tra_loi", "cau_hoi", "tu_choi", "dieu_trich_dan",
@@ -268,6 +320,30 @@ class Journal:
         if self._conn is None:
             raise JournalError("the journal is not open")
         return self._conn.execute(sql, params).fetchall()
+
+    def _transact_sync(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        if self._conn is None:
+            raise JournalError("the journal is not open")
+        with self._conn:
+            self._conn.execute("BEGIN IMMEDIATE")
+            return fn(self._conn)
+
+    # --- for the other records kept in this file (serving/quizrecords.py) ---------------------------------
+
+    def now(self) -> float:
+        """The journal's clock (unix seconds): what it stamps rows with."""
+        return self._clock()
+
+    async def transact(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run fn(connection) in one committed transaction on the journal's thread and return its result.
+
+        Unlike the question log's writes, a failure is raised (sqlite3.Error): the caller's state depends on it.
+        """
+        return await self._run(self._transact_sync, fn)
+
+    async def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of one read statement."""
+        return await self._run(self._read, sql, params)
 
     # --- writes ------------------------------------------------------------------------------------------
 
