@@ -81,9 +81,14 @@ BOT_HELP_EXAMPLES = (
 BOT_HELP_GROUPS = (
     "Trong nhóm: gõ /hoi rồi câu hỏi, nhắc tên tôi ({mention}) hoặc trả lời tin nhắn của tôi."
 )
+BOT_HELP_QUIZ = (
+    "Ôn tập: /onthi rồi chọn chủ đề và số câu (trong chat riêng). Thi trong nhóm: giảng viên gõ /thi 10 "
+    "[chủ đề], /dungthi để dừng, /ketqua lấy kết quả."
+)
 BOT_HELP_ADMIN = (
     "Quản trị viên: gửi tệp .md, .txt, .docx để thêm văn bản; /reload nạp lại; /sources xem văn bản; "
-    "/remove <mã> bỏ văn bản đã gửi; /stats thống kê; /unanswered câu chưa trả lời được; /export nhật ký dạng CSV."
+    "/remove <mã> bỏ văn bản đã gửi; /stats thống kê; /unanswered câu chưa trả lời được; /export nhật ký dạng CSV; "
+    "gửi tệp .yaml để thêm ngân hàng câu hỏi trắc nghiệm; /giangvien cấp quyền tổ chức thi."
 )
 BOT_COMMANDS = (
     ("start", "Giới thiệu"),
@@ -92,6 +97,9 @@ BOT_COMMANDS = (
     ("dieu", "Đọc một điều: /dieu <số> [văn bản]"),
     ("sources", "Danh sách văn bản"),
     ("moi", "Hỏi sang chuyện mới (quên câu trước)"),
+    ("onthi", "Ôn tập trắc nghiệm về Luật"),
+    ("thi", "Thi trắc nghiệm trong nhóm (giảng viên): /thi 10 [chủ đề]"),
+    ("ketqua", "Kết quả cuộc thi gần nhất (tệp CSV)"),
 )
 BOT_NOT_TEXT = ("Tôi chỉ đọc được chữ: hãy gõ câu hỏi (có dấu hay không dấu đều được), ví dụ «họp thôn cần bao "
                "nhiêu hộ dự», hoặc «điều 21» để đọc một điều. Tôi chưa nghe được tin nhắn thoại, chưa xem được ảnh.")
@@ -218,3 +226,55 @@ ABOUT_REPLY = (
     "các nghị định hướng dẫn và một số luật liên quan, rồi trích nguyên văn kèm nơi quy định. "
     "Tôi không thay thế ý kiến tư vấn của cán bộ tư pháp."
 )
+
+
+# --- Quizzes: practice rounds (/onthi) and group contests (/thi) ---
+
+QUIZ_NO_BANK = "Chưa có ngân hàng câu hỏi trắc nghiệm nào được nạp."
+QUIZ_PRIVATE_ONLY = ("Ôn tập trắc nghiệm chạy trong chat riêng với tôi: hãy nhắn /onthi cho tôi. Trong nhóm, giảng "
+                     "viên dùng /thi để tổ chức thi.")
+QUIZ_CHOOSE_TOPIC = "Chọn chủ đề để ôn (số câu hỏi trong ngân hàng ghi trong ngoặc):"
+QUIZ_ALL_TOPICS = "Tất cả chủ đề ({} câu)"
+QUIZ_TOPIC_BUTTON = "{title} ({count})"
+QUIZ_CHOOSE_LENGTH = "Chủ đề: {title}. Mỗi lượt ôn bao nhiêu câu?"
+QUIZ_LENGTH_BUTTON = "{} câu"
+QUIZ_ROUND_START = ("Bắt đầu ôn {total} câu — {title}. Chọn một đáp án ở mỗi câu; câu sau đến ngay khi bạn trả "
+                    "lời. Câu nào sai sẽ được hỏi lại ở lượt sau.")
+QUIZ_ARTICLE_TITLE = "các câu về {}"
+QUIZ_ARTICLE_BUTTON = "📝 Ôn {} câu về điều này"
+QUIZ_TOPIC_GONE = "Chủ đề này không còn câu hỏi nào (ngân hàng câu hỏi vừa thay đổi). Gõ /onthi để chọn lại."
+QUIZ_ROUND_DONE = "Xong lượt ôn: đúng {right}/{total} câu."
+QUIZ_ROUND_PERFECT = "Rất tốt, bạn trả lời đúng tất cả!"
+QUIZ_ROUND_REVIEW = "Nên đọc lại các điều sau (bấm để xem toàn văn):"
+QUIZ_ROUND_AGAIN = "🔁 Ôn lượt mới"
+QUIZ_REVIEW_BUTTON = "📖 {}"
+QUIZ_THI_GROUP_ONLY = "Lệnh /thi dùng trong nhóm tập huấn: thêm tôi vào nhóm rồi gõ /thi 10 [chủ đề]."
+QUIZ_TRAINERS_ONLY = "Chỉ quản trị viên hoặc giảng viên được tổ chức thi. Quản trị viên cấp quyền bằng /giangvien."
+QUIZ_THI_USAGE = ("Cách dùng: /thi [số câu 1–{max}] [chủ đề], ví dụ /thi 10 hoặc /thi 15 hoa giai. Các chủ đề: "
+                  "{topics}.")
+QUIZ_CONTEST_RUNNING = "Nhóm đang có một cuộc thi chưa xong. Đợi cuộc thi kết thúc, hoặc gõ /dungthi để dừng."
+QUIZ_CONTEST_START = ("🏁 Bắt đầu thi: {total} câu — {title}. Mỗi câu có {seconds} giây; chọn đáp án ngay trên câu "
+                      "hỏi. Xếp hạng theo số câu đúng, bằng nhau thì ai nhanh hơn xếp trên.")
+QUIZ_CONTEST_RESUMED = "Tôi vừa khởi động lại; cuộc thi tiếp tục từ câu {number}/{total}."
+QUIZ_CONTEST_STOPPED = "Cuộc thi đã dừng sau {asked}/{total} câu."
+QUIZ_NO_CONTEST = "Nhóm này không có cuộc thi nào đang chạy."
+QUIZ_SCOREBOARD = "🏆 Kết quả cuộc thi ({total} câu):"
+QUIZ_SCORE_LINE = "{rank}. {name} — {right}/{total} câu đúng, {seconds:.1f} giây"
+QUIZ_NO_PLAYERS = "Không ai trả lời câu nào."
+QUIZ_RESULTS_HINT = "Gõ /ketqua để lấy bảng kết quả dạng CSV."
+QUIZ_NO_RESULTS = "Chưa có cuộc thi nào để lấy kết quả."
+QUIZ_RESULTS_CAPTION = "Kết quả cuộc thi số {id} ({players} người thi, {total} câu)."
+QUIZ_TRAINER_USAGE = ("Cách dùng: /giangvien <mã người dùng> để cấp quyền tổ chức thi, /giangvien bo <mã> để bỏ "
+                      "quyền, /giangvien để xem danh sách. Trong nhóm có thể trả lời tin nhắn của người đó bằng "
+                      "/giangvien.")
+QUIZ_TRAINER_GRANTED = "Đã cấp quyền giảng viên cho {user}: người này tổ chức được /thi và lấy /ketqua."
+QUIZ_TRAINER_REVOKED = "Đã bỏ quyền giảng viên của {user}."
+QUIZ_TRAINER_UNKNOWN = "{user} không có quyền giảng viên."
+QUIZ_TRAINER_LIST = "Giảng viên: {}"
+QUIZ_TRAINER_NONE = "Chưa có giảng viên nào (quản trị viên luôn tổ chức thi được)."
+QUIZ_BANK_OK = "Đã thêm ngân hàng câu hỏi «{name}»: {count} câu, chủ đề: {topics}. Dùng được ngay với /onthi, /thi."
+QUIZ_BANK_BAD = "Không dùng được ngân hàng câu hỏi «{name}»: {error}"
+QUIZ_BANK_UNKNOWN_ARTICLES = ("Không dùng được ngân hàng câu hỏi «{name}»: {count} câu dẫn điều không có trong các "
+                              "văn bản đang dùng, ví dụ: {examples}.")
+QUIZ_BANK_DUPLICATE_IDS = ("Không dùng được ngân hàng câu hỏi «{name}»: mã câu hỏi đã có trong ngân hàng khác, "
+                           "ví dụ: {examples}. Hãy đổi mã.")

@@ -35,7 +35,7 @@ from aiohttp import web
 
 # Parameters Telegram takes as plain strings; every other form field arrives JSON-encoded (PTB's habit).
 _STRING_FIELDS = {"text", "parse_mode", "action", "callback_query_id", "file_id", "url", "caption", "emoji",
-                  "secret_token", "ip_address"}
+                  "secret_token", "ip_address", "question", "explanation"}
 WEBHOOK_RETRY_SECONDS = 0.2  # Telegram retries a failed webhook delivery too (much more slowly)
 _ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
                  "tg-spoiler", "blockquote", "tg-emoji"}
@@ -140,6 +140,8 @@ class BotApiEmulator:
         self.sent: list[SentMessage] = []
         self._sent_by_chat: dict[int, list[SentMessage]] = {}
         self.answered_callbacks: list[dict[str, Any]] = []
+        self.polls: dict[str, dict[str, Any]] = {}  # poll id -> the poll as sent (is_closed kept up to date)
+        self.documents: list[dict[str, Any]] = []  # sendDocument calls: chat_id, filename, data, caption
         self.chat_actions: list[dict[str, Any]] = []
         self.faults: list[Fault] = []
         self.faults_applied: list[tuple[str, str]] = []  # (method, kind) of every fault that fired
@@ -251,6 +253,25 @@ class BotApiEmulator:
             "chat_instance": str(message.chat_id), "data": data,
         })
         return query_id
+
+    def push_poll_answer(self, user_id: int, poll_id: str, option: int, *, name: str = "") -> dict[str, Any]:
+        """Queue a user's answer to one of the bot's polls, as Telegram sends it for a non-anonymous poll.
+
+        Raises AssertionError where Telegram would not deliver one: an unknown, anonymous or closed poll.
+        """
+        poll = self.polls[poll_id]
+        assert not poll["is_anonymous"], "answers to anonymous polls never reach the bot"
+        assert not poll["is_closed"], "a closed poll takes no answers"
+        assert 0 <= option < len(poll["options"])
+        poll["options"][option]["voter_count"] += 1
+        poll["total_voter_count"] += 1
+        return self._queue("poll_answer", {"poll_id": poll_id, "user": self._user(user_id, name),
+                                           "option_ids": [option],
+                                           "option_persistent_ids": [poll["options"][option]["persistent_id"]]})
+
+    def polls_in(self, chat_id: int) -> list[dict[str, Any]]:
+        """The polls the bot sent to a chat, oldest first (each with its `message_id` and `chat_id`)."""
+        return [p for p in self.polls.values() if p["chat_id"] == chat_id]
 
     def _new_user_message(self, user_id: int, chat_id: int, chat_type: str) -> dict[str, Any]:
         message = {"message_id": next(self._message_ids), "date": int(time.time()),
@@ -492,6 +513,75 @@ class BotApiEmulator:
                     listing[i] = SentMessage(sent.chat_id, sent.message_id, sent.text if text is None else text,
                                              sent.parse_mode if text is None else parse_mode, markup, method)
 
+    async def _api_send_poll(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        question = str(params.get("question", ""))
+        options = params.get("options")
+        if not 1 <= len(question) <= 300:
+            raise BotApiError(400, "Bad Request: poll question length must not exceed 300")
+        if not isinstance(options, list) or not 2 <= len(options) <= 12:
+            raise BotApiError(400, "Bad Request: poll must have 2-12 options")
+        texts = [o["text"] if isinstance(o, dict) else str(o) for o in options]
+        if any(not 1 <= len(t) <= 100 for t in texts):
+            raise BotApiError(400, "Bad Request: poll options length must not exceed 100")
+        kind = params.get("type", "regular")
+        # Bot API 9.6 took `correct_option_ids` (a list) over `correct_option_id`; a quiz has exactly one.
+        ids = params.get("correct_option_ids")
+        correct = ids[0] if isinstance(ids, list) and len(ids) == 1 else params.get("correct_option_id")
+        if kind == "quiz" and (correct is None or not 0 <= int(correct) < len(texts)):
+            raise BotApiError(400, "Bad Request: wrong correct option id specified")
+        explanation = str(params.get("explanation") or "")
+        if len(explanation) > 200 or explanation.count("\n") > 2:
+            raise BotApiError(400, "Bad Request: explanation is too long or has too many line feeds")
+        period = params.get("open_period")
+        if period is not None and not 5 <= int(period) <= 600:
+            raise BotApiError(400, "Bad Request: open_period must be 5-600")
+        anonymous = params.get("is_anonymous", True) not in (False, "false", "False")
+        poll = {"id": "p" + secrets.token_hex(6), "question": question,
+                "options": [{"text": t, "voter_count": 0, "persistent_id": f"o{i}"} for i, t in enumerate(texts)],
+                "total_voter_count": 0, "is_closed": False, "is_anonymous": anonymous, "type": kind,
+                "allows_multiple_answers": False, "allows_revoting": False, "members_only": False}
+        if kind == "quiz":
+            poll["correct_option_ids"] = [int(correct)]
+            if explanation:
+                poll["explanation"] = explanation
+        if period is not None:
+            poll["open_period"] = int(period)
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": self._chat(chat_id, "private" if chat_id > 0 else "supergroup", chat_id),
+                   "from": {"id": self.bot_id, "is_bot": True, "first_name": "Dân chủ cơ sở",
+                            "username": self.username},
+                   "poll": poll}
+        self._messages[(chat_id, message["message_id"])] = message
+        self.polls[poll["id"]] = {**poll, "chat_id": chat_id, "message_id": message["message_id"]}
+        poll_ref = self.polls[poll["id"]]
+        message["poll"] = {k: v for k, v in poll_ref.items() if k not in ("chat_id", "message_id")}
+        return message
+
+    async def _api_stop_poll(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._existing(params)
+        if "poll" not in message:
+            raise BotApiError(400, "Bad Request: message with poll to stop not found")
+        poll = self.polls[message["poll"]["id"]]
+        if poll["is_closed"]:
+            raise BotApiError(400, "Bad Request: poll has already been closed")
+        poll["is_closed"] = True
+        return {k: v for k, v in poll.items() if k not in ("chat_id", "message_id")}
+
+    async def _api_send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        document = params.get("document")
+        if not isinstance(document, dict):
+            raise BotApiError(400, "Bad Request: there is no document in the request")
+        self.documents.append({"chat_id": chat_id, "filename": document["filename"], "data": document["data"],
+                               "caption": params.get("caption", "")})
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": self._chat(chat_id, "private" if chat_id > 0 else "supergroup", chat_id),
+                   "document": {"file_id": "d" + secrets.token_hex(6), "file_unique_id": secrets.token_hex(4),
+                                "file_name": document["filename"], "file_size": len(document["data"])}}
+        self._messages[(chat_id, message["message_id"])] = message
+        return message
+
     async def _api_answer_callback_query(self, params: dict[str, Any]) -> bool:
         self.answered_callbacks.append(params)
         return True
@@ -527,6 +617,8 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
         form = await request.post()
         for key, value in form.items():
             if not isinstance(value, str):
+                if isinstance(value, web.FileField):  # sendDocument's file: kept as name and bytes
+                    params[key] = {"filename": value.filename, "data": value.file.read()}
                 continue
             if key in _STRING_FIELDS:
                 params[key] = value

@@ -17,9 +17,11 @@ from telegram.ext import ContextTypes
 
 from answers import messages as m
 from answers.paging import split_html
+from handlers import quiz
 from handlers.replying import reply_text, send_pages
 from handlers.state import bot_state
 from serving.journal import VIETNAM_TZ
+from serving.quizbanks import is_bank_file
 from serving.reload import ReloadOutcome, ReloadRunningError
 from serving.uploads import (
     DISK_FULL,
@@ -124,8 +126,10 @@ async def document(update: Update, context: Context) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and message.document is not None
     name = safe_display_name(message.document.file_name or "")
+    bank = is_bank_file(name)
     try:
-        check_suffix(name)
+        if not bank:
+            check_suffix(name)
     except UploadError as exc:
         hint = {".doc": m.BOT_UPLOAD_DOC_HINT, ".pdf": m.BOT_UPLOAD_PDF_HINT}.get(str(exc), m.BOT_UPLOAD_BAD_TYPE)
         await reply_text(update, context.bot, hint)
@@ -137,6 +141,9 @@ async def document(update: Update, context: Context) -> None:
         return
     file = await message.document.get_file()
     data = bytes(await file.download_as_bytearray())
+    if bank:
+        await quiz.bank_upload(update, context, name, data)
+        return
     user_id = user.id if user else None
     try:
         stored = await asyncio.to_thread(store_upload, state.settings.uploads_dir, name, data, user_id)

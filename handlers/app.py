@@ -23,12 +23,13 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    PollAnswerHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
 from answers import messages as m
-from handlers import admin, cadres
+from handlers import admin, cadres, quiz
 from handlers.callbacks import CallbackCodec
 from handlers.replying import DeliveryUncertainError, send_text
 from handlers.state import STATE_KEY, BotState
@@ -39,13 +40,14 @@ from serving.instance import AlreadyRunningError, InstanceLock
 from serving.journal import Journal
 from serving.logsafe import protect_logs
 from serving.ports import GateMetricFactory, IndexBuilder, ServiceLoader
+from serving.quizbanks import load_quiz_bank
 from serving.ratelimit import QuestionRateLimit
 from serving.reload import SERVICE_KEY, Reloader, gate_metric_from_file
 from settings import Settings
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.POLL_ANSWER]
 # Start-up calls (getMe, deleteWebhook/setWebhook) are retried by PTB: timeouts at once, other network errors
 # and 5xx after 1.5 s, then 1.5× longer each time up to 30 s, so 10 retries ride out about two minutes of
 # Telegram trouble per call. A rejected token is not retried (PTB raises InvalidToken at once).
@@ -89,8 +91,10 @@ def build_application(
                             publish=publish_built if staged else None)
         application.bot_data[STATE_KEY] = BotState(
             settings=settings, journal=journal, limiter=QuestionRateLimit(tg.rate_limit_per_minute),
-            codec=CallbackCodec(), reloader=reloader,
+            codec=CallbackCodec(), reloader=reloader, bot_data=application.bot_data,
         )
+        state = application.bot_data[STATE_KEY]
+        state.quiz_bank = await asyncio.to_thread(load_quiz_bank, settings)
         try:
             application.bot_data[SERVICE_KEY] = await asyncio.to_thread(loader, settings)
         except IndexMissingError as exc:
@@ -118,11 +122,16 @@ def build_application(
         if journal.quarantined is not None:
             await tell_admins(application.bot, tg.admin_ids, m.BOT_JOURNAL_QUARANTINED.format(
                 name=journal.path.name, damage=journal.damage, moved=journal.quarantined.name))
+        resumed = await quiz.resume_contests(application, state)
+        if resumed:
+            logger.info("%d contest(s) resumed after the restart", resumed)
         logger.info("bot @%s ready", application.bot.username)
 
     async def post_shutdown(application: Application) -> None:
         state = application.bot_data.get(STATE_KEY)
         if state is not None:
+            for task in list(state.contests.values()):  # saved state stays running: resumed at the next start
+                task.cancel()
             state.reloader.close()
             await state.journal.close()
 
@@ -184,6 +193,12 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("stats", admin.stats, filters=new_messages))
     application.add_handler(CommandHandler("unanswered", admin.unanswered, filters=new_messages))
     application.add_handler(CommandHandler(["export", "xuat"], admin.export, filters=new_messages))
+    application.add_handler(CommandHandler("onthi", quiz.onthi, filters=new_messages))
+    application.add_handler(CommandHandler("thi", quiz.thi, filters=new_messages))
+    application.add_handler(CommandHandler("dungthi", quiz.dungthi, filters=new_messages))
+    application.add_handler(CommandHandler("ketqua", quiz.ketqua, filters=new_messages))
+    application.add_handler(CommandHandler("giangvien", quiz.giangvien, filters=new_messages))
+    application.add_handler(PollAnswerHandler(quiz.poll_answer))
     application.add_handler(MessageHandler(
         new_messages & filters.ChatType.PRIVATE & filters.Document.ALL, admin.document))
     application.add_handler(MessageHandler(
@@ -193,6 +208,7 @@ def register_handlers(application: Application) -> None:
     not_text = (filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE
                 | filters.Sticker.ALL | filters.LOCATION | filters.CONTACT | filters.ANIMATION)
     application.add_handler(MessageHandler(new_messages & filters.ChatType.PRIVATE & not_text, cadres.not_text))
+    application.add_handler(CallbackQueryHandler(quiz.quiz_button, pattern=r"^q[:#]"))
     application.add_handler(CallbackQueryHandler(cadres.button))
     application.add_error_handler(on_error)
 

@@ -75,10 +75,13 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         if reply.refused:
             logger.info("question %d refused", question_id)
         quote = message.message_id if chat.type != ChatType.PRIVATE else None
+        best = reply.best
+        practice = (len(state.quiz_bank.on_article(best.id))
+                    if best is not None and not reply.refused and chat.type == ChatType.PRIVATE else 0)
         uncertain = False
         try:
             sent = await send_pages(context.bot, chat.id, reply_pages(reply), reply_to=quote,
-                                    markup=answer_keyboard(reply, question_id, state.codec))
+                                    markup=answer_keyboard(reply, question_id, state.codec, practice))
         except DeliveryUncertainError as exc:
             # Not resent and no error message either: the user may already have the answer (see replying.py).
             logger.warning("reply to question %d may not have arrived (%d page(s) confirmed); not resent",

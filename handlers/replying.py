@@ -36,6 +36,7 @@ from answers.paging import html_to_plain, split_html
 from answers.reply import Reply, ReplyKind
 from handlers.callbacks import CallbackCodec
 from knowledge.errors import LawBotError
+from serving.practice import ARTICLE_ROUND_SIZE
 
 logger = logging.getLogger(__name__)
 
@@ -174,13 +175,21 @@ async def with_typing(bot: Bot, chat_id: int, work: Awaitable[T], after: float,
 RATED = frozenset({ReplyKind.ANSWER, ReplyKind.REFUSAL, ReplyKind.ARTICLE})  # replies that get 👍 / 👎
 
 
-def answer_keyboard(reply: Reply, question_id: int, codec: CallbackCodec) -> InlineKeyboardMarkup:
-    """"Toàn văn Điều N", up to two related articles, then 👍 / 👎."""
+def answer_keyboard(reply: Reply, question_id: int, codec: CallbackCodec, quiz_questions: int = 0
+                    ) -> InlineKeyboardMarkup:
+    """The buttons under an answer.
+
+    "Toàn văn Điều N", "Ôn N câu về điều này" (when the quiz bank has `quiz_questions` on the article), up to
+    two related articles, then 👍 / 👎.
+    """
     rows: list[list[InlineKeyboardButton]] = []
     best = reply.best
     if best is not None and not reply.refused:
         rows.append([InlineKeyboardButton(m.BOT_FULL_ARTICLE_BUTTON.format(best.number or best.id),
                                           callback_data=codec.article(best.id))])
+        if quiz_questions:
+            rows.append([InlineKeyboardButton(m.QUIZ_ARTICLE_BUTTON.format(min(quiz_questions, ARTICLE_ROUND_SIZE)),
+                                              callback_data=codec.quiz_article(best.id))])
     related = [InlineKeyboardButton(m.BOT_RELATED_BUTTON.format(a.number or a.id), callback_data=codec.article(a.id))
                for a in reply.related[:2]]
     if related:

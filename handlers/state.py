@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 from typing import Any
 
 from handlers.callbacks import CallbackCodec
+from knowledge.quiz import QuizBank
 from serving.journal import Journal
 from serving.ports import AnswerPort
+from serving.quizrecords import QuizRecords
 from serving.ratelimit import QuestionRateLimit
 from serving.reload import SERVICE_KEY, Reloader
 from settings import Settings
@@ -29,6 +32,10 @@ class BotState:
     # Telegram's 30 messages/s, and under load it would delay the answers themselves (robust_load.md).
     typing_busy_limit: int = 8
     answers_in_flight: int = 0  # questions between arrival and their reply being sent (event loop only)
+    quiz_bank: QuizBank = field(default_factory=QuizBank)
+    quiz_records: QuizRecords | None = None  # set with the journal in post_init
+    contests: dict[int, asyncio.Task[None]] = field(default_factory=dict)  # running contests by round id
+    bot_data: dict[str, Any] = field(default_factory=dict)  # the application's, where the serving service sits
 
     @property
     def busy(self) -> bool:
@@ -38,6 +45,13 @@ class BotState:
     def is_admin(self, user_id: int | None) -> bool:
         """True for the user ids of the configuration and ADMIN_IDS."""
         return user_id is not None and user_id in self.settings.telegram.admin_ids
+
+    @property
+    def records(self) -> QuizRecords:
+        """The quiz tables (of the journal opened in post_init)."""
+        if self.quiz_records is None:
+            self.quiz_records = QuizRecords(self.journal)
+        return self.quiz_records
 
 
 def bot_state(bot_data: dict[str, Any]) -> BotState:

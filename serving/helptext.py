@@ -54,6 +54,7 @@ def help_html(documents: Sequence[DocumentSummary], bot_username: str, *, admin:
         _e(m.BOT_HELP_HOW),
         f"<b>{_e(m.BOT_HELP_EXAMPLES_HEADER)}</b>\n{examples}",
         _e(m.BOT_HELP_GROUPS.format(mention=f"@{bot_username}" if bot_username else "bot")),
+        _e(m.BOT_HELP_QUIZ),
     ]
     if admin:
         parts.append(_e(m.BOT_HELP_ADMIN))

@@ -76,12 +76,14 @@ def write_bot_config(folder: Path, state_dir: Path, *, copy_from: Path | None = 
     """folder/config.yaml over the test law, its gate questions and `extra_sources`, state in `state_dir`.
 
     With `copy_from`, `state_dir` starts as a copy of that built state (without lock and journal); keyword
-    arguments are the telegram section.
+    arguments are the telegram section. Quizzes use the test bank (tests/fixtures/bot/quiz), 5 s a question.
     """
     if copy_from is not None:
         copy_state(copy_from, state_dir)
     return write_config(folder / "config.yaml", state_dir, [(BOT_FIXTURE_SOURCES, ("*.md",)), *extra_sources],
-                        gate_questions=BOT_FIXTURE_SOURCES / "gate.yaml", telegram=telegram)
+                        gate_questions=BOT_FIXTURE_SOURCES / "gate.yaml", telegram=telegram,
+                        quiz_banks=[str(BOT_FIXTURE_SOURCES / "quiz")],
+                        quiz={"contest_seconds": 5, "pause_seconds": 0})
 
 
 def robust_config(tmp_path: Path, built_state: Path, **telegram: Any) -> Path:
