@@ -274,6 +274,7 @@ QUIZ_TRAINER_LIST = "Giảng viên: {}"
 QUIZ_TRAINER_NONE = "Chưa có giảng viên nào (quản trị viên luôn tổ chức thi được)."
 QUIZ_BANK_OK = "Đã thêm ngân hàng câu hỏi «{name}»: {count} câu, chủ đề: {topics}. Dùng được ngay với /onthi, /thi."
 QUIZ_BANK_BAD = "Không dùng được ngân hàng câu hỏi «{name}»: {error}"
+QUIZ_BANK_LINE = "dòng {}: "
 QUIZ_BANK_UNKNOWN_ARTICLES = ("Không dùng được ngân hàng câu hỏi «{name}»: {count} câu dẫn điều không có trong các "
                               "văn bản đang dùng, ví dụ: {examples}.")
 QUIZ_BANK_DUPLICATE_IDS = ("Không dùng được ngân hàng câu hỏi «{name}»: mã câu hỏi đã có trong ngân hàng khác, "

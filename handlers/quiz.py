@@ -446,7 +446,8 @@ async def bank_upload(update: Update, context: Context, name: str, data: bytes) 
     try:
         outcome = await asyncio.to_thread(take_bank_upload, state.settings, name, data, state.quiz_bank, exists)
     except MaterialError as exc:
-        await reply_text(update, context.bot, m.QUIZ_BANK_BAD.format(name=name, error=str(exc)))
+        where = m.QUIZ_BANK_LINE.format(exc.line) if exc.line else ""
+        await reply_text(update, context.bot, m.QUIZ_BANK_BAD.format(name=name, error=where + exc.problem))
         return
     except UploadError as exc:
         if str(exc) != DISK_FULL:

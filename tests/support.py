@@ -16,9 +16,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -348,3 +350,24 @@ def encode_cp1258(text: str) -> bytes:
         base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
         out += (base + tone).encode("cp1258")
     return bytes(out)
+
+
+def fold_plain(text: str) -> str:
+    """Lowercase, strip diacritics (đ → d), drop punctuation, collapse spaces: for comparing phrasings."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f" {text} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def too_close(a: str, b: str, limit: float) -> bool:
+    """Whether two folded phrasings are near-duplicates: character trigrams or edit similarity ≥ `limit`."""
+    ta, tb = _trigrams(a), _trigrams(b)
+    if ta and tb and len(ta & tb) / len(ta | tb) >= limit:
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= limit and matcher.quick_ratio() >= limit and matcher.ratio() >= limit

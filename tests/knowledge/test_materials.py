@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ import yaml
 from knowledge.errors import MaterialError
 from knowledge.materials import load_material, validate_article_refs
 from knowledge.model import FaqEntry
-from tests.support import REPO
+from tests.support import REPO, fold_plain, too_close
 
 MATERIALS = REPO / "knowledge" / "materials"
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -116,26 +114,6 @@ def test_materials_do_not_copy_corpus_lines(name: str) -> None:
     assert not copied, f"{name} repeats corpus lines: {copied[:3]}"
 
 
-def _fold(text: str) -> str:
-    """Lowercase, strip diacritics (đ → d), drop punctuation, collapse spaces."""
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
-
-
-def _trigrams(text: str) -> set[str]:
-    padded = f" {text} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
-def _too_close(a: str, b: str, limit: float) -> bool:
-    ta, tb = _trigrams(a), _trigrams(b)
-    if ta and tb and len(ta & tb) / len(ta | tb) >= limit:
-        return True
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.real_quick_ratio() >= limit and matcher.quick_ratio() >= limit and matcher.ratio() >= limit
-
-
 HELD_OUT = REPO / "benchmarks" / "data" / "heldout_team.yaml"
 
 
@@ -145,14 +123,14 @@ def test_no_booklet_question_copies_an_evaluation_question(faq: list[FaqEntry], 
     if not question_set.is_file():
         pytest.skip(f"no {question_set.name}")
     raw = yaml.safe_load(question_set.read_text(encoding="utf-8")) or []
-    asked = [_fold(str(item.get("question", ""))) for item in raw if isinstance(item, dict)]
+    asked = [fold_plain(str(item.get("question", ""))) for item in raw if isinstance(item, dict)]
     assert asked
     offenders = sorted(
         {
             entry.id
             for entry in faq
             for phrasing in (entry.question, *entry.variants)
-            if any(_too_close(_fold(phrasing), d, 0.8) for d in asked if d)
+            if any(too_close(fold_plain(phrasing), d, 0.8) for d in asked if d)
         }
     )
     # Only the booklet's own ids are reported: rephrase those entries from the law.

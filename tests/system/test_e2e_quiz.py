@@ -152,3 +152,43 @@ async def test_a_contest_goes_on_after_the_bot_restarts(tmp_path, emulator, bot_
         emulator.push_poll_answer(41, third["id"], BANK.question(question_of(third)).answer, name="An")
         board = await message_with(emulator, GROUP, m.QUIZ_SCOREBOARD.format(total=3), timeout=40)
     assert "1. An — 2/3 câu đúng" in board.text
+
+
+UPLOADED_BANK = """\
+topics:
+  so-ghi-chep: "Sổ ghi chép họp xóm"
+quiz:
+  - id: sgc-001
+    topic: so-ghi-chep
+    question: "Theo luật thử nghiệm, cuốn sổ dùng hết được giữ lại ít nhất bao lâu?"
+    options: ["Một năm", "Năm năm", "Mười năm"]
+    answer: 3
+    article: 44.13.LQ.6
+    clause: "8"
+    explanation: "Khoản 8: giữ lại ít nhất mười năm ở nhà sinh hoạt cộng đồng."
+"""
+
+
+async def test_an_admin_adds_a_bank_by_upload_and_a_bad_one_is_refused_naming_its_line(
+        tmp_path, emulator, bot_built_state):
+    config = make_config(tmp_path, bot_built_state)
+    async with running_bot(emulator, config, tmp_path / "bot.log"):
+        broken = UPLOADED_BANK.replace("    answer: 3\n", "    answer: 7\n")
+        emulator.push_document(ADMIN, "ngan-hang.yaml", broken.encode(), mime_type="application/x-yaml")
+        refused = await message_with(emulator, ADMIN, "Không dùng được ngân hàng câu hỏi")
+        assert "dòng 8: câu #1 (sgc-001)" in refused.text and "từ 1 đến 3" in refused.text
+        unknown = UPLOADED_BANK.replace("44.13.LQ.6", "44.13.LQ.99")
+        emulator.push_document(ADMIN, "ngan-hang-2.yaml", unknown.encode(), mime_type="application/x-yaml")
+        await message_with(emulator, ADMIN, "sgc-001 → 44.13.LQ.99")
+        emulator.push_document(ADMIN, "ngan-hang-3.yaml", UPLOADED_BANK.encode(), mime_type="application/x-yaml")
+        await message_with(emulator, ADMIN, "Đã thêm ngân hàng câu hỏi «ngan-hang-3.yaml»: 1 câu")
+
+        emulator.push_message(ADMIN, "/onthi so ghi chep")
+        lengths = await message_with(emulator, ADMIN, "Chủ đề: Sổ ghi chép họp xóm")
+        emulator.push_callback(ADMIN, lengths, lengths.buttons()[0]["callback_data"])
+        poll = (await polls(emulator, ADMIN, 1))[0]
+        assert "cuốn sổ dùng hết" in poll["question"] and "Khoản 8 Điều 6" in poll["explanation"]
+
+        emulator.push_message(7, "/onthi", chat_id=GROUP, chat_type="supergroup")
+        await message_with(emulator, GROUP, m.QUIZ_PRIVATE_ONLY)
+    assert len(list((tmp_path / "state" / "quiz-banks").glob("bank-*.yaml"))) == 1
