@@ -308,8 +308,11 @@ async def _run_contest(bot: Bot, state: BotState, round_id: int) -> None:
         logger.exception("contest %d failed; ending it with the results so far", round_id)
         if await state.records.end_round(round_id, STOPPED):
             stopped = await state.records.round(round_id)
-            if stopped is not None:
-                await _post_scoreboard(bot, state, stopped)
+            try:
+                if stopped is not None:
+                    await _post_scoreboard(bot, state, stopped)
+            except TelegramError as exc:  # the group may be gone; the results stay for /ketqua
+                logger.warning("contest %d: the scoreboard could not be posted (%s)", round_id, exc)
 
 
 async def _close_poll(bot: Bot, chat_id: int, sent: SentPoll) -> None:

@@ -146,6 +146,6 @@ async def test_a_version_1_file_is_migrated_keeping_its_rows_and_gains_uncertain
     finally:
         await journal.close()
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 5
     assert conn.execute("SELECT action FROM admin_actions").fetchall() == [("reload",)]
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

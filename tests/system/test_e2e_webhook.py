@@ -32,7 +32,7 @@ async def test_webhook_mode_answers_a_question_pushed_to_the_bots_webhook(tmp_pa
         assert emulator.webhook is not None and emulator.webhook["url"] == url
         secret = emulator.webhook.get("secret_token")
         assert secret and TOKEN not in secret and sorted(emulator.webhook["allowed_updates"]) == [
-            "callback_query", "message"]
+            "callback_query", "message", "poll_answer"]
 
         emulator.push_message(7, "người đứng đầu xóm làm mấy năm")
         [answer] = await emulator.wait_for(lambda: answers(emulator, 7), 60)
