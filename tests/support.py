@@ -74,18 +74,39 @@ ADMIN = 42
 
 
 def write_bot_config(folder: Path, state_dir: Path, *, copy_from: Path | None = None,
-                     extra_sources: tuple[tuple[Path, tuple[str, ...]], ...] = (), **telegram: object) -> Path:
+                     extra_sources: tuple[tuple[Path, tuple[str, ...]], ...] = (),
+                     subject_map: Mapping[str, Any] | None = None, **telegram: object) -> Path:
     """folder/config.yaml over the test law, its gate questions and `extra_sources`, state in `state_dir`.
 
     With `copy_from`, `state_dir` starts as a copy of that built state (without lock and journal); keyword
     arguments are the telegram section. Quizzes use the test bank (tests/fixtures/bot/quiz), 5 s a question.
+    `subject_map` is that section (no map when None).
     """
     if copy_from is not None:
         copy_state(copy_from, state_dir)
     return write_config(folder / "config.yaml", state_dir, [(BOT_FIXTURE_SOURCES, ("*.md",)), *extra_sources],
                         gate_questions=BOT_FIXTURE_SOURCES / "gate.yaml", telegram=telegram,
                         quiz_banks=[str(BOT_FIXTURE_SOURCES / "quiz")],
-                        quiz={"contest_seconds": 5, "pause_seconds": 0})
+                        quiz={"contest_seconds": 5, "pause_seconds": 0},
+                        subject_map=dict(subject_map) if subject_map is not None else None)
+
+
+COLLECTION_FIXTURE = Path(__file__).parent / "fixtures" / "collection"
+
+
+def pack_collection(path: Path, *, leave_out: tuple[str, ...] = ()) -> Path:
+    """A miniature collection tarball at `path`: tests/fixtures/collection plus the bot's test law filed as
+    the đề mục 44.13 the bot holds; members named in `leave_out` are left out. Returns `path`."""
+    import tarfile
+
+    files = sorted((COLLECTION_FIXTURE / "van-ban").rglob("*.md"))
+    members = [(p, str(p.relative_to(COLLECTION_FIXTURE))) for p in files]
+    members.append((BOT_FIXTURE_SOURCES / "luat-thu-nghiem-bot.md", "van-ban/xay-dung/luat-thu-nghiem-bot.md"))
+    with tarfile.open(path, "w:xz") as archive:
+        for source, name in members:
+            if name not in leave_out:
+                archive.add(source, arcname=name)
+    return path
 
 
 def robust_config(tmp_path: Path, built_state: Path, **telegram: Any) -> Path:
