@@ -1,0 +1,327 @@
+"""The subject map: which đề mục of the whole codified collection a question belongs to.
+
+Separate from the knowledge index and built from the collection's tarball alone: one SQLite file with an
+FTS5 table over every article's title and the first `BODY_CHARS` characters of its text, written as
+diacritic-folded syllables and syllable pairs ("ho", "tich", "ho_tich") so that questions typed without
+diacritics match,
+and a table of subjects with their main documents. The build streams the tarball (one file in memory at a
+time, SQLite holds the postings), writes a temporary file and moves it into place, so a crash never leaves a
+half map behind; the file records the tarball's hash and is rebuilt only when the tarball changes.
+Lexical on purpose: embedding ~50k articles on a small server takes far longer than the first start may.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import logging
+import os
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.tokenize import VIETNAMESE_STOPWORDS
+from knowledge.collection import ReadReport, read_collection
+from knowledge.text import fold_key
+
+log = logging.getLogger(__name__)
+
+MAP_FORMAT = 5
+MAP_FILE = "subject-map.sqlite3"
+BODY_CHARS = 1500  # of each article's text; titles are kept whole
+TITLE_WEIGHT = 1.0  # bm25 weight of the title column against the body's
+MAX_TERMS = 64
+ROWS = 200  # best articles read per question; subjects are scored by their best among them
+# Single syllables in more than this share of the articles ("cap", "xa", "dinh") tell no subject from
+# another and make a query read most of the index; the build lists them and questions leave them out
+# (syllable pairs stay: they are what tells "ho_tich" from "ho_gia").
+COMMON_SHARE = 0.035
+
+_WORD_RE = re.compile(r"[a-z0-9]+")
+# function and question words: alone they say nothing of the subject (pairs keep them: "khong_duoc")
+_STOP = frozenset({fold_key(w) for w in VIETNAMESE_STOPWORDS} | {
+    "co", "duoc", "khong", "bao", "nhieu", "the", "nay", "nhu", "lam", "sao", "ra", "vao", "len", "thi"})
+
+
+@dataclass(frozen=True)
+class SubjectMatch:
+    """A subject's score for one question, with its best articles (id, title) as pointers."""
+
+    code: str
+    title: str
+    main_document: str
+    score: float
+    pointers: tuple[tuple[str, str], ...] = ()
+    codified: bool = True  # a đề mục; False: an individual document of the collection
+
+
+@dataclass(frozen=True)
+class MapReport:
+    """What a build made: the file, subjects and articles in it, files refused, seconds taken."""
+
+    path: Path
+    subjects: int
+    articles: int
+    refused: tuple[str, ...] = field(default=())
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line for the build log."""
+        refused = f", {len(self.refused)} file(s) refused" if self.refused else ""
+        return (f"subject map: {self.subjects} subjects, {self.articles} articles{refused} "
+                f"in {self.seconds:.0f} s → {self.path}")
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def map_terms(text: str) -> list[str]:
+    """The map's terms for a text: folded syllable pairs, then the syllables that carry a topic.
+
+    "Hộ tịch ở xã" → ["ho_tich", "tich_o", "o_xa", "ho", "tich", "xa"].
+    """
+    words = _WORD_RE.findall(fold_key(text))
+    return [f"{a}_{b}" for a, b in itertools.pairwise(words)] + [
+        w for w in words if w not in _STOP and not w.isdigit()]
+
+
+def map_path(state_dir: Path) -> Path:
+    """Where the subject map lives in the state directory."""
+    return state_dir / "subject-map" / MAP_FILE
+
+
+def map_is_current(path: Path, tarball: Path) -> bool:
+    """Whether `path` is a complete map of this format built from this very tarball (by content hash)."""
+    meta = _read_meta(path)
+    return meta.get("format") == str(MAP_FORMAT) and meta.get("tarball_sha256") == _sha256(tarball)
+
+
+def build_subject_map(tarball: Path, path: Path, progress: Callable[[str], None] | None = None) -> MapReport:
+    """Build the map of `tarball` into `path` (replacing it only once complete) and report what it holds.
+
+    Raises knowledge.collection.CollectionError when the tarball cannot be read; files inside it that do not
+    parse are reported and skipped.
+    """
+    started = time.perf_counter()
+    say = progress or (lambda _m: None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+    partial.unlink(missing_ok=True)
+    report = ReadReport()
+    articles = 0
+    try:
+        conn = sqlite3.connect(partial)
+        try:
+            _create(conn)
+            seen: set[str] = set()
+            for subject in read_collection(tarball, report):
+                fresh = [a for a in subject.articles if a.id not in seen]
+                seen.update(a.id for a in fresh)
+                conn.execute("INSERT OR IGNORE INTO subjects VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (subject.code, subject.title, subject.member, subject.main_document, len(fresh),
+                              int(subject.codified), subject.law))
+                first = articles + 1
+                conn.executemany("INSERT INTO articles VALUES (?, ?, ?, ?)",
+                                 [(first + i, a.id, subject.code, a.title) for i, a in enumerate(fresh)])
+                conn.executemany("INSERT INTO terms (rowid, title, body) VALUES (?, ?, ?)",
+                                 [(first + i, " ".join(map_terms(a.title)), " ".join(map_terms(a.text[:BODY_CHARS])))
+                                  for i, a in enumerate(fresh)])
+                articles += len(fresh)
+                if report.subjects % 100 == 0:
+                    say(f"subject map: {report.subjects} subjects, {articles} articles")
+            _fold_documents_into_subjects(conn)
+            conn.execute("INSERT INTO terms(terms) VALUES ('optimize')")
+            conn.execute("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, 'terms', 'row')")
+            conn.execute("INSERT INTO common_terms SELECT term FROM temp.vocabulary WHERE doc > ? AND "
+                         "instr(term, '_') = 0",
+                         (int(COMMON_SHARE * articles),))
+            conn.executemany("INSERT INTO meta VALUES (?, ?)", [
+                ("format", str(MAP_FORMAT)), ("tarball_sha256", _sha256(tarball)),
+                ("tarball", tarball.name), ("subjects", str(report.subjects)), ("articles", str(articles))])
+            conn.commit()
+        finally:
+            conn.close()
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    for problem in report.refused or []:
+        log.warning("subject map: skipped %s", problem)
+    return MapReport(path, report.subjects, articles, tuple(report.refused or ()), time.perf_counter() - started)
+
+
+def _fold_documents_into_subjects(conn: sqlite3.Connection) -> None:
+    """Move each individual document whose title names a đề mục's law into that đề mục.
+
+    "Nghị định quy định chi tiết … Luật An toàn thực phẩm" belongs to An toàn thực phẩm: a question is then
+    placed in the subject, not in one decree of it.
+    """
+    laws = sorted(((fold_key(law), code) for code, law in
+                   conn.execute("SELECT code, law FROM subjects WHERE codified = 1 AND law LIKE 'Luật %'")),
+                  key=lambda pair: -len(pair[0]))
+    documents = conn.execute("SELECT code, title FROM subjects WHERE codified = 0").fetchall()
+    for code, title in documents:
+        folded = fold_key(title)
+        into = next((c for law, c in laws if law in folded), None)
+        if into is not None:
+            conn.execute("UPDATE articles SET code = ? WHERE code = ?", (into, code))
+            conn.execute("UPDATE subjects SET articles = articles + (SELECT articles FROM subjects WHERE code = ?) "
+                         "WHERE code = ?", (code, into))
+            conn.execute("DELETE FROM subjects WHERE code = ?", (code,))
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    conn.executescript("""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE subjects (code TEXT PRIMARY KEY, title TEXT NOT NULL, member TEXT NOT NULL,
+                               main_document TEXT NOT NULL, articles INTEGER NOT NULL, codified INTEGER NOT NULL,
+                               law TEXT NOT NULL);
+        CREATE TABLE articles (rowid INTEGER PRIMARY KEY, aid TEXT UNIQUE NOT NULL, code TEXT NOT NULL,
+                               title TEXT NOT NULL);
+        CREATE VIRTUAL TABLE terms USING fts5(title, body, content='', tokenize="unicode61 tokenchars '_'");
+        CREATE TABLE common_terms (term TEXT PRIMARY KEY);
+    """)
+
+
+def _read_meta(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.Error:
+        return {}
+
+
+class SubjectMap:
+    """A built map, opened read-only; `rank` is safe to call from several threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self._common = frozenset(t for (t,) in self._conn.execute("SELECT term FROM common_terms"))
+        self._subjects = {code: (title, main, bool(codified)) for code, title, main, codified in
+                          self._conn.execute("SELECT code, title, main_document, codified FROM subjects")}
+
+    def __len__(self) -> int:
+        return len(self._subjects)
+
+    def title(self, code: str) -> str:
+        """The title of subject `code` ("" when the map has no such subject)."""
+        return self._subjects.get(code, ("", "", True))[0]
+
+    def subjects_holding(self, article_ids: Collection[str]) -> frozenset[str]:
+        """The codes of the subjects the map files these article ids under (the knowledge base's subjects)."""
+        ids = list(article_ids)
+        codes: set[str] = set()
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                codes.update(c for (c,) in self._conn.execute(
+                    f"SELECT DISTINCT code FROM articles WHERE aid IN ({', '.join('?' * len(chunk))})", chunk))
+        return frozenset(codes)
+
+    def rank(self, question: str, limit: int = 8, held: Collection[str] = ()) -> list[SubjectMatch]:
+        """The subjects closest to `question`, best first; [] when no term matches.
+
+        A subject's score is its best article's, its pointer that article. The best `limit` subjects come
+        back, and every subject in `held` (those the knowledge base holds): one whose articles are all below
+        the `ROWS` best of the map is given the score of the last of them, an upper bound, so an outside
+        subject's lead over the knowledge base is never overstated.
+        """
+        query = self._query(question)
+        if not query:
+            return []
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT a.code, a.aid, a.title, m.score FROM (SELECT rowid, -bm25(terms, ?, 1.0) AS score FROM terms "
+                "WHERE terms MATCH ? ORDER BY bm25(terms, ?, 1.0) LIMIT ?) AS m JOIN articles a ON a.rowid = m.rowid "
+                "ORDER BY m.score DESC",
+                (TITLE_WEIGHT, query, TITLE_WEIGHT, ROWS)).fetchall()
+        if not rows:
+            return []
+        best: dict[str, SubjectMatch] = {}
+        for code, aid, article_title, score in rows:  # best first: a subject's first row is its best
+            if code not in best:
+                title, main, codified = self._subjects.get(code, (code, "", True))
+                best[code] = SubjectMatch(code, title, main, float(score), ((aid, article_title),), codified)
+        matches = list(best.values())[:limit]
+        floor = float(rows[-1][3])
+        for code in held:
+            if code in best:
+                if best[code] not in matches:
+                    matches.append(best[code])
+            elif code in self._subjects:
+                title, main, codified = self._subjects[code]
+                matches.append(SubjectMatch(code, title, main, floor, (), codified))
+        return sorted(matches, key=lambda m: -m.score)
+
+    def pointers(self, question: str, code: str, n: int = 3) -> tuple[tuple[str, str], ...]:
+        """The `n` articles (id, title) of subject `code` closest to `question`, best first."""
+        query = self._query(question)
+        if not query:
+            return ()
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT a.aid, a.title FROM terms JOIN articles a ON a.rowid = terms.rowid "
+                "WHERE terms MATCH ? AND a.code = ? ORDER BY bm25(terms, ?, 1.0) LIMIT ?",
+                (query, code, TITLE_WEIGHT, n)).fetchall()
+        return tuple((aid, title) for aid, title in rows)
+
+    def _query(self, question: str) -> str:
+        """The FTS5 query for a question: its map terms but the common ones, OR-ed ("" when none is left)."""
+        terms = [t for t in dict.fromkeys(map_terms(question)) if t not in self._common][:MAX_TERMS]
+        return " OR ".join(f'"{t}"' for t in terms)
+
+    def close(self) -> None:
+        """Close the file."""
+        self._conn.close()
+
+
+def open_subject_map(path: Path) -> SubjectMap | None:
+    """The map at `path`, or None when there is none (or it cannot be read: logged)."""
+    if not path.is_file():
+        return None
+    try:
+        return SubjectMap(path)
+    except sqlite3.Error as exc:
+        log.warning("subject map %s cannot be read (%s); questions are answered without it", path, exc)
+        return None
+
+
+class MapHolder:
+    """The subject map a process answers with; a finished (re)build swaps the new one in with `replace`.
+
+    Answer services keep the holder, not the map, so one built while they serve is used at once.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.current: SubjectMap | None = open_subject_map(path) if path is not None else None
+
+    def replace(self, new: SubjectMap | None) -> None:
+        """Serve `new` from now on (questions in flight finish on the old map, which is left to close)."""
+        self.current = new
+
+
+_HOLDERS: dict[Path, MapHolder] = {}
+_HOLDERS_LOCK = threading.Lock()
+
+
+def shared_holder(state_dir: Path, enabled: bool) -> MapHolder:
+    """The process's one holder for the map in `state_dir` (an empty holder when the map is not enabled)."""
+    if not enabled:
+        return MapHolder(None)
+    path = map_path(state_dir)
+    with _HOLDERS_LOCK:
+        holder = _HOLDERS.get(path)
+        if holder is None:
+            holder = _HOLDERS[path] = MapHolder(path)
+        return holder

@@ -1,0 +1,99 @@
+"""The subject map over a miniature collection: built once per tarball, questions placed in their subject."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from answers.edge import EdgeRule, names_subject, place, withdraws
+from index.subject_map import SubjectMap, build_subject_map, map_is_current, map_terms, open_subject_map
+from knowledge.collection import CollectionError
+from tests.support import pack_collection
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Path, Path]:
+    tarball = pack_collection(tmp_path / "phap-dien.tar.xz")
+    path = tmp_path / "map" / "subject-map.sqlite3"
+    build_subject_map(tarball, path)
+    return tarball, path
+
+
+def test_terms_are_folded_syllable_pairs_then_topic_syllables():
+    assert map_terms("Đăng ký khai sinh ở xã") == [
+        "dang_ky", "ky_khai", "khai_sinh", "sinh_o", "o_xa", "dang", "ky", "khai", "sinh", "xa"]
+
+
+def test_the_build_reports_what_it_holds_and_the_map_is_current_for_its_tarball(built):
+    tarball, path = built
+    assert map_is_current(path, tarball)
+    subject_map = SubjectMap(path)
+    assert len(subject_map) == 3  # the decree naming the Hộ tịch law went into that subject
+    assert subject_map.title("15.3") == "Hộ tịch thử nghiệm"
+    assert not list(path.parent.glob(".*partial*"))
+
+
+def test_questions_with_or_without_diacritics_land_in_their_subject(built):
+    subject_map = SubjectMap(built[1])
+    for question, code in [("dang ky khai sinh cho con o xa o dau", "15.3"),
+                           ("Muốn tách hộ thì cần những gì?", "39.3"),
+                           ("gop tien sua duong trong xom can bao nhieu ho dong y", "44.13"),
+                           ("khai sinh luu dong o thon vung sau", "15.3")]:
+        best = subject_map.rank(question)[0]
+        assert best.code == code, (question, subject_map.rank(question))
+    decree_article = subject_map.rank("xin trích lục bản sao giấy khai sinh")[0].pointers[0][0]
+    assert decree_article == "nghi-dinh-99-2090-nd-cp-ho-tich-thu-nghiem.2"  # filed under Hộ tịch
+    assert subject_map.rank("!!!") == []
+
+
+def test_the_subjects_the_knowledge_base_holds_are_scored_even_when_far_behind(built):
+    subject_map = SubjectMap(built[1])
+    held = subject_map.subjects_holding(["44.13.LQ.2", "44.13.LQ.3"])
+    assert held == {"44.13"}
+    ranked = subject_map.rank("đăng ký khai sinh", limit=1, held=held)
+    assert [m.code for m in ranked] == ["15.3", "44.13"]
+    placement = place(ranked, held)
+    assert placement.outside is not None and placement.outside.code == "15.3" and placement.ratio > 2
+    pointers = subject_map.pointers("đăng ký khai sinh", "15.3")
+    assert pointers[0] == ("15.3.LQ.1", "Đăng ký khai sinh cho trẻ em")
+
+
+def test_the_rule_withdraws_only_a_doubtful_answer_and_names_only_a_clear_lead(built):
+    subject_map = SubjectMap(built[1])
+    held = frozenset({"44.13"})
+    outside = place(subject_map.rank("dang ky khai tu cho ong", held=held), held)
+    inside = place(subject_map.rank("góp tiền sửa cầu trong xóm", held=held), held)
+    rule = EdgeRule(trust_cosine=0.9, withdraw_ratio=2.0, name_ratio=1.0)
+    assert withdraws(rule, outside, dense_top=0.85) and names_subject(rule, outside)
+    assert not withdraws(rule, outside, dense_top=0.95)  # the knowledge index is sure: its answer stands
+    assert not withdraws(rule, inside, dense_top=0.85) and not names_subject(rule, inside)
+
+
+def test_a_tarball_cut_short_leaves_the_old_map_serving_and_no_partial_file(built, tmp_path):
+    tarball, path = built
+    before = path.read_bytes()
+    cut = tmp_path / "cut.tar.xz"
+    cut.write_bytes(tarball.read_bytes()[:200])
+    with pytest.raises(CollectionError):
+        build_subject_map(cut, path)
+    assert path.read_bytes() == before
+    assert not list(path.parent.glob(".*partial*"))
+    assert not map_is_current(path, cut)
+
+
+def test_a_changed_tarball_makes_the_map_stale_and_a_rebuild_follows_it(built, tmp_path):
+    _, path = built
+    smaller = pack_collection(tmp_path / "smaller.tar.xz", leave_out=("van-ban/dan-cu/cu-tru-thu-nghiem.md",))
+    assert not map_is_current(path, smaller)
+    report = build_subject_map(smaller, path)
+    assert report.subjects == 3 and report.refused and map_is_current(path, smaller)
+    assert SubjectMap(path).title("39.3") == ""
+
+
+def test_a_damaged_or_missing_map_file_is_no_map(tmp_path):
+    bad = tmp_path / "subject-map.sqlite3"
+    bad.write_bytes(b"not a database at all" * 100)
+    assert open_subject_map(bad) is None
+    assert open_subject_map(tmp_path / "none.sqlite3") is None
+    assert not map_is_current(bad, bad)
