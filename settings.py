@@ -98,6 +98,20 @@ class QuizSettings:
 
 
 @dataclass(frozen=True)
+class SubjectMapSettings:
+    """The map of the whole codified collection (index.subject_map) and when its evidence decides.
+
+    `collection` is the collection's tarball ("" = no map: the bot answers as without one). The three knobs
+    are answers.edge.EdgeRule's, calibrated by benchmarks/tune_edge.py.
+    """
+
+    collection: str = ""
+    trust_cosine: float = 0.9
+    withdraw_ratio: float = 2.0
+    name_ratio: float = 1.0
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its configuration file and environment."""
 
@@ -111,6 +125,12 @@ class Settings:
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     quiz: QuizSettings = field(default_factory=QuizSettings)
     quiz_banks: tuple[Path, ...] = (Path(__file__).resolve().parent / "knowledge" / "quiz",)
+    subject_map: SubjectMapSettings = field(default_factory=SubjectMapSettings)
+
+    @property
+    def collection(self) -> Path | None:
+        """The codified collection's tarball the subject map is built from, or None when none is set."""
+        return Path(self.subject_map.collection) if self.subject_map.collection else None
 
     @property
     def uploaded_quiz_dir(self) -> Path:
@@ -129,7 +149,7 @@ class Settings:
 
 
 TOP_LEVEL_KEYS = ("state_dir", "sources", "gate_questions", "gate_max_drop", "encoder", "retrieval", "telegram",
-                  "quiz", "quiz_banks")
+                  "quiz", "quiz_banks", "subject_map")
 SOURCE_KEYS = ("path", "patterns")
 
 
@@ -232,6 +252,9 @@ def load_settings(path: Path | str | None = None, environ: dict[str, str] | None
     banks = raw.get("quiz_banks")
     if banks is not None and (not isinstance(banks, list) or not all(isinstance(b, str) for b in banks)):
         raise ConfigError(f"{config_path}: 'quiz_banks' must be a list of folders or files, got {banks!r}")
+    subject_map = _build(SubjectMapSettings, _section(raw, "subject_map", config_path), "subject_map", config_path)
+    if subject_map.collection:
+        subject_map = SubjectMapSettings(**{**subject_map.__dict__, "collection": str(resolve(subject_map.collection))})
     return Settings(
         config_path=config_path,
         state_dir=resolve(raw.get("state_dir", "state")),
@@ -244,5 +267,6 @@ def load_settings(path: Path | str | None = None, environ: dict[str, str] | None
         ),
         telegram=telegram,
         quiz=quiz,
+        subject_map=subject_map,
         **({"quiz_banks": tuple(resolve(b) for b in banks)} if banks is not None else {}),
     )

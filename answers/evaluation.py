@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from answers.messages import NOT_FIXED_LINES
 from answers.reply import Reply
 from index.tokenize import VIETNAMESE_STOPWORDS, fold_diacritics, syllables
 from knowledge.errors import LawBotError
@@ -41,6 +42,8 @@ class EvalQuestion:
     gold: tuple[str, ...]
     style: str = ""
     answer: str = ""  # a short reference answer, where the file gives one
+    subject: str = ""  # for an out-of-scope question: the đề mục it belongs to, where the file says
+    figure_not_fixed: bool = False  # asks for a figure the texts do not fix: the reply must say so
 
     @property
     def in_scope(self) -> bool:
@@ -77,8 +80,13 @@ def parse_questions(raw: Any, path: Path) -> list[EvalQuestion]:
         answer = item.get("answer") or ""
         if not isinstance(answer, str):
             raise EvalFileError(f"{path}: entry {i + 1} ({item.get('id', '?')}): 'answer' must be a text")
+        subject = item.get("subject") or ""
+        if not isinstance(subject, str) or (subject and gold):
+            raise EvalFileError(f"{path}: entry {i + 1} ({item.get('id', '?')}): 'subject' is the đề mục name of "
+                                "an out-of-scope question (gold: [])")
         out.append(EvalQuestion(id=str(item.get("id", i + 1)), question=item["question"], gold=tuple(gold),
-                                style=str(item.get("style", "")), answer=answer.strip()))
+                                style=str(item.get("style", "")), answer=answer.strip(), subject=subject.strip(),
+                                figure_not_fixed=bool(item.get("figure_not_fixed", False))))
     return out
 
 
@@ -108,6 +116,28 @@ def answer_found(reference: str, text: str) -> bool:
     if not wanted:
         return True
     return len(wanted & _content(text)) / len(wanted) >= CONTENT_SHARE
+
+
+def says_not_fixed(reply: Reply) -> bool:
+    """Whether the reply's first lines say the texts fix no such figure (answers.messages.NOT_FIXED_LINES)."""
+    top = reply.text[:TOP_CHARS]
+    return any(line in top for line in NOT_FIXED_LINES)
+
+
+def figure_handled(q: EvalQuestion, reply: Reply, rank: int | None) -> bool:
+    """Whether a figure-not-fixed question was handled.
+
+    Handled: the reply says the texts fix no such figure and quotes what they do say (a gold article among
+    the first three); where no article says anything of it, saying so or refusing.
+    """
+    if not q.gold:
+        return reply.refused or says_not_fixed(reply)
+    return not reply.refused and says_not_fixed(reply) and rank is not None and rank <= 3
+
+
+def subject_named(subject: str, reply: Reply) -> bool:
+    """Whether a refusal names `subject` as where the answer lives (diacritics and case aside)."""
+    return bool(reply.subject) and fold_diacritics(reply.subject.lower()) == fold_diacritics(subject.lower())
 
 
 def _metrics(ranks: list[int | None]) -> dict[str, float]:
@@ -141,10 +171,16 @@ class _Tally:
     at_top: list[bool] = field(default_factory=list)
     in_reply: list[bool] = field(default_factory=list)
     oos: list[bool] = field(default_factory=list)  # out-of-scope questions: refused or not
+    named: list[bool] = field(default_factory=list)  # refused out-of-scope questions with a subject: named it?
+    figures: list[bool] = field(default_factory=list)  # figure-not-fixed questions: handled?
 
     def add(self, q: EvalQuestion, reply: Reply, rank: int | None) -> None:
+        if q.figure_not_fixed:
+            self.figures.append(figure_handled(q, reply, rank))
         if not q.in_scope:
             self.oos.append(reply.refused)
+            if q.subject and reply.refused:
+                self.named.append(subject_named(q.subject, reply))
             return
         self.ranks.append(rank)
         self.refused_in += reply.refused
@@ -161,7 +197,10 @@ class _Tally:
         return out
 
     def out_of_scope(self) -> dict[str, Any]:
-        return {"n": len(self.oos), "refused": _answer_share(self.oos)}
+        out: dict[str, Any] = {"n": len(self.oos), "refused": _answer_share(self.oos)}
+        if self.named:
+            out["subject_named"] = _answer_share(self.named)
+        return out
 
 
 def evaluate(answer: Callable[[str], Reply], questions: Sequence[EvalQuestion],
@@ -187,6 +226,8 @@ def evaluate(answer: Callable[[str], Reply], questions: Sequence[EvalQuestion],
             record: dict[str, Any] = {
                 "id": q.id, "style": q.style, "gold": list(q.gold), "rank": rank, "refused": reply.refused,
                 "top": [c.id for c in reply.citations[:5]], "scores": [c.score for c in reply.citations[:5]]}
+            if q.subject:
+                record["subject"], record["named"] = q.subject, reply.subject
             if q.in_scope and q.answer:
                 record["answer@top"] = answer_found(q.answer, reply.text[:TOP_CHARS])
                 record["answer@reply"] = answer_found(q.answer, reply.text)
@@ -196,6 +237,11 @@ def evaluate(answer: Callable[[str], Reply], questions: Sequence[EvalQuestion],
                                                      "answer@reply", "answer_n")}
     result["oos_refused"] = total.out_of_scope()["refused"]
     result["in_scope_refused"] = inside["refused"]
+    if total.named or any(q.subject for q in questions):
+        result["oos_subject_named"] = _answer_share(total.named)
+    if total.figures:
+        result["figure_not_fixed_handled"] = _answer_share(total.figures)
+        result["figure_not_fixed_n"] = len(total.figures)
     by_style: dict[str, Any] = {}
     for name, tally in sorted(styles.items()):
         parts: dict[str, Any] = {}

@@ -21,6 +21,11 @@ UNDERSTOOD_AS = "Hiểu câu hỏi là: «{}» (gõ /moi để hỏi sang chuy�
 LAW_SAYS = "Theo {where}"  # the answer line when it is the law's own sentence: "Theo khoản 2 Điều 21 …: «…»"
 FIGURE_NOT_FIXED = ("Văn bản hiện có không quy định mức tiền cụ thể mà bạn hỏi. Dưới đây là quy định liên quan "
                     "(thường nói cơ quan nào quyết định hoặc lấy từ nguồn nào).")
+COUNT_NOT_FIXED = ("Văn bản hiện có không quy định con số cụ thể (số lượng, tỷ lệ) mà bạn hỏi. Dưới đây là quy định "
+                   "liên quan (thường nói ai quyết định hoặc theo quy định nào).")
+TIME_NOT_FIXED = ("Văn bản hiện có không quy định thời hạn cụ thể mà bạn hỏi. Dưới đây là quy định liên quan "
+                  "(thường nói ai quyết định hoặc theo quy định nào).")
+NOT_FIXED_LINES = (FIGURE_NOT_FIXED, COUNT_NOT_FIXED, TIME_NOT_FIXED)
 TWO_LEVEL_NOTICE = ("Lưu ý: từ 01/07/2025 chính quyền địa phương chỉ còn hai cấp (tỉnh, xã); việc văn bản giao "
                     "cho cấp huyện có thể đã chuyển cho cơ quan khác.")
 QUOTE_CUT = "(…)"
@@ -31,6 +36,13 @@ REFUSAL = (
     "Xin lỗi, tôi chưa tìm thấy quy định phù hợp với câu hỏi này trong các văn bản đang có. "
     "Tôi không muốn trả lời đoán."
 )
+OUTSIDE_SUBJECT = ("Câu hỏi này thuộc lĩnh vực {subject}; bộ văn bản của tôi chưa có lĩnh vực này nên tôi không "
+                   "trả lời.")
+OUTSIDE_DOCUMENT = ("Câu hỏi này thuộc phạm vi của {subject}; bộ văn bản của tôi chưa có văn bản này nên tôi không "
+                    "trả lời.")
+OUTSIDE_POINTERS = "Có thể xem các điều sau trong lĩnh vực đó (tôi chưa kiểm tra, không phải câu trả lời):"
+OUTSIDE_TIP = ("Nếu địa phương cần, quản trị viên có thể nạp lĩnh vực này vào bộ văn bản của bot: "
+               "/nap {subject}")
 REFUSAL_NEAREST = "Các quy định gần nhất với câu hỏi (có thể chưa đúng ý):"
 REFUSAL_TIP = (
     "Mẹo: hỏi cụ thể hơn, ví dụ «trưởng thôn do ai bầu», «xã phải công khai những gì», "
@@ -87,7 +99,8 @@ BOT_HELP_QUIZ = (
 )
 BOT_HELP_ADMIN = (
     "Quản trị viên: gửi tệp .md, .txt, .docx để thêm văn bản; /reload nạp lại; /sources xem văn bản; "
-    "/remove <mã> bỏ văn bản đã gửi; /stats thống kê; /unanswered câu chưa trả lời được; /export nhật ký dạng CSV; "
+    "/remove <mã> bỏ văn bản đã gửi; /nap <đề mục> thêm một đề mục của bộ pháp điển; /stats thống kê; "
+    "/unanswered câu chưa trả lời được; /export nhật ký dạng CSV; "
     "gửi tệp .yaml để thêm ngân hàng câu hỏi trắc nghiệm; /giangvien cấp quyền tổ chức thi."
 )
 BOT_COMMANDS = (
@@ -143,6 +156,14 @@ BOT_UPLOAD_OK = (
     "Đã nhận «{name}»: {title} — {articles} điều. Mã văn bản: {id}. "
     "Văn bản sẽ được dùng sau lần /reload tới."
 )
+BOT_NAP_USAGE = ("Cách dùng: /nap <tên đề mục trong bộ pháp điển>, ví dụ «/nap Hộ tịch». Khi từ chối một câu hỏi "
+                 "ngoài phạm vi, bot ghi rõ tên đề mục của nó.")
+BOT_NAP_NO_COLLECTION = ("Bot chưa có bộ pháp điển (mục subject_map.collection trong config.yaml, hoặc tệp không còn ở "
+                         "đó) nên chưa nạp được đề mục nào.")
+BOT_NAP_UNKNOWN = "Không nạp được: {error}"
+BOT_NAP_STORED = ("Đã lấy đề mục «{title}» ({articles} điều) từ bộ pháp điển, lưu là {id}. Bot dựng lại chỉ mục, "
+                  "kiểm tra bằng bộ câu hỏi mẫu rồi mới dùng; gỡ ra bằng /remove {id}.")
+BOT_NAP_ALREADY = "Đề mục «{title}» đã được nạp trước đây ({id}). Nếu chưa thấy trong /sources, gõ /reload."
 BOT_UPLOAD_FAILED = "Không dùng được tệp «{name}»: {error}"
 BOT_UPLOAD_BAD_TYPE = "Tôi chỉ nhận tệp .md, .txt hoặc .docx."
 BOT_UPLOAD_TOO_BIG = "Tệp «{name}» lớn quá ({size:.1f} MB; tối đa {limit} MB)."

@@ -78,6 +78,7 @@ class Reply:
     understood: str = ""  # the standalone question a follow-up was answered as ("" when taken as asked)
     turn: Any = None  # answers.dialogue.Turn: what the next message of this chat may lean on (None: keep the old)
     kind: ReplyKind = ReplyKind.ANSWER
+    subject: str = ""  # the đề mục a refusal names as where the answer lives (answers.edge); "" otherwise
 
     @property
     def answer_line(self) -> str:

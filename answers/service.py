@@ -2,7 +2,8 @@
 
 `AnswerService` wraps one loaded `SearchIndex`. It is immutable after construction, so the Telegram layer
 can swap a whole new service in with one assignment when an admin reloads, while questions in flight
-finish on the old one.
+finish on the old one. The subject map it consults at the edge of the knowledge base (answers.edge) comes
+through a shared holder, so a map built in the background is used as soon as it is ready.
 """
 
 from __future__ import annotations
@@ -10,16 +11,20 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from answers import messages, smalltalk
 from answers.confidence import CosineThreshold
 from answers.dialogue import FollowUp, Turn, read_follow_up, standalone
+from answers.edge import EdgeRule, Placement, names_subject, place, withdraws
 from answers.evidence import Confidence, HitLike
+from answers.figures import PERIODS, asked_units, fixes
 from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_intent, sentence_answers
 from answers.paging import pack
 from answers.question import ArticleRequest, CleanQuestion, clean_question, parse_article_request
@@ -37,6 +42,9 @@ from answers.sentences import (
 from knowledge.model import Article, Clause, DocumentKind, FaqEntry, is_placeholder, is_training
 from knowledge.naming import article_label, article_number, button_label, clause_label, effective_text
 from settings import Settings
+
+if TYPE_CHECKING:
+    from index.subject_map import MapHolder, SubjectMap
 
 log = logging.getLogger(__name__)
 
@@ -83,10 +91,14 @@ class DocumentInfo:
 class AnswerService:
     """Answers questions from one search index; safe to share between threads."""
 
-    def __init__(self, index: object, *, confident: Confidence, max_question_chars: int = 1000) -> None:
+    def __init__(self, index: object, *, confident: Confidence, max_question_chars: int = 1000,
+                 subject_map: MapHolder | None = None, edge: EdgeRule | None = None) -> None:
         self.index = index
         self._confident = confident
         self._max_chars = max_question_chars
+        self._map = subject_map
+        self._edge = edge or EdgeRule()
+        self._held: tuple[object, frozenset[str]] | None = None  # (the map, the subjects of it this index holds)
         self._faq: dict[str, FaqEntry] = {e.id: e for e in getattr(index, "faq", ())}
         self._documents: list[DocumentInfo] | None = None
         self._sentence_model = load_model()
@@ -168,9 +180,17 @@ class AnswerService:
         result = self.index.search_with_evidence(clean.text, k=MAX_CITATIONS)  # type: ignore[attr-defined]
         law_hits = [h for h in result.hits if not is_training(h.article)]
         citations = tuple(self._cite(h) for h in law_hits[:MAX_CITATIONS])
-        if not law_hits or not self._confident(clean.text, law_hits, result.evidence):
-            return dataclasses.replace(_reply(question, self._refusal(law_hits), True, citations, (), started, notice),
-                                       kind=ReplyKind.REFUSAL)
+        confident = bool(law_hits) and self._confident(clean.text, law_hits, result.evidence)
+        dense_top = float(getattr(result.evidence, "dense_top", 0.0))
+        placement = self._placement(clean.text) if not confident or dense_top < self._edge.trust_cosine else None
+        if confident and placement is not None and withdraws(self._edge, placement, dense_top):
+            confident = False
+        if not confident:
+            outside = placement if placement is not None and names_subject(self._edge, placement) else None
+            blocks = self._subject_refusal(clean.text, outside) if outside is not None else self._refusal(law_hits)
+            reply = _reply(question, blocks, True, citations, (), started, notice)
+            return dataclasses.replace(reply, kind=ReplyKind.REFUSAL,
+                                       subject=outside.outside.title if outside and outside.outside else "")
         best = law_hits[0]
         if is_placeholder(best.article):  # a heading without its text: say so, never quote the placeholder
             others = tuple(f"{article_label(h.article)} — {h.article.title}" for h in law_hits[1:4])
@@ -223,8 +243,9 @@ class AnswerService:
         related = self._referenced(article, quotes)
         related += [a for a in others if a.id not in {r.id for r in related}]
         related = related[:MAX_RELATED]
-        if intent.wants(AnswerKind.MONEY) and not any(sentence_answers(q, AnswerKind.MONEY) for q in quotes):
-            line = messages.FIGURE_NOT_FIXED
+        not_fixed = _figure_not_fixed(question, intent, quotes, [article, *others[:2]])
+        if not_fixed:
+            line = not_fixed
         elif summary:
             line = summary
         elif listing and not by_number_lead(article):
@@ -291,6 +312,40 @@ class AnswerService:
                 if cover > best_cover:
                     best, best_cover = entry.answer, cover
         return best if best_cover >= SUMMARY_MIN_COVER else ""
+
+    def _placement(self, question: str) -> Placement | None:
+        """Where the subject map puts the question, or None without a map (or when it cannot be read)."""
+        current = self._map.current if self._map is not None else None
+        if current is None:
+            return None
+        try:
+            held = self._held_in(current)
+            return place(current.rank(question, held=held), held)
+        except sqlite3.Error as exc:  # a damaged map must not cost the answer
+            log.warning("subject map: %s", exc)
+            return None
+
+    def _held_in(self, subject_map: SubjectMap) -> frozenset[str]:
+        """The subjects of the map the knowledge base holds (worked out once per map)."""
+        known = self._held
+        if known is None or known[0] is not subject_map:
+            known = self._held = (subject_map, subject_map.subjects_holding(getattr(self.index, "articles", {})))
+        return known[1]
+
+    def _subject_refusal(self, question: str, placement: Placement) -> list[Block]:
+        """The refusal that names the subject a question belongs to and its law, with unchecked pointers."""
+        subject = placement.outside
+        assert subject is not None
+        where = f"{subject.title} ({subject.main_document})" if subject.main_document else subject.title
+        template = messages.OUTSIDE_SUBJECT if subject.codified else messages.OUTSIDE_DOCUMENT
+        blocks = [Block(Part.TEXT, template.format(subject=where))]
+        current = self._map.current if self._map is not None else None
+        pointers = current.pointers(question, subject.code) if current is not None else subject.pointers
+        if pointers:
+            blocks.append(Block(Part.LIST, messages.OUTSIDE_POINTERS,
+                                items=tuple(f"Điều {aid} — {title}" for aid, title in pointers)))
+        blocks.append(Block(Part.TEXT, messages.OUTSIDE_TIP.format(subject=subject.title)))
+        return blocks
 
     def _refusal(self, nearest: Sequence[HitLike]) -> list[Block]:
         names = tuple(f"{article_label(h.article)} — {h.article.title}" for h in nearest[:3])
@@ -385,6 +440,23 @@ def _describe_documents(index: object) -> list[DocumentInfo]:
 _KIND_ORDER = {"Luật": 0, "Nghị định": 1, "Nghị quyết": 2, "Nghị quyết liên tịch": 2, "Quyết định": 3}
 _OTHER_SETTINGS = frozenset({Setting.AGENCY, Setting.ENTERPRISE})
 _NEEDS = (AnswerKind.AMOUNT, AnswerKind.TIME, AnswerKind.ACTOR, AnswerKind.MONEY)
+
+
+def _figure_not_fixed(question: str, intent: Intent, quotes: Sequence[str], nearest: Sequence[Article]) -> str:
+    """The line saying the texts fix no such figure, when the question asks for one they do not hold; else "".
+
+    An amount of money is looked for in the quoted clauses. A count, share or period is looked for in the
+    whole of the nearest articles (the answer and the next two), as a number before what the question counts
+    (answers.figures); a question that does not say what it counts gets no such line.
+    """
+    if intent.wants(AnswerKind.MONEY):
+        return "" if any(sentence_answers(q, AnswerKind.MONEY) for q in quotes) else messages.FIGURE_NOT_FIXED
+    if not (intent.wants(AnswerKind.AMOUNT) or intent.wants(AnswerKind.TIME)):
+        return ""
+    units = asked_units(question)
+    if not units or fixes((c.text for a in nearest for c in a.clauses), units):
+        return ""
+    return messages.TIME_NOT_FIXED if set(units) <= set(PERIODS) else messages.COUNT_NOT_FIXED
 
 
 def _fits(entry: FaqEntry, intent: Intent) -> bool:
@@ -604,7 +676,11 @@ def _cited(article: Article, score: float) -> CitedArticle:
 def load_service(settings: Settings, folder: Path | None = None) -> AnswerService:
     """Load the serving index (or the built `folder`) and wrap it; raises the index's errors as they are."""
     from index.store import load_index
+    from index.subject_map import shared_holder
 
     index = load_index(settings, folder=folder)
+    knobs = settings.subject_map
     return AnswerService(index, confident=CosineThreshold(settings.retrieval.refusal_min_cosine),
-                         max_question_chars=settings.telegram.max_question_chars)
+                         max_question_chars=settings.telegram.max_question_chars,
+                         subject_map=shared_holder(settings.state_dir, settings.collection is not None),
+                         edge=EdgeRule(knobs.trust_cosine, knobs.withdraw_ratio, knobs.name_ratio))

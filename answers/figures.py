@@ -1,0 +1,46 @@
+"""Whether the texts fix the figure a question asks for: "mấy lần", "bao nhiêu phần trăm", "bao lâu".
+
+A question that asks for a count of something names what is counted right after its quantity word ("họp
+mấy *lần*", "bao nhiêu *ủy viên*", "nhiệm kỳ mấy *năm*"). The texts fix that figure when some sentence puts a
+number (in digits or in words) just before that word ("03 lần", "hai năm rưỡi", "từ 05 đến 07 ủy viên"). When
+the nearest articles have no such sentence, the reply says plainly that the texts do not fix it rather than
+quote a clause with some other number. Questions whose quantity word is not followed by what is counted are
+left alone: then nothing can be told.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from knowledge.text import fold_key
+
+# what follows the quantity word: one word, or two for "phần trăm"
+_ASKED = re.compile(r"(?<!\w)(?:bao nhieu|bao nhiu|bn|may)\s+(phan tram|[a-z]+)(?!\w)")
+_HOW_LONG = re.compile(r"(?<!\w)bao lau(?!\w)")
+PERIODS = ("ngay", "thang", "nam", "tuan", "gio")
+# words after a quantity word that do not say what is counted ("bao nhiêu là đủ", "mấy khi")
+_NOT_UNITS = frozenset({"la", "thi", "vay", "the", "khi", "ai", "duoc", "co", "tien", "dong", "nua", "cung"})
+_NUMBER = (r"(?:\d+(?:[.,]\d+)?|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|tram|nghin|ngan|"
+           r"mot nua|qua nua)")
+_SHARE = re.compile(r"%|(?<!\w)(?:phan tram|phan ba|phan tu|phan hai|mot nua|qua nua|da so)(?!\w)")
+
+
+def asked_units(question: str) -> tuple[str, ...]:
+    """What the question asks to be counted (folded: ("lan",), ("ngay", "thang", …) for "bao lâu"); ()."""
+    folded = fold_key(question)
+    units = [m.group(1) for m in _ASKED.finditer(folded) if m.group(1) not in _NOT_UNITS]
+    if _HOW_LONG.search(folded):
+        units.extend(PERIODS)
+    return tuple(dict.fromkeys(units))
+
+
+def fixes(texts: Iterable[str], units: tuple[str, ...]) -> bool:
+    """Whether any of `texts` puts a number before one of `units` (a share for "phan tram")."""
+    patterns = [_SHARE if unit == "phan tram" else
+                re.compile(rf"(?<!\w){_NUMBER}(?:\s+\w+){{0,2}}\s+{re.escape(unit)}(?!\w)") for unit in units]
+    for text in texts:
+        folded = fold_key(text)
+        if any(p.search(folded) for p in patterns):
+            return True
+    return False
