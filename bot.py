@@ -32,13 +32,26 @@ def cmd_build(settings: Settings, _args: argparse.Namespace) -> int:
 
     report = build_index(settings, progress=_progress)
     _progress(report.summary())
+    _refresh_map(settings)
     return 0
+
+
+def _refresh_map(settings: Settings) -> None:
+    """Build the subject map when the collection is configured and the cached map is not of it."""
+    from knowledge.collection import CollectionError
+    from serving.subjectmap import refresh_map
+
+    try:
+        refresh_map(settings, progress=_progress)  # logs its summary when it built one
+    except CollectionError as exc:  # the knowledge base answers without the map
+        _progress(f"warning: {exc}; questions outside the knowledge base are refused without naming a subject")
 
 
 def _service(settings: Settings, build_if_missing: bool = True):
     from answers.service import load_service
     from index.errors import IndexMissingError
 
+    _refresh_map(settings)  # before loading, so the service answers with the map from its first question
     try:
         return load_service(settings)
     except IndexMissingError:
@@ -97,14 +110,18 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         if result["answer_n"]:
             print(f"answers (n={result['answer_n']})  answer@top={result['answer@top']:.3f}  "
                   f"answer@reply={result['answer@reply']:.3f}")
-        print(f"out-of-scope refused={result['oos_refused']}  in-scope refused={result['in_scope_refused']}  "
+        named = f"  subject named={result['oos_subject_named']}" if "oos_subject_named" in result else ""
+        if "figure_not_fixed_handled" in result:
+            print(f"figures not fixed (n={result['figure_not_fixed_n']})  handled={result['figure_not_fixed_handled']}")
+        print(f"out-of-scope refused={result['oos_refused']}{named}  in-scope refused={result['in_scope_refused']}  "
               f"p50={result['p50_ms']} ms  p95={result['p95_ms']} ms")
         for style, parts in result["by_style"].items():
             for part, m in parts.items():
                 print(f"  {style:14s} {part:13s} " + "  ".join(f"{k}={v}" for k, v in m.items() if v is not None))
     if args.details:
         for d in details:
-            if d["rank"] != 1 or (not d["gold"]) != d["refused"]:
+            misnamed = "subject" in d and d["refused"] and d["named"] != d["subject"]
+            if d["rank"] != 1 or (not d["gold"]) != d["refused"] or misnamed:
                 print(json.dumps(d, ensure_ascii=False), file=sys.stderr)
     return 0
 

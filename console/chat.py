@@ -18,6 +18,7 @@ from answers.paging import html_to_plain
 from serving.firststart import BackgroundBuild, build_full, build_preview
 from serving.helptext import help_html
 from serving.ports import AnswerPort
+from serving.subjectmap import MapBuild
 from settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ def run_console(settings: Settings, stdin: TextIO | None, stdout: TextIO) -> int
         logger.exception("console: no index")
         print(m.BOT_CONSOLE_NO_INDEX.format(exc), file=stdout)
         return 1
+    MapBuild(settings, ready=lambda: full is None or full.done.is_set()).start()
     interactive = bool(stdin is not None and hasattr(stdin, "isatty") and stdin.isatty())
     conversation = Conversation(settings.telegram.context_minutes)
     while True:

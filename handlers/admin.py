@@ -98,6 +98,11 @@ def reload_report(outcome: ReloadOutcome, gate_configured: bool) -> str:
 @admin_only("reload")
 async def reload_command(update: Update, context: Context) -> None:
     """Rebuild and switch in the background; the old index keeps answering meanwhile."""
+    await _reload_and_report(update, context)
+
+
+async def _reload_and_report(update: Update, context: Context) -> None:
+    """Start the staged rebuild (refused while one runs) and report its outcome to the admin who asked."""
     state = bot_state(context.bot_data)
     user = update.effective_user
     try:
@@ -115,6 +120,50 @@ async def reload_command(update: Update, context: Context) -> None:
         await reply_text(update, context.bot, reload_report(outcome, state.settings.gate_questions is not None))
 
     context.application.create_task(report(), update=update)
+
+
+@admin_only("nap")
+async def nap(update: Update, context: Context) -> None:
+    """/nap <đề mục>: take that subject's file out of the codified collection as an upload, then reload.
+
+    The file goes through the same checks and the same staged, gated /reload as a document an admin sends.
+    """
+    from knowledge.collection import CollectionError, subject_file
+    from knowledge.errors import SourceError
+    from knowledge.text import slug
+
+    state = bot_state(context.bot_data)
+    wanted = " ".join(context.args or []).strip()
+    tarball = state.settings.collection
+    if not wanted:
+        await reply_text(update, context.bot, m.BOT_NAP_USAGE)
+        return
+    if tarball is None or not tarball.is_file():
+        await reply_text(update, context.bot, m.BOT_NAP_NO_COLLECTION)
+        return
+    try:
+        subject, data = await asyncio.to_thread(subject_file, tarball, wanted)
+    except CollectionError as exc:
+        await reply_text(update, context.bot, m.BOT_NAP_UNKNOWN.format(error=str(exc)))
+        return
+    user_id = update.effective_user.id if update.effective_user else None
+    name = f"{slug(subject.title)}.md"
+    try:
+        stored = await asyncio.to_thread(store_upload, state.settings.uploads_dir, name, data, user_id)
+    except SourceError as exc:
+        await reply_text(update, context.bot, m.BOT_UPLOAD_FAILED.format(name=subject.title, error=str(exc)))
+        return
+    except UploadError as exc:
+        if str(exc).startswith("duplicate:"):
+            await reply_text(update, context.bot, m.BOT_NAP_ALREADY.format(title=subject.title,
+                                                                          id=str(exc).split(":", 1)[1]))
+        else:
+            await reply_text(update, context.bot, m.BOT_UPLOAD_DISK_FULL.format(name=subject.title))
+        return
+    await state.journal.record_admin_action(user_id, "nap", allowed=True, detail=f"{subject.code} {stored.id}")
+    await reply_text(update, context.bot, m.BOT_NAP_STORED.format(title=subject.title, articles=stored.articles,
+                                                                  id=stored.id))
+    await _reload_and_report(update, context)
 
 
 @admin_only("upload")

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import sys
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import Bot, BotCommand, Update
@@ -43,6 +44,7 @@ from serving.ports import GateMetricFactory, IndexBuilder, ServiceLoader
 from serving.quizbanks import load_quiz_bank
 from serving.ratelimit import QuestionRateLimit
 from serving.reload import SERVICE_KEY, Reloader, gate_metric_from_file
+from serving.subjectmap import MapBuild
 from settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -114,6 +116,7 @@ def build_application(
             # No usable index (mismatch, corruption): answer "not ready" and build one in the background.
             logger.exception("no index could be loaded; building one now")
             reloader.start(application.bot_data)
+        state.map_build = MapBuild(settings, ready=lambda: _serves_full_index(application.bot_data)).start()
         await set_commands(application)
         damage = getattr(getattr(application.bot_data.get(SERVICE_KEY), "index", None), "damage", None)
         if damage is not None:
@@ -130,6 +133,8 @@ def build_application(
     async def post_shutdown(application: Application) -> None:
         state = application.bot_data.get(STATE_KEY)
         if state is not None:
+            if state.map_build is not None:
+                state.map_build.stop()
             for task in list(state.contests.values()):  # saved state stays running: resumed at the next start
                 task.cancel()
             state.reloader.close()
@@ -138,6 +143,12 @@ def build_application(
     application = builder.post_init(post_init).post_shutdown(post_shutdown).build()
     register_handlers(application)
     return application
+
+
+def _serves_full_index(bot_data: dict[str, Any]) -> bool:
+    """Whether the knowledge index answering is a full one (not missing, not a first start's preview)."""
+    service = bot_data.get(SERVICE_KEY)
+    return service is not None and not getattr(getattr(service, "index", None), "preview", False)
 
 
 async def tell_admins(bot: Bot, admin_ids: frozenset[int], text: str) -> int:
@@ -190,6 +201,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler(["sources", "nguon"], cadres.sources, filters=new_messages))
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=new_messages))
     application.add_handler(CommandHandler("remove", admin.remove, filters=new_messages))
+    application.add_handler(CommandHandler("nap", admin.nap, filters=new_messages))
     application.add_handler(CommandHandler("stats", admin.stats, filters=new_messages))
     application.add_handler(CommandHandler("unanswered", admin.unanswered, filters=new_messages))
     application.add_handler(CommandHandler(["export", "xuat"], admin.export, filters=new_messages))

@@ -13,6 +13,7 @@ from serving.ports import AnswerPort
 from serving.quizrecords import QuizRecords
 from serving.ratelimit import QuestionRateLimit
 from serving.reload import SERVICE_KEY, Reloader
+from serving.subjectmap import MapBuild
 from settings import Settings
 
 STATE_KEY = "state"
@@ -36,6 +37,7 @@ class BotState:
     quiz_records: QuizRecords | None = None  # set with the journal in post_init
     contests: dict[int, asyncio.Task[None]] = field(default_factory=dict)  # running contests by round id
     bot_data: dict[str, Any] = field(default_factory=dict)  # the application's, where the serving service sits
+    map_build: MapBuild | None = None  # the subject map's background build (serving.subjectmap), from post_init
 
     @property
     def busy(self) -> bool:

@@ -139,3 +139,54 @@ async def test_e2e_one_users_follow_up_is_answered_in_context_anothers_is_not(tm
         alone = await answer_to(emulator, 8, 1)
     assert "Hiểu câu hỏi là" in in_context.text.split("\n")[0] and "Điều 4" in in_context.text
     assert "Hiểu câu hỏi là" not in alone.text
+
+
+async def test_e2e_the_subject_map_is_built_behind_the_running_bot_and_names_the_subject(
+        tmp_path, emulator, bot_built_state):
+    from tests.support import pack_collection
+
+    tarball = pack_collection(tmp_path / "phap-dien.tar.xz")
+    config = write_bot_config(tmp_path, tmp_path / "state", copy_from=bot_built_state, admin_ids=[ADMIN],
+                              rate_limit_per_minute=1000, subject_map={"collection": str(tarball)})
+    log = tmp_path / "bot.log"
+    async with running_bot(emulator, config, log):
+        for _ in range(300):  # built in the background once the knowledge index serves, then logged
+            if "subject map: 4 subjects" in log.read_text(encoding="utf-8", errors="replace"):
+                break
+            await asyncio.sleep(0.1)
+        assert (tmp_path / "state" / "subject-map" / "subject-map.sqlite3").is_file()
+        emulator.push_message(7, "dang ky khai tu cho ong o xa can giay gi")
+        reply = await answer_to(emulator, 7, 1)
+        assert "thuộc lĩnh vực Hộ tịch thử nghiệm" in reply.text and "chưa kiểm tra" in reply.text
+        emulator.push_message(7, "thu tiền sửa cầu trong xóm cần bao nhiêu hộ đồng ý?")
+        answer = await answer_to(emulator, 7, 2)
+        assert "Điều 2" in answer.text and "Hộ tịch" not in answer.text
+
+
+async def test_e2e_an_admin_adds_a_subject_from_the_collection_with_nap(tmp_path, emulator, bot_built_state):
+    from tests.support import pack_collection
+
+    tarball = pack_collection(tmp_path / "phap-dien.tar.xz")
+    config = write_bot_config(tmp_path, tmp_path / "state", copy_from=bot_built_state, admin_ids=[ADMIN],
+                              rate_limit_per_minute=1000, subject_map={"collection": str(tarball)})
+    async with running_bot(emulator, config, tmp_path / "bot.log"):
+        emulator.push_message(7, "/nap Hộ tịch thử nghiệm")  # not an admin
+        assert "quản trị" in (await answer_to(emulator, 7, 1)).text.lower()
+        emulator.push_message(ADMIN, "/nap ho tich")
+        unknown = await answer_to(emulator, ADMIN, 1)
+        assert "không có đề mục «ho tich»" in unknown.text and "Hộ tịch thử nghiệm" in unknown.text
+
+        emulator.push_message(ADMIN, "/nap ho tich thu nghiem")
+        stored = await answer_to(emulator, ADMIN, 2)
+        assert "Đã lấy đề mục «Hộ tịch thử nghiệm» (3 điều)" in stored.text, stored.text
+        report = await answer_to(emulator, ADMIN, 4, timeout=120)  # "started", then the outcome
+        assert report.text.startswith(m.BOT_RELOAD_SWITCHED), report.text
+
+        emulator.push_message(7, "trong bao lâu phải đi đăng ký khai sinh cho con")
+        answer = await answer_to(emulator, 7, 2)
+        assert "sáu mươi ngày" in answer.text and "Hộ tịch thử nghiệm" in answer.text, answer.text
+        emulator.push_message(ADMIN, "/nap Hộ tịch thử nghiệm")
+        assert "đã được nạp trước đây" in (await answer_to(emulator, ADMIN, 5)).text
+    rows = sqlite3.connect(tmp_path / "state" / "bot.sqlite3").execute(
+        "SELECT action, allowed FROM admin_actions ORDER BY id").fetchall()
+    assert ("nap", 0) in rows and ("nap", 1) in rows
