@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -41,7 +42,7 @@ t = time.perf_counter()
 report = build_subject_map(Path(sys.argv[1]), Path(sys.argv[2]))
 print(json.dumps({"seconds": time.perf_counter() - t,
                   "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  "summary": report.summary()}))
+                  "summary": report.summary().split(" → ")[0]}))
 """
 
 
@@ -106,6 +107,7 @@ def main() -> int:
         f"- `SubjectMap.rank` alone: p50 **{statistics.median(rank):.1f} ms**, "
         f"p95 **{percentile(rank, 95):.1f} ms**",
         "",
+        f"Load average at the start: {os.getloadavg()[0]:.2f}. "
         "The map is consulted only when the knowledge index refuses or its best cosine is below the trust "
         "threshold, so most in-scope questions never pay for `rank`.",
         "",
