@@ -156,6 +156,19 @@ BOT_UPLOAD_OK = (
     "Đã nhận «{name}»: {title} — {articles} điều. Mã văn bản: {id}. "
     "Văn bản sẽ được dùng sau lần /reload tới."
 )
+BOT_UPLOAD_FOUND = "Đọc được: {fields}."
+BOT_UPLOAD_FIELD = {"kind": "loại «{}»", "number": "số {}", "issuer": "cơ quan ban hành {}",
+                    "issued": "ngày ban hành {}", "effective": "hiệu lực từ {}"}
+BOT_UPLOAD_MISSING = ("Chưa tìm thấy {fields}, nên trích dẫn sẽ thiếu phần đó. Cách sửa: {fixes}, rồi gửi lại tệp "
+                      "(gỡ bản này bằng /remove {id}).")
+BOT_UPLOAD_MISSING_NAME = {"kind": "loại văn bản", "number": "số hiệu", "issuer": "cơ quan ban hành",
+                           "effective": "ngày hiệu lực"}
+BOT_UPLOAD_FIX = {
+    "kind": "thêm một dòng riêng ghi tên loại bằng chữ in hoa (ví dụ «HƯỚNG DẪN», «KẾ HOẠCH») ngay trên dòng trích yếu",
+    "number": "thêm dòng «Số: 05/HD-UBND» (số hiệu của văn bản) ở phần đầu, trước Điều 1",
+    "issuer": "thêm tên cơ quan bằng chữ in hoa ở dòng đầu (ví dụ «ỦY BAN NHÂN DÂN» rồi «TỈNH …»)",
+    "effective": "thêm câu «có hiệu lực từ ngày dd/mm/yyyy» (hoặc «có hiệu lực kể từ ngày ký» cùng ngày ký ở đầu)",
+}
 BOT_NAP_USAGE = ("Cách dùng: /nap <tên đề mục trong bộ pháp điển>, ví dụ «/nap Hộ tịch». Khi từ chối một câu hỏi "
                  "ngoài phạm vi, bot ghi rõ tên đề mục của nó.")
 BOT_NAP_NO_COLLECTION = ("Bot chưa có bộ pháp điển (mục subject_map.collection trong config.yaml, hoặc tệp không còn ở "

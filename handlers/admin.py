@@ -27,6 +27,7 @@ from serving.uploads import (
     DISK_FULL,
     MAX_UPLOAD_BYTES,
     NOT_VIETNAMESE,
+    StoredUpload,
     UploadError,
     check_suffix,
     remove_upload,
@@ -211,8 +212,23 @@ async def document(update: Update, context: Context) -> None:
         await reply_text(update, context.bot, m.BOT_UPLOAD_DUPLICATE.format(name=name, id=duplicate_of))
         return
     await state.journal.record_admin_action(user_id, "upload", allowed=True, detail=stored.id)
-    await reply_text(update, context.bot, m.BOT_UPLOAD_OK.format(name=name, title=stored.title,
-                                                                 articles=stored.articles, id=stored.id))
+    await reply_text(update, context.bot, upload_report(name, stored))
+
+
+def upload_report(name: str, stored: StoredUpload) -> str:
+    """The reply to an accepted upload: what it is, what its text says of itself, what is missing and how to add it.
+
+    Each line is one of answers.messages' sentences with the found values filled in.
+    """
+    lines = [m.BOT_UPLOAD_OK.format(name=name, title=stored.title, articles=stored.articles, id=stored.id)]
+    if stored.found:
+        lines.append(m.BOT_UPLOAD_FOUND.format(fields=", ".join(
+            m.BOT_UPLOAD_FIELD[k].format(v) for k, v in stored.found.items() if k in m.BOT_UPLOAD_FIELD)))
+    if stored.missing:
+        lines.append(m.BOT_UPLOAD_MISSING.format(
+            fields=", ".join(m.BOT_UPLOAD_MISSING_NAME[k] for k in stored.missing),
+            fixes="; ".join(m.BOT_UPLOAD_FIX[k] for k in stored.missing), id=stored.id))
+    return "\n".join(lines)
 
 
 @admin_only("remove")

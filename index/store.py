@@ -84,7 +84,7 @@ def article_from_json(data: dict[str, Any]) -> Article:
     """Inverse of `article_to_json`."""
     c = data["citation"]
     citation = Citation(c["article_number"], c["document_number"], c["document_kind"], c["document_title"],
-                        _date(c.get("issued")), _date(c.get("effective")))
+                        _date(c.get("issued")), _date(c.get("effective")), c.get("issuer", ""))
     clauses = tuple(Clause(k["number"], k["text"], tuple(Point(p["letter"], p["text"]) for p in k["points"]))
                     for k in data["clauses"])
     return Article(data["id"], data["title"], citation, data["text"], clauses, data["document_id"],

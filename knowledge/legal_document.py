@@ -19,6 +19,7 @@ from typing import Any
 from knowledge.clauses import ArticleDraft, split_body
 from knowledge.codified import display_title
 from knowledge.model import Article, Citation, Document, DocumentKind
+from knowledge.naming import issuer_name, issuer_shown
 from knowledge.text import collapse_spaces, parse_date, slug, split_front_matter
 
 _MD_PREFIX = r"^(?:#{1,6}\s*)?[*_]*\s*"
@@ -32,16 +33,24 @@ _ANCHOR_RE = re.compile(r"\s*\{#[^}]*\}\s*$")
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s")
 # Where the operative text ends in an official document: the recipients list and the signature block.
 _END_RE = re.compile(r"^[*_]*(?:Nơi nhận\s*:|TM\.\s|KT\.\s|TL\.\s)")
-_NUMBER_RE = re.compile(r"\bSố\s*(?:hiệu)?\s*[:.]?\s*(\d+/\d{4}/[A-ZĐa-zđ0-9][A-ZĐa-zđ0-9\-]*)")
+# "Số: 59/2023/NĐ-CP", and a provincial document's number without a year: "Số: 05/HD-UBND", "123/UBND-VP"
+_NUMBER_RE = re.compile(r"\bSố\s*(?:hiệu)?\s*[:.]?\s*(\d+(?:/\d{4})?/[A-ZĐa-zđ][A-ZĐa-zđ0-9\-]*)")
 _EFFECTIVE_RE = re.compile(
     r"có hiệu lực(?: thi hành)?(?: kể)? từ ngày\s+(\d{1,2}\s*(?:/|-|tháng)\s*\d{1,2}\s*(?:/|-|năm)\s*\d{4})"
 )
+_FROM_SIGNING_RE = re.compile(r"có hiệu lực(?: thi hành)?(?: kể)? từ ngày ký")
 _ISSUED_RE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
 _KINDS = ("Thông tư liên tịch", "Nghị quyết liên tịch", "Nghị định", "Thông tư", "Nghị quyết", "Quyết định",
-          "Chỉ thị", "Pháp lệnh", "Bộ luật", "Luật", "Hiến pháp")
+          "Chỉ thị", "Pháp lệnh", "Bộ luật", "Luật", "Hiến pháp", "Hướng dẫn", "Kế hoạch", "Công văn", "Quy chế",
+          "Quy định", "Thông báo", "Chương trình", "Báo cáo")
 _KIND_BY_SUFFIX = (("TTLT", "Thông tư liên tịch"), ("NQLT", "Nghị quyết liên tịch"), ("NĐ", "Nghị định"),
-                   ("TT", "Thông tư"), ("NQ", "Nghị quyết"), ("QĐ", "Quyết định"), ("CT", "Chỉ thị"),
-                   ("QH", "Luật"))
+                   ("TT", "Thông tư"), ("NQ", "Nghị quyết"), ("QĐ", "Quyết định"), ("CTR", "Chương trình"),
+                   ("CT", "Chỉ thị"), ("QH", "Luật"), ("HD", "Hướng dẫn"), ("KH", "Kế hoạch"), ("TB", "Thông báo"),
+                   ("BC", "Báo cáo"), ("QC", "Quy chế"))
+_ABOUT_RE = re.compile(r"^\s*[*_]*V/v\b", re.MULTILINE)  # "V/v tổ chức hội nghị": the subject line of a công văn
+# The national motto beside the issuer in an official header; never part of the issuer's name.
+_MOTTO = ("CỘNG HÒA XÃ HỘI", "CỘNG HOÀ XÃ HỘI", "ĐỘC LẬP", "ĐẢNG CỘNG SẢN")
+_ISSUER_PARTS = 3  # an issuer is written on at most this many header lines ("ỦY BAN NHÂN DÂN" / "TỈNH BẮC NINH")
 
 
 
@@ -56,6 +65,7 @@ class _Meta:
     subject: str
     issued: dt.date | None
     effective: dt.date | None
+    issuer: str = ""  # as written in the header: "ỦY BAN NHÂN DÂN TỈNH BẮC NINH"
 
 
 def looks_legal(text: str) -> bool:
@@ -84,7 +94,7 @@ def parse_legal(text: str, path: str, sha256: str = "") -> Document:
         elif len(parsed.text) < 120 and "đang cập nhật" in parsed.text.lower():
             warnings.append(f"line {draft.line}: Điều {draft.key} is a placeholder, not the article text")
         citation = Citation(draft.key, info.number, info.kind, _citation_title(info), info.issued,
-                            info.effective)
+                            info.effective, issuer_name(info.issuer))
         articles.append(Article(
             id=f"{doc_id}.{draft.key}", title=draft.title, citation=citation, text=parsed.text,
             clauses=parsed.clauses, document_id=doc_id, chapter=draft.chapter, section=draft.section,
@@ -141,6 +151,8 @@ def _read_articles(body: str, first_line: int, warnings: list[str]) -> tuple[lis
             continue
         if _MD_HEADING_RE.match(line) or _END_RE.match(line):
             current = None  # "## Ghi chú", a signature block: not part of any article
+            if not drafts:
+                head.append(line)  # "# Quy chế …" before the first article: where the document names itself
             continue
         if current is not None:
             cleaned = _clean_line(line)
@@ -169,14 +181,18 @@ def _metadata(meta: dict[str, Any], head: str, body: str) -> _Meta:
     if not number:
         m = _NUMBER_RE.search(head) or _NUMBER_RE.search(str(meta.get("title") or ""))
         number = m.group(1) if m else ""
-    kind = str(meta.get("loai_van_ban") or "").strip() or _kind_from_head(head) or _kind_from_number(number)
+    kind = (str(meta.get("loai_van_ban") or "").strip() or _kind_from_head(head) or _kind_from_number(number)
+            or ("Công văn" if _ABOUT_RE.search(head) else ""))
     title = str(meta.get("title") or "").strip()
     subject = _subject(meta, head, kind)
+    issuer = str(meta.get("co_quan_ban_hanh") or "").strip() or _issuer_from_head(head, kind)
     if not title:
         heading = re.search(r"^#\s+(.+)$", head, re.MULTILINE)
         title = heading.group(1).strip() if heading else ""
     if not title and kind:
         title = " ".join(part for part in (kind, number) if part)
+        if issuer and issuer_shown(kind, issuer):
+            title += f" của {issuer_name(issuer)}"
         if subject:
             title += f" — {subject}"
     issued = parse_date(meta.get("ngay_ban_hanh"))
@@ -186,8 +202,32 @@ def _metadata(meta: dict[str, Any], head: str, body: str) -> _Meta:
     effective = parse_date(meta.get("ngay_hieu_luc"))
     if effective is None:
         m = _EFFECTIVE_RE.search(body)
-        effective = parse_date(m.group(1)) if m else None
-    return _Meta(title, number, kind, subject, issued, effective)
+        effective = parse_date(m.group(1)) if m else (issued if _FROM_SIGNING_RE.search(body) else None)
+    return _Meta(title, number, kind, subject, issued, effective, issuer)
+
+
+def _issuer_from_head(head: str, kind: str) -> str:
+    """The issuing body from an official header ("ỦY BAN NHÂN DÂN" over "TỈNH BẮC NINH"), or "".
+
+    Reads the upper-case header lines before the number line and the kind line, whether written one per line
+    (a .txt) or as the left cells of a header table (a .docx row "ỦY BAN NHÂN DÂN | CỘNG HÒA …"); the
+    national motto and decorative rules are passed over.
+    """
+    parts: list[str] = []
+    for line in head.split("\n"):
+        for cell in line.split(" | "):
+            words = collapse_spaces(cell.strip("#*_-– "))
+            if not words:
+                continue
+            if words.startswith(("Số", "SỐ")) or (kind and words == kind.upper()):
+                return " ".join(parts[:_ISSUER_PARTS])
+            if words.startswith(_MOTTO) or "Tự do" in words or "TỰ DO" in words:
+                continue
+            if words == words.upper() and any(ch.isalpha() for ch in words) and len(words) <= 80:
+                parts.append(words)
+            elif parts:
+                return " ".join(parts[:_ISSUER_PARTS])
+    return ""
 
 
 def _kind_from_head(head: str) -> str:
@@ -202,9 +242,9 @@ def _kind_from_head(head: str) -> str:
 
 def _kind_from_number(number: str) -> str:
     """The kind implied by a number's suffix: ".../NĐ-CP" → "Nghị định", ".../QH15" → "Luật"."""
-    suffix = number.rsplit("/", 1)[-1].upper() if number.count("/") >= 2 else ""
+    suffix = number.rsplit("/", 1)[-1] if "/" in number else ""
     for code, kind in _KIND_BY_SUFFIX:
-        if suffix.startswith(code):
+        if suffix.upper().startswith(code):
             return kind
     return ""
 

@@ -59,6 +59,7 @@ class Citation:
     document_title: str  # "Luật Thực hiện dân chủ ở cơ sở"
     issued: dt.date | None = None
     effective: dt.date | None = None
+    issuer: str = ""  # the issuing body as people name it ("UBND tỉnh Bắc Ninh"); "" where the text names none
 
 
 @dataclass(frozen=True)

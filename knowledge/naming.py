@@ -17,17 +17,54 @@ def capitalised_title(title: str) -> str:
     return title
 
 
+# Level words of a local authority, written in lower case after "UBND": "UBND tỉnh Bắc Ninh".
+_LEVELS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "xã", "phường", "huyện", "quận")
+_BODIES = (("ỦY BAN NHÂN DÂN", "UBND"), ("UỶ BAN NHÂN DÂN", "UBND"), ("HỘI ĐỒNG NHÂN DÂN", "HĐND"),
+           ("UBND", "UBND"), ("HĐND", "HĐND"))
+# Issuers a number already implies ("…/NĐ-CP" is the Government's, "…/QH15" the National Assembly's)
+_IMPLIED = ("CHÍNH PHỦ", "QUỐC HỘI", "ỦY BAN THƯỜNG VỤ QUỐC HỘI", "UỶ BAN THƯỜNG VỤ QUỐC HỘI")
+
+
+def issuer_name(header: str) -> str:
+    """An issuer as written in a header, as people name it: "ỦY BAN NHÂN DÂN TỈNH BẮC NINH" → "UBND tỉnh Bắc Ninh".
+
+    A people's committee or council is abbreviated, its level in lower case and the place capitalised; any
+    other body keeps its first two words capitalised ("BỘ NỘI VỤ" → "Bộ Nội vụ"). Text not in capitals is
+    returned as it is.
+    """
+    words = " ".join(header.split())
+    if not words or words != words.upper():
+        return words
+    for long, short in _BODIES:
+        if words.startswith(long):
+            place = words[len(long):].strip().lower()
+            level = next((lv for lv in _LEVELS if place == lv or place.startswith(lv + " ")), "")
+            name = " ".join(w[:1].upper() + w[1:] for w in place[len(level):].split())
+            return " ".join(part for part in (short, level, name) if part)
+    parts = words.lower().split()
+    return " ".join(w[:1].upper() + w[1:] if i < 2 else w for i, w in enumerate(parts))
+
+
+def issuer_shown(kind: str, issuer: str) -> bool:
+    """Whether a document's name should carry its issuer: not for laws, nor for the Government's decrees."""
+    return bool(issuer) and kind.lower() not in ("luật", "bộ luật", "hiến pháp") and (
+        " ".join(issuer.split()).upper() not in _IMPLIED)
+
+
 def document_label(citation: Citation, fallback: str = "") -> str:
     """The document as users read it.
 
     A law by its name and number ("Luật Thực hiện dân chủ ở cơ sở (10/2022/QH15)"); a decree, circular
-    or resolution by kind and number ("Nghị định 59/2023/NĐ-CP"); otherwise its title or `fallback`.
+    or resolution by kind and number ("Nghị định 59/2023/NĐ-CP"), with its issuer where the text names one
+    the number does not imply ("Hướng dẫn 05/HD-UBND của UBND tỉnh Bắc Ninh"); otherwise its title or
+    `fallback`.
     """
     kind, number, title = citation.document_kind, citation.document_number, citation.document_title
     if kind.lower() == "luật" and title:
         return f"{capitalised_title(title)} ({number})" if number else capitalised_title(title)
     if kind and number:
-        return f"{kind} {number}"
+        issuer = citation.issuer
+        return f"{kind} {number} của {issuer}" if issuer_shown(kind, issuer) else f"{kind} {number}"
     return title or number or fallback
 
 
@@ -46,7 +83,8 @@ def short_document_label(article: Article, document: Document | None = None) -> 
 
 
 KIND_SHORT = {"Nghị định": "NĐ", "Thông tư": "TT", "Thông tư liên tịch": "TTLT", "Nghị quyết": "NQ",
-              "Quyết định": "QĐ", "Chỉ thị": "CT", "Luật": "Luật"}
+              "Quyết định": "QĐ", "Chỉ thị": "CT", "Luật": "Luật", "Hướng dẫn": "HD", "Kế hoạch": "KH",
+              "Công văn": "CV", "Quy chế": "QC", "Thông báo": "TB"}
 
 
 def button_label(article: Article) -> str:

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePath
 
 from knowledge.errors import LawBotError, disk_full
@@ -48,6 +48,9 @@ class StoredUpload:
     uploaded_by: int | None
     uploaded_at: str
     content_sha256: str = ""  # of the parsed text: the same document in another format or name is a duplicate
+    # what the text says of itself (legal documents): found values, and the names of those not found
+    found: dict[str, str] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
 
 
 MAX_DISPLAY_NAME = 120
@@ -108,6 +111,7 @@ def store_upload(uploads_dir: Path, original_name: str, data: bytes, uploaded_by
     for existing in earlier:
         if _fingerprint_of(uploads_dir, existing) == content:
             raise UploadError(f"duplicate:{existing.id}")
+    found, missing = describe_document(document)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     upload_id = f"upload-{stamp}-{secrets.token_hex(4)}".lower()  # ids are lower case once indexed
     uploads_dir.mkdir(parents=True, exist_ok=True)
@@ -115,6 +119,7 @@ def store_upload(uploads_dir: Path, original_name: str, data: bytes, uploaded_by
         id=upload_id, original_name=name, stored_name=upload_id + suffix, title=document.title,
         articles=len(document.articles), sha256=digest, uploaded_by=uploaded_by,
         uploaded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), content_sha256=content,
+        found=found, missing=missing,
     )
     # Sidecar first: a crash in between leaves a listed upload without its file (harmless, removable),
     # never a file the next build would take that /sources cannot show.
@@ -130,6 +135,26 @@ def store_upload(uploads_dir: Path, original_name: str, data: bytes, uploaded_by
         raise
     logger.info("upload %s stored (%d articles, %d bytes)", upload_id, stored.articles, len(data))
     return stored
+
+
+# What an admin's legal document should say of itself for citations to name it (issued date is shown when
+# found, never asked for: the effective date is what a reply states).
+NAMING_FIELDS = ("kind", "number", "issuer", "effective")
+
+
+def describe_document(document: Document) -> tuple[dict[str, str], tuple[str, ...]]:
+    """What a legal document's text says of itself, and which of NAMING_FIELDS it does not say.
+
+    Values are kind, number, issuer and dates (dd/mm/yyyy); training material and codified texts give
+    nothing and miss nothing.
+    """
+    if document.kind != DocumentKind.LEGAL or not document.articles:
+        return {}, ()
+    c = document.articles[0].citation
+    values = {"kind": c.document_kind, "number": c.document_number, "issuer": c.issuer,
+              "issued": c.issued.strftime("%d/%m/%Y") if c.issued else "",
+              "effective": c.effective.strftime("%d/%m/%Y") if c.effective else ""}
+    return {k: v for k, v in values.items() if v}, tuple(k for k in NAMING_FIELDS if not values[k])
 
 
 def content_fingerprint(document: Document) -> str:

@@ -392,3 +392,37 @@ def too_close(a: str, b: str, limit: float) -> bool:
         return True
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return matcher.real_quick_ratio() >= limit and matcher.quick_ratio() >= limit and matcher.ratio() >= limit
+
+
+# A provincial guidance as admins have it: the issuer and the national motto side by side in a header table,
+# a number without a year, the kind on a line of its own; the team's own wording.
+GUIDANCE_HEADER = (("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                   ("TỈNH BẮC NINH", "Độc lập - Tự do - Hạnh phúc"),
+                   ("Số: 05/HD-UBND", "Bắc Ninh, ngày 10 tháng 3 năm 2025"))
+GUIDANCE_BODY = (
+    "HƯỚNG DẪN",
+    "Tổ chức hội nghị thôn bàn việc làm đường giao thông nội đồng",
+    "Điều 1. Phạm vi áp dụng",
+    "Hướng dẫn này áp dụng đối với các thôn, tổ dân phố trên địa bàn tỉnh khi bàn việc làm đường nội đồng.",
+    "Điều 2. Thông báo hội nghị",
+    "1. Trưởng thôn gửi giấy mời họp bàn làm đường nội đồng tới từng hộ chậm nhất bảy ngày trước hôm họp.",
+    "2. Hướng dẫn này có hiệu lực kể từ ngày ký.",
+)
+
+
+def guidance_docx() -> bytes:
+    """The guidance as a Word file: its header table, then one paragraph per line of GUIDANCE_BODY."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    grid = document.add_table(rows=len(GUIDANCE_HEADER), cols=2)
+    for r, row in enumerate(GUIDANCE_HEADER):
+        for c, text in enumerate(row):
+            grid.cell(r, c).text = text
+    for line in GUIDANCE_BODY:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

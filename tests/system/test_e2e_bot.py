@@ -190,3 +190,32 @@ async def test_e2e_an_admin_adds_a_subject_from_the_collection_with_nap(tmp_path
     rows = sqlite3.connect(tmp_path / "state" / "bot.sqlite3").execute(
         "SELECT action, allowed FROM admin_actions ORDER BY id").fetchall()
     assert ("nap", 0) in rows and ("nap", 1) in rows
+
+
+async def test_e2e_a_provincial_guidance_from_word_is_cited_by_its_own_number(tmp_path, emulator, bot_built_state):
+    from tests.support import guidance_docx
+
+    config = make_config(tmp_path, bot_built_state)
+    data = guidance_docx()
+    async with running_bot(emulator, config, tmp_path / "bot.log"):
+        emulator.push_document(ADMIN, "HD 05 lam duong.docx", data)
+        stored = await answer_to(emulator, ADMIN, 1)
+        assert "số 05/HD-UBND" in stored.text and "cơ quan ban hành UBND tỉnh Bắc Ninh" in stored.text, stored.text
+        assert "Chưa tìm thấy" not in stored.text
+        emulator.push_document(ADMIN, "ban-sao.docx", data + b"")  # the same bytes under another name
+        assert "trùng với văn bản đã gửi trước" in (await answer_to(emulator, ADMIN, 2)).text
+
+        emulator.push_message(ADMIN, "/reload")
+        for count in range(3, 6):
+            report = await answer_to(emulator, ADMIN, count, timeout=120)
+            if report.text.startswith(m.BOT_RELOAD_SWITCHED):
+                break
+        assert report.text.startswith(m.BOT_RELOAD_SWITCHED), report.text
+
+        emulator.push_message(7, "giấy mời họp bàn làm đường nội đồng phải gửi tới các hộ trước mấy ngày")
+        answer = await answer_to(emulator, 7, 1)
+        assert "Điều 2 Hướng dẫn 05/HD-UBND của UBND tỉnh Bắc Ninh" in answer.text, answer.text
+        assert "upload-" not in answer.text
+        emulator.push_message(7, "/dieu 2 05/HD-UBND")
+        article = await answer_to(emulator, 7, 2)
+        assert "chậm nhất bảy ngày" in article.text, article.text
