@@ -107,7 +107,7 @@ def main() -> int:
         f"- `SubjectMap.rank` alone: p50 **{statistics.median(rank):.1f} ms**, "
         f"p95 **{percentile(rank, 95):.1f} ms**",
         "",
-        f"Load average at the start: {os.getloadavg()[0]:.2f}. "
+        f"Load average (1 min) at the end: {os.getloadavg()[0]:.2f}. "
         "The map is consulted only when the knowledge index refuses or its best cosine is below the trust "
         "threshold, so most in-scope questions never pay for `rank`.",
         "",
