@@ -206,6 +206,17 @@ BOT_STATS = (
     "Đánh giá: 👍 {up} · 👎 {down}. Thời gian trả lời trung vị: {latency}.\n"
     "Lần ghi nhật ký không thành từ khi bot khởi động (đĩa đầy, lỗi ổ đĩa): {failed}."
 )
+BOT_STATS_CHART_CAPTION = ("Biểu đồ {days} ngày qua: {questions} câu hỏi về pháp luật, {refused} câu từ chối; "
+                           "👍 {up} · 👎 {down}.{top}")
+BOT_STATS_CHART_TOP_LINE = "\nTrích dẫn nhiều nhất: {}."
+STATS_CHART_TITLE = "Câu hỏi về pháp luật mỗi ngày ({days} ngày qua)"
+STATS_CHART_ANSWERED = "đã trả lời"
+STATS_CHART_REFUSED = "từ chối"
+STATS_CHART_UP = "đánh giá tốt"
+STATS_CHART_DOWN = "đánh giá chưa tốt"
+STATS_CHART_VOTES = "Đánh giá của người hỏi mỗi ngày"
+STATS_CHART_TOP = "Điều được trích dẫn đầu tiên nhiều nhất"
+STATS_CHART_NO_ARTICLES = "chưa có câu trả lời nào"
 BOT_RELOAD_SKIPPED = "⚠️ Bỏ qua một văn bản đã gửi vì không còn đọc được: {} (các văn bản khác vẫn được nạp)."
 BOT_RELOAD_MISSING = ("⚠️ Tệp của văn bản đã gửi không còn trên máy chủ nên không được nạp: {}. Gửi lại tệp, "
                       "hoặc /remove mã đó.")

@@ -142,6 +142,7 @@ class BotApiEmulator:
         self.answered_callbacks: list[dict[str, Any]] = []
         self.polls: dict[str, dict[str, Any]] = {}  # poll id -> the poll as sent (is_closed kept up to date)
         self.documents: list[dict[str, Any]] = []  # sendDocument calls: chat_id, filename, data, caption
+        self.photos: list[dict[str, Any]] = []  # sendPhoto calls: chat_id, data, caption
         self.chat_actions: list[dict[str, Any]] = []
         self.faults: list[Fault] = []
         self.faults_applied: list[tuple[str, str]] = []  # (method, kind) of every fault that fired
@@ -579,6 +580,28 @@ class BotApiEmulator:
                    "chat": self._chat(chat_id, "private" if chat_id > 0 else "supergroup", chat_id),
                    "document": {"file_id": "d" + secrets.token_hex(6), "file_unique_id": secrets.token_hex(4),
                                 "file_name": document["filename"], "file_size": len(document["data"])}}
+        self._messages[(chat_id, message["message_id"])] = message
+        return message
+
+    async def _api_send_photo(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        photo = params.get("photo")
+        if not isinstance(photo, dict):
+            raise BotApiError(400, "Bad Request: there is no photo in the request")
+        data = photo["data"]
+        if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
+            raise BotApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        if len(data) > 10 * 1024 * 1024:
+            raise BotApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        caption = params.get("caption", "")
+        if utf16_len(caption) > 1024:
+            raise BotApiError(400, "Bad Request: message caption is too long")
+        self.photos.append({"chat_id": chat_id, "data": data, "caption": caption})
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": self._chat(chat_id, "private" if chat_id > 0 else "supergroup", chat_id),
+                   "photo": [{"file_id": "p" + secrets.token_hex(6), "file_unique_id": secrets.token_hex(4),
+                              "width": 770, "height": 880, "file_size": len(data)}],
+                   "caption": caption}
         self._messages[(chat_id, message["message_id"])] = message
         return message
 

@@ -19,7 +19,8 @@ from answers import messages as m
 from answers.paging import split_html
 from handlers import quiz
 from handlers.replying import reply_text, send_pages
-from handlers.state import bot_state
+from handlers.state import bot_state, serving
+from knowledge.naming import article_label
 from serving.journal import VIETNAM_TZ
 from serving.quizbanks import is_bank_file
 from serving.reload import ReloadOutcome, ReloadRunningError
@@ -258,6 +259,38 @@ async def stats(update: Update, context: Context) -> None:
         today=figures.questions_today, week=figures.questions_week, refused=figures.refused_week,
         rate=_percent(figures.refusal_rate), uncertain=figures.uncertain_week, up=figures.thumbs_up,
         down=figures.thumbs_down, latency=latency, failed=figures.failed_writes, other=figures.other_week))
+    await _send_activity_chart(update, context)
+
+
+CHART_DAYS = 30
+
+
+async def _send_activity_chart(update: Update, context: Context) -> None:
+    """The last CHART_DAYS days as a PNG, its figures repeated in the caption.
+
+    A chart that fails to draw is logged and not sent: the figures went out as text already.
+    """
+    from serving.statschart import activity_png
+
+    activity = await bot_state(context.bot_data).journal.activity(CHART_DAYS)
+    service = serving(context.bot_data)
+    labels: dict[str, str] = {}
+    for article_id, _ in activity.top_articles:
+        article = service.article(article_id) if service else None
+        labels[article_id] = article_label(article) if article else article_id
+    try:
+        png = await asyncio.to_thread(activity_png, activity, labels)
+    except Exception:  # a drawing failure must not take /stats down with it
+        logger.exception("the /stats chart could not be drawn")
+        return
+    top = ", ".join(f"{labels[a]} ({n})" for a, n in activity.top_articles[:3])
+    caption = m.BOT_STATS_CHART_CAPTION.format(
+        days=CHART_DAYS, questions=sum(d.questions for d in activity.days),
+        refused=sum(d.refused for d in activity.days), up=sum(d.thumbs_up for d in activity.days),
+        down=sum(d.thumbs_down for d in activity.days), top=m.BOT_STATS_CHART_TOP_LINE.format(top) if top else "")
+    assert update.effective_chat is not None
+    await context.bot.send_photo(update.effective_chat.id, photo=png, caption=caption[:1024],
+                                 filename="thong-ke.png")
 
 
 @admin_only("export")

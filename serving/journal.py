@@ -27,6 +27,7 @@ import os
 import sqlite3
 import statistics
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -194,6 +195,29 @@ class UnansweredQuestion:
     refused: bool
     thumbs_down: int
     article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """One day (Vietnam time) of questions about the law: asked, refused, and the votes on them."""
+
+    day: dt.date
+    questions: int
+    refused: int
+    thumbs_up: int
+    thumbs_down: int
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What the /stats chart draws.
+
+    `days` oldest first (every day of the span, empty ones too); the articles cited first most often in
+    that span (id, count), most cited first.
+    """
+
+    days: tuple[DayFigures, ...]
+    top_articles: tuple[tuple[str, int], ...]
 
 
 def migrate(conn: sqlite3.Connection) -> int:
@@ -468,6 +492,40 @@ class Journal:
             median_latency_ms=statistics.median(latencies) if latencies else None, failed_writes=self.failed_writes,
             other_week=other,
         )
+
+    async def activity(self, days: int = 30, top: int = 5) -> Activity:
+        """Questions about the law per day over the last `days` days (today included), and the top articles.
+
+        The `top` articles are those most often cited first in answers; small talk and look-ups are left
+        out as in `stats`.
+        """
+        return await self._run(self._activity_sync, days, top)
+
+    def _activity_sync(self, days: int, top: int) -> Activity:
+        today = dt.datetime.fromtimestamp(self._clock(), VIETNAM_TZ).date()
+        first = today - dt.timedelta(days=days - 1)
+        start = dt.datetime.combine(first, dt.time(), VIETNAM_TZ).timestamp()
+        real = f"q.kind IN ({', '.join(repr(k) for k in QUESTION_KINDS)})"
+        rows = self._read(
+            "SELECT q.asked_at, q.refused, q.article_ids,"
+            " (SELECT COUNT(*) FROM feedback f WHERE f.question_id = q.id AND f.vote = 1),"
+            " (SELECT COUNT(*) FROM feedback f WHERE f.question_id = q.id AND f.vote = -1)"
+            f" FROM questions q WHERE q.asked_at >= ? AND {real}", (start,))
+        per_day: dict[dt.date, list[int]] = {first + dt.timedelta(days=i): [0, 0, 0, 0] for i in range(days)}
+        cited: Counter[str] = Counter()
+        for asked_at, refused, article_ids, up, down in rows:
+            figures = per_day.get(dt.datetime.fromtimestamp(asked_at, VIETNAM_TZ).date())
+            if figures is None:
+                continue  # a clock set back: asked "after" today
+            figures[0] += 1
+            figures[1] += int(refused)
+            figures[2] += up
+            figures[3] += down
+            ids = json.loads(article_ids)
+            if ids and not refused:
+                cited[ids[0]] += 1
+        return Activity(days=tuple(DayFigures(d, *f) for d, f in per_day.items()),
+                        top_articles=tuple(sorted(cited.items(), key=lambda kv: (-kv[1], kv[0]))[:top]))
 
     async def unanswered(self, limit: int = 10) -> list[UnansweredQuestion]:
         """The latest questions that were refused or got at least one 👎, newest first."""

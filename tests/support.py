@@ -219,6 +219,12 @@ class OfflineRequest(BaseRequest):
                     "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
                     "document": {"file_id": "d", "file_unique_id": "d", "file_name": "x"},
                     "caption": params.get("caption", "")}
+        if name == "sendPhoto":  # the image itself is kept in `documents` (see do_request)
+            chat_id = int(params.get("chat_id", 1))
+            return {"message_id": next(self._ids), "date": int(time.time()), "from": OFFLINE_BOT_USER,
+                    "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                    "photo": [{"file_id": "p", "file_unique_id": "p", "width": 770, "height": 880}],
+                    "caption": params.get("caption", "")}
         if name == "getFile":
             data = self.files[params["file_id"]]
             return {"file_id": params["file_id"], "file_unique_id": "u", "file_size": len(data),

@@ -218,8 +218,13 @@ async def test_help_lists_documents_examples_and_disclaimer(app, request_layer):
 
 async def test_admin_stats(app, request_layer):
     await ask(app, "người đứng đầu xóm làm mấy năm", user_id=7)
+    await ask(app, "xin chào", user_id=7)
     await ask(app, "/stats", user_id=ADMIN)
     assert request_layer.sent(ADMIN)[0]["text"].startswith("Hôm nay: 1 câu hỏi")
+    (photo,) = request_layer.called("sendPhoto")
+    assert "1 câu hỏi về pháp luật, 0 câu từ chối" in photo["caption"] and "Điều 4" in photo["caption"]
+    (_, _, _, image), = [d for d in request_layer.documents if d[1] == "photo"]
+    assert image.startswith(b"\x89PNG")
 
 
 def test_bot_id_is_not_a_user():

@@ -149,3 +149,27 @@ async def test_a_version_1_file_is_migrated_keeping_its_rows_and_gains_uncertain
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 5
     assert conn.execute("SELECT action FROM admin_actions").fetchall() == [("reload",)]
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+async def test_activity_counts_each_vietnam_day_its_refusals_votes_and_most_cited_articles(journal):
+    clock = journal.clock  # 05:13 on 15/11/2023 in Vietnam
+    first = await ask(journal, "today, answered")
+    await journal.record_vote(first, 7, 1)
+    await journal.record_vote(first, 8, -1)
+    await ask(journal, "today, refused", refused=True)
+    await journal.record_question(user_id=1, chat_id=1, chat_type="private", text="xin chào", refused=False,
+                                  article_ids=[], scores=[], latency_ms=1, kind="greeting")
+    clock.now -= 6 * 3600  # 23:13 on the 14th: the day before in Vietnam, the same day in UTC
+    await journal.record_question(user_id=1, chat_id=1, chat_type="private", text="yesterday", refused=False,
+                                  article_ids=["44.13.LQ.21"], scores=[0.9], latency_ms=5)
+    clock.now -= 40 * 86400
+    await ask(journal, "outside the 30 days")
+    clock.now += 40 * 86400 + 6 * 3600
+
+    activity = await journal.activity(30)
+    assert len(activity.days) == 30 and str(activity.days[-1].day) == "2023-11-15"
+    today, yesterday = activity.days[-1], activity.days[-2]
+    assert (today.questions, today.refused, today.thumbs_up, today.thumbs_down) == (2, 1, 1, 1)
+    assert (yesterday.questions, yesterday.refused) == (1, 0)
+    assert sum(d.questions for d in activity.days) == 3
+    assert activity.top_articles == (("44.13.LQ.11", 1), ("44.13.LQ.21", 1))  # refusals cite nothing

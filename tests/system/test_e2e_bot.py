@@ -219,3 +219,21 @@ async def test_e2e_a_provincial_guidance_from_word_is_cited_by_its_own_number(tm
         emulator.push_message(7, "/dieu 2 05/HD-UBND")
         article = await answer_to(emulator, 7, 2)
         assert "chậm nhất bảy ngày" in article.text, article.text
+
+
+async def test_e2e_stats_sends_a_chart_whose_figures_match_the_journal(tmp_path, emulator, bot_built_state):
+    config = make_config(tmp_path, bot_built_state)
+    async with running_bot(emulator, config, tmp_path / "bot.log"):
+        for count, text in enumerate(("người đứng đầu xóm làm mấy năm", "xin chào",
+                                      "thu tiền sửa cầu trong xóm cần bao nhiêu hộ đồng ý?"), start=1):
+            emulator.push_message(7, text)
+            await answer_to(emulator, 7, count)
+        emulator.push_message(ADMIN, "/stats")
+        await answer_to(emulator, ADMIN, 1)
+        photo = await emulator.wait_for(lambda: emulator.photos[0] if emulator.photos else None, timeout=30)
+    db = sqlite3.connect(tmp_path / "state" / "bot.sqlite3")
+    asked, refused = db.execute(
+        "SELECT COUNT(*), SUM(refused) FROM questions WHERE kind IN ('answer', 'refusal')").fetchone()
+    assert asked == 2
+    assert f"{asked} câu hỏi về pháp luật, {refused} câu từ chối" in photo["caption"], photo["caption"]
+    assert photo["chat_id"] == ADMIN and photo["data"].startswith(b"\x89PNG")
