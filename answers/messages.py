@@ -233,8 +233,12 @@ BOT_JOURNAL_QUARANTINED = (
 BOT_EXPORT_USAGE = ("Cách dùng: /export (30 ngày gần nhất), /export 01/11/2026 (từ ngày đó đến nay) hoặc "
                     "/export 01/11/2026 30/11/2026. Ngày viết dạng ngày/tháng/năm.")
 BOT_EXPORT_CAPTION = "Nhật ký câu hỏi từ {start} đến {end}: {count} dòng (mở được bằng Excel)."
-BOT_UNANSWERED_HEADER = "Câu hỏi chưa trả lời được hoặc bị chê gần đây:"
-BOT_UNANSWERED_NONE = "Chưa có câu hỏi nào bị từ chối hoặc bị chê."
+BOT_UNANSWERED_HEADER = ("Câu hỏi gần đây bot chưa trả lời được (🚫), bị chê (👎) hoặc trả lời khi căn cứ còn yếu (⚠️), "
+                         "xếp theo điều gần nhất:")
+BOT_UNANSWERED_NONE = "Chưa có câu hỏi nào bị từ chối, bị chê hoặc trả lời khi căn cứ còn yếu."
+BOT_UNANSWERED_THIN = "⚠️"
+BOT_UNANSWERED_TOPIC = "Gần {topic} ({n} câu):"
+BOT_UNANSWERED_NO_TOPIC = "Không gần điều nào"
 BOT_UNANSWERED_LINE = "• #{id} {when} {mark} {text}"
 
 BOT_CONSOLE_NO_TOKEN = (

@@ -79,6 +79,7 @@ class Reply:
     turn: Any = None  # answers.dialogue.Turn: what the next message of this chat may lean on (None: keep the old)
     kind: ReplyKind = ReplyKind.ANSWER
     subject: str = ""  # the đề mục a refusal names as where the answer lives (answers.edge); "" otherwise
+    evidence: float | None = None  # an answer's best passage cosine to the question; None: not a searched answer
 
     @property
     def answer_line(self) -> str:

@@ -201,7 +201,8 @@ class AnswerService:
             return dataclasses.replace(_reply(question, blocks, True, citations, (), started, notice),
                                        kind=ReplyKind.REFUSAL)
         blocks, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text)
-        return _reply(question, blocks, False, citations, related, started, notice)
+        return dataclasses.replace(_reply(question, blocks, False, citations, related, started, notice),
+                                   evidence=dense_top)
 
     def _cite(self, hit: HitLike) -> CitedArticle:
         return _cited(hit.article, round(float(hit.score), 4))

@@ -263,6 +263,7 @@ async def stats(update: Update, context: Context) -> None:
 
 
 CHART_DAYS = 30
+UNANSWERED_LIMIT = 30
 
 
 async def _send_activity_chart(update: Update, context: Context) -> None:
@@ -330,15 +331,25 @@ def export_range(words: list[str], now: dt.datetime) -> tuple[dt.datetime, dt.da
 
 @admin_only("unanswered")
 async def unanswered(update: Update, context: Context) -> None:
-    """/unanswered: the latest refused or 👎 questions."""
-    questions = await bot_state(context.bot_data).journal.unanswered(limit=15)
+    """/unanswered: the latest refused, 👎 and thinly backed questions, grouped by the article nearest to each."""
+    state = bot_state(context.bot_data)
+    questions = await state.journal.unanswered(limit=UNANSWERED_LIMIT,
+                                               thin_below=state.settings.subject_map.trust_cosine)
     if not questions:
         await reply_text(update, context.bot, m.BOT_UNANSWERED_NONE)
         return
-    lines = [m.BOT_UNANSWERED_HEADER]
+    service = serving(context.bot_data)
+    groups: dict[str, list[str]] = {}
     for q in questions:
         when = dt.datetime.fromtimestamp(q.asked_at, VIETNAM_TZ).strftime("%d/%m %H:%M")
-        mark = "🚫" if q.refused else f"👎×{q.thumbs_down}"
-        lines.append(m.BOT_UNANSWERED_LINE.format(id=q.id, when=when, mark=mark, text=q.text[:200]))
+        mark = "🚫" if q.refused else f"👎×{q.thumbs_down}" if q.thumbs_down else m.BOT_UNANSWERED_THIN
+        nearest = q.article_ids[0] if q.article_ids else ""
+        article = service.article(nearest) if service and nearest else None
+        topic = (f"{article_label(article)} — {article.title}" if article else nearest) or m.BOT_UNANSWERED_NO_TOPIC
+        groups.setdefault(topic, []).append(m.BOT_UNANSWERED_LINE.format(id=q.id, when=when, mark=mark,
+                                                                          text=q.text[:200]))
+    lines = [m.BOT_UNANSWERED_HEADER]
+    for topic, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):  # busiest topic first
+        lines += ["", m.BOT_UNANSWERED_TOPIC.format(topic=topic, n=len(items)), *items]
     assert update.effective_chat is not None
     await send_pages(context.bot, update.effective_chat.id, split_html(html.escape("\n".join(lines), quote=False)))

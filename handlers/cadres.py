@@ -68,7 +68,7 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         question_id = await state.journal.record_question(
             user_id=user_id, chat_id=chat.id, chat_type=chat.type, text=question, refused=reply.refused,
             article_ids=[c.id for c in reply.citations], scores=[c.score for c in reply.citations],
-            latency_ms=reply.latency_ms, kind=reply.kind,
+            latency_ms=reply.latency_ms, kind=reply.kind, evidence=reply.evidence,
         )
         if question_id is None:  # the journal could not store it (logged there): answer all the same
             question_id = UNRECORDED

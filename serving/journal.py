@@ -149,6 +149,11 @@ MIGRATIONS: tuple[str, ...] = (
         granted_at REAL NOT NULL
     );
     """,
+    # 6: how well the texts backed an answer (its best passage cosine), so /unanswered can list answers given
+    # on thin evidence. NULL for refusals, look-ups, chat, and rows from before.
+    """
+    ALTER TABLE questions ADD COLUMN evidence REAL;
+    """,
 )
 
 EXPORT_COLUMNS = ("id", "thoi_gian", "loai_chat", "loai_tra_loi", "cau_hoi", "tu_choi", "dieu_trich_dan",
@@ -187,7 +192,7 @@ class Stats:
 
 @dataclass(frozen=True)
 class UnansweredQuestion:
-    """A question that was refused or rated 👎, for admins to improve the materials."""
+    """A question that was refused, rated 👎 or answered on thin evidence, for admins to improve the materials."""
 
     id: int
     asked_at: float
@@ -195,6 +200,8 @@ class UnansweredQuestion:
     refused: bool
     thumbs_down: int
     article_ids: tuple[str, ...]
+    evidence: float | None = None  # the answer's best passage cosine, where recorded
+    thin: bool = False  # answered, but on evidence below the threshold asked for
 
 
 @dataclass(frozen=True)
@@ -383,14 +390,19 @@ class Journal:
         scores: Sequence[float],
         latency_ms: float,
         kind: str = "answer",
+        evidence: float | None = None,
     ) -> int | None:
-        """Store a question and its answer (committed on return); return its id, or None if the write failed."""
+        """Store a question and its answer (committed on return); return its id, or None if the write failed.
+
+        `evidence` is how well the texts backed an answer (answers.reply.Reply.evidence), None when unknown.
+        """
         return await self._run(
             self._write,
             "INSERT INTO questions (asked_at, user_id, chat_id, chat_type, text, refused, article_ids, scores,"
-            " latency_ms, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " latency_ms, kind, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self._clock(), user_id, chat_id, chat_type, text, int(refused), json.dumps(list(article_ids)),
-             json.dumps([round(float(s), 6) for s in scores]), float(latency_ms), str(kind)),
+             json.dumps([round(float(s), 6) for s in scores]), float(latency_ms), str(kind),
+             None if evidence is None else round(float(evidence), 6)),
         )
 
     async def record_reply(self, question_id: int, message_ids: Sequence[int], *, uncertain: bool = False) -> None:
@@ -527,21 +539,27 @@ class Journal:
         return Activity(days=tuple(DayFigures(d, *f) for d, f in per_day.items()),
                         top_articles=tuple(sorted(cited.items(), key=lambda kv: (-kv[1], kv[0]))[:top]))
 
-    async def unanswered(self, limit: int = 10) -> list[UnansweredQuestion]:
-        """The latest questions that were refused or got at least one 👎, newest first."""
-        return await self._run(self._unanswered_sync, limit)
+    async def unanswered(self, limit: int = 10, thin_below: float | None = None) -> list[UnansweredQuestion]:
+        """The latest questions that were refused, got at least one 👎, or were answered on thin evidence.
 
-    def _unanswered_sync(self, limit: int) -> list[UnansweredQuestion]:
+        Thin: with `thin_below`, an answer whose recorded evidence (best passage cosine) is below it. Newest first.
+        """
+        return await self._run(self._unanswered_sync, limit, thin_below)
+
+    def _unanswered_sync(self, limit: int, thin_below: float | None) -> list[UnansweredQuestion]:
+        thin = -1.0 if thin_below is None else float(thin_below)
         rows = self._read(
             "SELECT q.id, q.asked_at, q.text, q.refused, q.article_ids,"
-            " (SELECT COUNT(*) FROM feedback f WHERE f.question_id = q.id AND f.vote = -1) AS downs"
+            " (SELECT COUNT(*) FROM feedback f WHERE f.question_id = q.id AND f.vote = -1) AS downs, q.evidence"
             f" FROM questions q WHERE q.kind IN ({', '.join(repr(k) for k in QUESTION_KINDS)})"
-            " AND (q.refused = 1 OR downs > 0) ORDER BY q.asked_at DESC, q.id DESC LIMIT ?",
-            (limit,),
+            " AND (q.refused = 1 OR downs > 0 OR (q.refused = 0 AND q.evidence < ?))"
+            " ORDER BY q.asked_at DESC, q.id DESC LIMIT ?",
+            (thin, limit),
         )
         return [
             UnansweredQuestion(id=r[0], asked_at=r[1], text=r[2], refused=bool(r[3]), thumbs_down=r[5],
-                               article_ids=tuple(json.loads(r[4])))
+                               article_ids=tuple(json.loads(r[4])), evidence=r[6],
+                               thin=not r[3] and r[6] is not None and r[6] < thin)
             for r in rows
         ]
 

@@ -458,3 +458,19 @@ async def test_a_photo_voice_or_sticker_gets_told_what_the_bot_reads(app, reques
         "chat": {"id": 7, "type": "private"}, **content}}, app.bot)
     await app.process_update(update)
     assert request_layer.sent(7)[-1]["text"] == m.BOT_NOT_TEXT
+
+
+async def test_unanswered_groups_refused_and_disliked_questions_under_their_nearest_article(app, request_layer):
+    await ask(app, "người đứng đầu xóm làm mấy năm", user_id=7)  # question 1, answered
+    await app.process_update(callback_update(app.bot, "f:1:down", user_id=7))
+    await ask(app, "giá vàng hôm nay bao nhiêu", user_id=8)  # refused
+    await ask(app, "/unanswered", user_id=ADMIN)
+    listed = request_layer.sent(ADMIN)[0]["text"]
+    assert listed.startswith(m.BOT_UNANSWERED_HEADER)
+    assert "Gần Điều 4" in listed and "👎×1 người đứng đầu xóm làm mấy năm" in listed
+    assert "🚫 giá vàng hôm nay bao nhiêu" in listed
+    topics = [line for line in listed.split("\n") if line.startswith("Gần ")]
+    assert all(line.endswith("câu):") for line in topics) and len(topics) >= 1
+    journal = bot_state(app.bot_data).journal
+    answered, refused = await journal.question(1), await journal.question(2)
+    assert 0.0 < answered["evidence"] <= 1.0 and refused["evidence"] is None  # how well the texts backed it

@@ -146,7 +146,7 @@ async def test_a_version_1_file_is_migrated_keeping_its_rows_and_gains_uncertain
     finally:
         await journal.close()
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 6
     assert conn.execute("SELECT action FROM admin_actions").fetchall() == [("reload",)]
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -173,3 +173,20 @@ async def test_activity_counts_each_vietnam_day_its_refusals_votes_and_most_cite
     assert (yesterday.questions, yesterday.refused) == (1, 0)
     assert sum(d.questions for d in activity.days) == 3
     assert activity.top_articles == (("44.13.LQ.11", 1), ("44.13.LQ.21", 1))  # refusals cite nothing
+
+
+async def test_answers_on_thin_evidence_are_listed_only_when_asked_and_only_below_the_threshold(journal):
+    async def answered(text: str, evidence: float | None) -> int:
+        journal.clock.now += 1
+        return await journal.record_question(user_id=1, chat_id=1, chat_type="private", text=text, refused=False,
+                                             article_ids=["44.13.LQ.6"], scores=[0.5], latency_ms=5,
+                                             evidence=evidence)
+
+    thin = await answered("thin", 0.884)
+    await answered("well backed", 0.93)
+    await answered("from before evidence was kept", None)
+    refused = await ask(journal, "refused", refused=True)
+    assert [q.id for q in await journal.unanswered()] == [refused]
+    listed = await journal.unanswered(thin_below=0.9)
+    assert [q.id for q in listed] == [refused, thin]
+    assert listed[1].thin and listed[1].evidence == pytest.approx(0.884) and not listed[0].thin
