@@ -86,6 +86,9 @@ class DocumentInfo:
     includes: str = ""  # other documents codified in the same file: "2 nghị định, 12 thông tư"
     parts: tuple[DocumentPart, ...] = ()
     training: bool = False
+    incomplete: bool = False  # the source says it is not the whole document
+    missing_chapters: tuple[str, ...] = ()  # chapters it names but does not hold
+    placeholders: tuple[str, ...] = ()  # numbers of articles held as a heading only ("10")
 
 
 class AnswerService:
@@ -433,9 +436,19 @@ def _describe_documents(index: object) -> list[DocumentInfo]:
                 arts[0].citation), len(arts)) for (kind, num), arts in named.items() if (kind, num) != main_key),
                 key=lambda p: (_KIND_ORDER.get(p.kind, 9), p.number)))
         training = str(getattr(d, "kind", "")) == DocumentKind.TRAINING.value
+        placeholders = tuple(article_number(a) for arts in groups.values() for a in arts if is_placeholder(a))
         out.append(DocumentInfo(id=d.id, title=title, number=number, effective=effective, articles=articles,
-                                includes=includes, parts=parts, training=training))
+                                includes=includes, parts=parts, training=training,
+                                incomplete=bool(getattr(d, "incomplete", False)),
+                                missing_chapters=tuple(getattr(d, "missing_chapters", ())),
+                                placeholders=tuple(sorted(placeholders, key=_number_order))))
     return out
+
+
+def _number_order(number: str) -> tuple[int, str]:
+    """Article numbers in reading order: "2" before "10", "5a" after "5"."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return (int(digits) if digits else 0, number)
 
 
 _KIND_ORDER = {"Luật": 0, "Nghị định": 1, "Nghị quyết": 2, "Nghị quyết liên tịch": 2, "Quyết định": 3}

@@ -65,9 +65,11 @@ class DocumentInfo:
     path: str = ""
     sha256: str = ""
     warnings: tuple[str, ...] = ()
+    incomplete: bool = False  # knowledge.model.Document's flags, kept so listings can say so
+    missing_chapters: tuple[str, ...] = ()
 
 
 def documents_from_kb(documents: Sequence[Document]) -> list[DocumentInfo]:
     """Listing entries for documents (what a built index stores of each)."""
     return [DocumentInfo(d.id, d.title, d.number, d.effective, len(d.articles), str(d.kind), d.path, d.sha256,
-                         tuple(d.warnings)) for d in documents]
+                         tuple(d.warnings), d.incomplete, tuple(d.missing_chapters)) for d in documents]

@@ -101,7 +101,8 @@ def document_from_json(data: dict[str, Any]) -> DocumentInfo:
     """Inverse of `document_to_json`."""
     return DocumentInfo(data["id"], data["title"], data.get("number", ""), _date(data.get("effective")),
                         int(data.get("article_count", 0)), data.get("kind", ""), data.get("path", ""),
-                        data.get("sha256", ""), tuple(data.get("warnings", ())))
+                        data.get("sha256", ""), tuple(data.get("warnings", ())), bool(data.get("incomplete")),
+                        tuple(data.get("missing_chapters", ())))
 
 
 def passage_to_json(p: Passage) -> dict[str, Any]:

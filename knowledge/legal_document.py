@@ -100,8 +100,30 @@ def parse_legal(text: str, path: str, sha256: str = "") -> Document:
             clauses=parsed.clauses, document_id=doc_id, chapter=draft.chapter, section=draft.section,
             related=parsed.related, source_path=path, line=draft.line,
         ))
+    incomplete, missing = _gaps(body, {d.chapter.split(".")[0].removeprefix("Chương ") for d in drafts if d.chapter})
+    if incomplete:
+        warnings.append("the source says its text is incomplete" + (
+            f" (missing Chương {', '.join(missing)})" if missing else ""))
     return Document(doc_id, info.title or doc_id, DocumentKind.LEGAL, path, sha256, tuple(articles),
-                    number=info.number, effective=info.effective, warnings=tuple(warnings))
+                    number=info.number, effective=info.effective, warnings=tuple(warnings),
+                    incomplete=incomplete, missing_chapters=missing)
+
+
+_NOTES_RE = re.compile(r"^#{1,6}\s*Ghi chú\s*$(.*?)(?=^#{1,6}\s|\Z)", re.MULTILINE | re.DOTALL)
+_NOT_WHOLE_RE = re.compile(r"sẽ được bổ sung|đang cập nhật|chưa đầy đủ|chưa có toàn văn", re.IGNORECASE)
+
+
+def _gaps(body: str, chapters_held: set[str]) -> tuple[bool, tuple[str, ...]]:
+    """Whether the source's own notes ("## Ghi chú") say the text is not whole, and the chapters it lacks.
+
+    The chapters are those the notes name that the parsed text does not hold (a publisher's page that stops
+    after Chương III, say).
+    """
+    notes = " ".join(m.group(1) for m in _NOTES_RE.finditer(body))
+    if not _NOT_WHOLE_RE.search(notes):
+        return False, ()
+    named = dict.fromkeys(re.findall(r"Chương\s+([IVXLC]+)\b", notes))
+    return True, tuple(c for c in named if c not in chapters_held)
 
 
 def _clean_line(line: str) -> str:

@@ -124,6 +124,9 @@ class Document:
     number: str = ""  # the document's own number where it has one ("185/2026/NĐ-CP")
     effective: dt.date | None = None
     warnings: tuple[str, ...] = field(default=())  # defects met and worked around, for the build log
+    # The source says it is not the whole document (its notes: "… sẽ được bổ sung"): flagged where it is listed.
+    incomplete: bool = False
+    missing_chapters: tuple[str, ...] = ()  # chapters the source names but does not hold ("IV")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ def document_line(doc: DocumentSummary, *, every_part: bool = False) -> str:
         effective=m.BOT_HELP_EFFECTIVE.format(doc.effective) if doc.effective else "",
         articles=doc.articles,
     ))]
+    gaps = document_gaps(doc)
+    if gaps:
+        lines.append(_e(m.BOT_HELP_GAPS.format(gaps)))
     parts = list(getattr(doc, "parts", ()))
     shown = parts if every_part else [p for p in parts if p.kind in LISTED_KINDS]
     lines += [_e(m.BOT_HELP_PART_LINE.format(
@@ -38,6 +41,20 @@ def document_line(doc: DocumentSummary, *, every_part: bool = False) -> str:
     if rest:
         lines.append(_e(m.BOT_HELP_PART_REST.format(", ".join(f"{n} {kind}" for kind, n in rest.most_common()))))
     return "\n".join(lines)
+
+
+def document_gaps(doc: DocumentSummary) -> str:
+    """What a listed document lacks, in words ("thiếu Chương IV; Điều 10 chỉ có tên, chưa có nội dung"), or ""."""
+    missing = tuple(getattr(doc, "missing_chapters", ()))
+    placeholders = tuple(getattr(doc, "placeholders", ()))
+    said = []
+    if missing:
+        said.append(m.BOT_HELP_GAP_CHAPTERS.format(", ".join(missing)))
+    if placeholders:
+        said.append(m.BOT_HELP_GAP_PLACEHOLDERS.format(", ".join(placeholders)))
+    if not said and getattr(doc, "incomplete", False):
+        said.append(m.BOT_HELP_GAP_UNKNOWN)
+    return "; ".join(said)
 
 
 def help_html(documents: Sequence[DocumentSummary], bot_username: str, *, admin: bool) -> str:
