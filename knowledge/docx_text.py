@@ -29,15 +29,19 @@ def docx_to_text(data: bytes, path: str) -> str:
     than MAX_UNPACKED_BYTES.
     """
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise SourceError(path, "not a Word .docx file (not a zip archive); save it as .docx or plain text")
+        raise SourceError(path, "không phải tệp Word .docx (tệp .docx thật là một gói nén zip, tệp này thì không). "
+                          "Nếu đây là tệp .doc cũ, hãy mở bằng Word, chọn Lưu thành (Save As) dạng .docx; "
+                          "hoặc chép chữ của văn bản vào một tệp .txt")
     _check_unpacked_size(data, path)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        problem = f"not a readable Word .docx document ({exc.__class__.__name__}: {exc})"
+        problem = (f"tệp nén này không đọc được như văn bản Word .docx ({exc.__class__.__name__}: {exc}); "
+                   "hãy mở tệp bằng Word, Lưu thành (Save As) dạng .docx rồi gửi lại")
         raise SourceError(path, problem) from None
     except Exception as exc:  # lxml raises its own errors on a damaged document part
-        raise SourceError(path, f"damaged Word document ({exc.__class__.__name__})") from None
+        raise SourceError(path, f"văn bản Word bị hỏng, không đọc được ({exc.__class__.__name__}); hãy mở tệp bằng "
+                          "Word, Lưu thành (Save As) dạng .docx rồi gửi lại") from None
     blocks: list[str] = []
     for element in document.element.body.iterchildren():
         if element.tag == f"{_W_NS}p":
@@ -55,10 +59,12 @@ def _check_unpacked_size(data: bytes, path: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise SourceError(path, f"not a readable Word .docx document ({exc.__class__.__name__})") from None
+        raise SourceError(path, f"tệp nén này không đọc được như văn bản Word .docx ({exc.__class__.__name__}); "
+                          "có thể tệp chưa tải về trọn vẹn, hãy gửi lại") from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise SourceError(path, f"the Word file unpacks to {unpacked / 1e6:.0f} MB, over the "
-                          f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB limit; is it damaged or made to be too large?")
+        raise SourceError(path, f"tệp Word khi giải nén lên tới {unpacked / 1e6:.0f} MB, vượt giới hạn "
+                          f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB; tệp có thể bị hỏng hoặc bị làm cho quá lớn. Hãy lưu "
+                          "lại văn bản thành tệp .docx mới (bỏ bớt hình ảnh), hoặc gửi bản .txt")
 
 
 def _table_rows(table: Table) -> list[str]:

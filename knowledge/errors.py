@@ -22,13 +22,17 @@ class KnowledgeError(LawBotError):
 
 
 class SourceError(KnowledgeError):
-    """A source file is unusable. The message names the file, the line (0 = whole file) and the problem."""
+    """A source file is unusable. The message names the file, the line (0 = whole file) and the problem.
+
+    Admins read the message as it is (a Telegram reply, the build log), so it is Vietnamese:
+    "<path>, dòng <line>: <problem>", or "<path>: <problem>" when the problem is the whole file's.
+    """
 
     def __init__(self, path: str, problem: str, line: int = 0) -> None:
         self.path = path
         self.problem = problem
         self.line = line
-        where = f"{path}:{line}" if line else path
+        where = f"{path}, dòng {line}" if line else path
         super().__init__(f"{where}: {problem}")
 
 

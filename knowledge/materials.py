@@ -11,7 +11,8 @@ A material file is a mapping with exactly one of two list keys, plus optional `v
         variants: ["..."]             # optional, at most three other phrasings
 
 Every problem is reported as a `MaterialError` naming the file, the line (from the YAML node marks) and
-what is wrong, including which entry (its position and id or term). Whether a cited article exists is a
+what is wrong, in Vietnamese like every message admins read, including which entry (its position and id
+or term). Whether a cited article exists is a
 separate question (`validate_article_refs`), because only the caller knows the corpus.
 """
 
@@ -25,7 +26,7 @@ import yaml
 
 from knowledge.errors import MaterialError
 from knowledge.model import FaqEntry, GlossaryEntry
-from knowledge.yaml_nodes import Field, compose, mapping_fields, value_node
+from knowledge.yaml_nodes import VIETNAMESE, Field, compose, mapping_fields, value_node
 
 # A Bộ pháp điển id ("44.13.LQ.21", "44.13.NĐ.1.5") or "<file stem>.<article number>" for documents
 # in their own layout ("nghi-dinh-185-2026-nd-cp-thon-to-dan-pho.7").
@@ -38,6 +39,7 @@ _FAQ_REQUIRED = ("id", "question", "answer", "articles")
 _FAQ_OPTIONAL = ("topic", "variants")
 _GLOSSARY_REQUIRED = ("term", "legal_terms")
 _GLOSSARY_OPTIONAL = ("note",)
+_KIND_NAMES = {"faq": "hỏi đáp", "glossary": "từ điển"}  # how an entry is named in messages: "mục hỏi đáp #2"
 
 
 def load_material(path: Path) -> tuple[list[FaqEntry], list[GlossaryEntry]]:
@@ -52,29 +54,32 @@ def load_material(path: Path) -> tuple[list[FaqEntry], list[GlossaryEntry]]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise MaterialError(where, f"cannot read the file: {exc.strerror or exc}") from exc
+        raise MaterialError(where, f"không đọc được tệp: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
-        raise MaterialError(where, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from exc
-    root = compose(text, where)
+        raise MaterialError(where, f"tệp không phải chữ UTF-8 (byte {exc.start}); hãy lưu tệp dạng UTF-8") from exc
+    root = compose(text, where, VIETNAMESE)
     if not isinstance(root, yaml.MappingNode):
         line = root.start_mark.line + 1 if root is not None else 0
-        raise MaterialError(where, "expected a mapping with a 'faq' or a 'glossary' list at the top level", line)
-    top = mapping_fields(root, where, "the top level")
+        raise MaterialError(where, "đầu tệp phải là bảng có danh sách 'faq' (hỏi đáp) hoặc 'glossary' (từ điển)",
+                            line)
+    top = mapping_fields(root, where, "đầu tệp", VIETNAMESE)
     unknown = sorted(set(top) - _TOP_KEYS)
     if unknown:
         key = unknown[0]
-        raise MaterialError(where, f"unknown top-level key {key!r} (allowed: {sorted(_TOP_KEYS)})", top[key].key_line)
+        raise MaterialError(where, f"mục {key!r} ở đầu tệp không dùng được (chỉ được: {', '.join(sorted(_TOP_KEYS))})",
+                            top[key].key_line)
     kinds = [k for k in ("faq", "glossary") if k in top]
     if len(kinds) != 1:
-        raise MaterialError(where, "the top level needs exactly one of 'faq' or 'glossary'", root.start_mark.line + 1)
+        raise MaterialError(where, "đầu tệp phải có đúng một trong hai mục 'faq' hoặc 'glossary'",
+                            root.start_mark.line + 1)
     kind = kinds[0]
     if "description" in top and not isinstance(top["description"].value, str):
-        raise MaterialError(where, "'description' must be a string", top["description"].line)
+        raise MaterialError(where, "'description' phải là chuỗi chữ", top["description"].line)
     if "version" in top and not isinstance(top["version"].value, (int, str)):
-        raise MaterialError(where, "'version' must be a number or a string", top["version"].line)
+        raise MaterialError(where, "'version' phải là số hoặc chuỗi chữ", top["version"].line)
     entries_node = value_node(root, kind)
     if not isinstance(entries_node, yaml.SequenceNode):
-        raise MaterialError(where, f"'{kind}' must be a list of entries", top[kind].line)
+        raise MaterialError(where, f"'{kind}' phải là danh sách các mục", top[kind].line)
     if kind == "faq":
         return _read_faq(entries_node.value, where), []
     return [], _read_glossary(entries_node.value, where)
@@ -100,20 +105,21 @@ def _entries(
     allowed = set(required) | set(optional)
     for index, node in enumerate(nodes, start=1):
         line = node.start_mark.line + 1
+        label = f"mục {_KIND_NAMES[kind]} #{index}"
         if not isinstance(node, yaml.MappingNode):
-            raise MaterialError(where, f"{kind} entry #{index}: expected a mapping of fields", line)
-        fields = mapping_fields(node, where, f"{kind} entry #{index}")
+            raise MaterialError(where, f"{label}: phải là một bảng các trường ({', '.join(required)}, …)", line)
+        fields = mapping_fields(node, where, label, VIETNAMESE)
         name = fields.get(required[0])
-        label = f"{kind} entry #{index}"
         if name is not None and isinstance(name.value, str) and name.value.strip():
             label += f" ({name.value.strip()})"
         for key in required:
             if key not in fields:
-                raise MaterialError(where, f"{label}: missing field {key!r}", line)
+                raise MaterialError(where, f"{label}: thiếu trường {key!r}", line)
         for key in fields:
             if key not in allowed:
                 raise MaterialError(
-                    where, f"{label}: unknown field {key!r} (allowed: {sorted(allowed)})", fields[key].key_line
+                    where, f"{label}: trường {key!r} không dùng được (chỉ được: {', '.join(sorted(allowed))})",
+                    fields[key].key_line,
                 )
         yield label, line, fields
 
@@ -122,9 +128,9 @@ def _text(fields: dict[str, Field], key: str, label: str, where: str) -> str:
     """A required non-empty string field, stripped."""
     field = fields[key]
     if not isinstance(field.value, str):
-        raise MaterialError(where, f"{label}: {key!r} must be a string, got {type(field.value).__name__}", field.line)
+        raise MaterialError(where, f"{label}: {key!r} phải là chuỗi chữ (đang là {_kind_of(field.value)})", field.line)
     if not field.value.strip():
-        raise MaterialError(where, f"{label}: {key!r} is empty", field.line)
+        raise MaterialError(where, f"{label}: {key!r} đang để trống", field.line)
     return field.value.strip()
 
 
@@ -134,7 +140,7 @@ def _optional_text(fields: dict[str, Field], key: str, label: str, where: str) -
     if field is None or field.value is None:
         return ""
     if not isinstance(field.value, str):
-        raise MaterialError(where, f"{label}: {key!r} must be a string, got {type(field.value).__name__}", field.line)
+        raise MaterialError(where, f"{label}: {key!r} phải là chuỗi chữ (đang là {_kind_of(field.value)})", field.line)
     return field.value.strip()
 
 
@@ -144,13 +150,13 @@ def _texts(fields: dict[str, Field], key: str, label: str, where: str, *, requir
     if field is None or (field.value is None and not required):
         return ()
     if not isinstance(field.value, list):
-        raise MaterialError(where, f"{label}: {key!r} must be a list, got {type(field.value).__name__}", field.line)
+        raise MaterialError(where, f"{label}: {key!r} phải là danh sách (đang là {_kind_of(field.value)})", field.line)
     if required and not field.value:
-        raise MaterialError(where, f"{label}: {key!r} is an empty list", field.line)
+        raise MaterialError(where, f"{label}: {key!r} là danh sách rỗng, cần ít nhất một mục", field.line)
     items: list[str] = []
     for position, item in enumerate(field.value, start=1):
         if not isinstance(item, str) or not item.strip():
-            raise MaterialError(where, f"{label}: {key!r} item {position} must be a non-empty string", field.line)
+            raise MaterialError(where, f"{label}: {key!r} mục thứ {position} phải là chuỗi chữ không trống", field.line)
         items.append(item.strip())
     return tuple(items)
 
@@ -162,21 +168,23 @@ def _read_faq(nodes: list[yaml.Node], where: str) -> list[FaqEntry]:
     for label, line, fields in _entries(nodes, where, "faq", _FAQ_REQUIRED, _FAQ_OPTIONAL):
         entry_id = _text(fields, "id", label, where)
         if not FAQ_ID_RE.match(entry_id):
-            raise MaterialError(where, f"{label}: id {entry_id!r} must look like 'faq-001'", fields["id"].line)
+            raise MaterialError(where, f"{label}: mã {entry_id!r} phải có dạng 'faq-001' (chữ thường không dấu, số "
+                                "và dấu '-')", fields["id"].line)
         if entry_id in seen:
-            raise MaterialError(where, f"{label}: duplicate id {entry_id!r} (first at line {seen[entry_id]})", line)
+            raise MaterialError(where, f"{label}: mã {entry_id!r} trùng với mục ở dòng {seen[entry_id]}", line)
         seen[entry_id] = line
         articles = _texts(fields, "articles", label, where, required=True)
         for article_id in articles:
             if not ARTICLE_ID_RE.match(article_id):
                 raise MaterialError(
                     where,
-                    f"{label}: article id {article_id!r} does not look like '44.13.LQ.21' or '<document>.<n>'",
+                    f"{label}: mã điều {article_id!r} không đúng dạng '44.13.LQ.21' hoặc '<mã văn bản>.<số điều>'",
                     fields["articles"].line,
                 )
         variants = _texts(fields, "variants", label, where, required=False)
         if len(variants) > MAX_VARIANTS:
-            raise MaterialError(where, f"{label}: at most {MAX_VARIANTS} variants", fields["variants"].line)
+            raise MaterialError(where, f"{label}: 'variants' có tối đa {MAX_VARIANTS} cách hỏi khác",
+                                fields["variants"].line)
         out.append(
             FaqEntry(
                 id=entry_id,
@@ -198,7 +206,7 @@ def _read_glossary(nodes: list[yaml.Node], where: str) -> list[GlossaryEntry]:
         term = _text(fields, "term", label, where)
         key = term.casefold()
         if key in seen:
-            raise MaterialError(where, f"{label}: duplicate term {term!r} (first at line {seen[key]})", line)
+            raise MaterialError(where, f"{label}: từ {term!r} trùng với mục ở dòng {seen[key]}", line)
         seen[key] = line
         out.append(
             GlossaryEntry(
@@ -208,3 +216,20 @@ def _read_glossary(nodes: list[yaml.Node], where: str) -> list[GlossaryEntry]:
             )
         )
     return out
+
+
+def _kind_of(value: object) -> str:
+    """What a YAML value is, in words: "số", "danh sách", ... (for "phải là chuỗi chữ (đang là số)")."""
+    if value is None:
+        return "trống"
+    if isinstance(value, bool):
+        return "đúng/sai"
+    if isinstance(value, (int, float)):
+        return "số"
+    if isinstance(value, list):
+        return "danh sách"
+    if isinstance(value, dict):
+        return "bảng"
+    if isinstance(value, str):
+        return "chuỗi chữ"
+    return type(value).__name__

@@ -200,7 +200,9 @@ def merge_banks(banks: Iterable[QuizBank]) -> QuizBank:
         for q in bank.questions:
             if q.id in questions:
                 file, _, line = q.where.rpartition(":")
-                raise MaterialError(file or q.where, f"mã câu hỏi {q.id!r} đã có ở {questions[q.id].where}",
+                first, _, first_line = questions[q.id].where.rpartition(":")
+                place = f"{first}, dòng {first_line}" if first and first_line.isdigit() else questions[q.id].where
+                raise MaterialError(file or q.where, f"mã câu hỏi {q.id!r} đã có ở {place}",
                                     int(line) if line.isdigit() else 0)
             questions[q.id] = q
     return QuizBank(tuple(topics.values()), tuple(questions.values()))

@@ -104,10 +104,13 @@ def _refuse_binary(data: bytes, path: str) -> None:
     """Raise SourceError if the bytes are not text (NUL bytes, or many control bytes)."""
     sample = data[:_SNIFF_BYTES]
     if b"\x00" in sample:
-        raise SourceError(path, "binary data (NUL bytes), not text; is it a renamed PDF, image or .doc?")
+        raise SourceError(path, "tệp không chứa chữ mà là dữ liệu nhị phân (có byte NUL); có thể là tệp PDF, ảnh "
+                          "hoặc .doc bị đổi đuôi. Hãy gửi lại tệp với đúng đuôi của nó, hoặc chép chữ của văn bản "
+                          "vào một tệp .txt")
     controls = sum(1 for b in sample if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D))
     if controls > _BINARY_CONTROL_SHARE * len(sample):
-        raise SourceError(path, "binary data (control bytes), not a text file")
+        raise SourceError(path, "tệp không chứa chữ mà là dữ liệu nhị phân (nhiều byte điều khiển); hãy gửi tệp "
+                          ".docx, hoặc chép chữ của văn bản vào một tệp .txt")
 
 
 def _refuse_binary_text(text: str, path: str) -> str:
@@ -115,7 +118,8 @@ def _refuse_binary_text(text: str, path: str) -> str:
     sample = text[: _SNIFF_BYTES // 2]
     bad = len(_BINARY_CHAR_RE.findall(sample))
     if bad > _BINARY_CONTROL_SHARE * len(sample):
-        raise SourceError(path, "binary data (control or undecodable characters), not a text file")
+        raise SourceError(path, "tệp không chứa chữ mà là dữ liệu nhị phân (nhiều ký tự điều khiển hoặc không "
+                          "đọc được); hãy lưu lại văn bản thành tệp .txt dạng UTF-8, hoặc gửi tệp .docx")
     return text
 
 

@@ -1,8 +1,8 @@
 """YAML read as a node tree, so every value keeps the line it was written on.
 
 Shared by the team's YAML materials (booklet, glossary) and the quiz banks: both report problems as
-`MaterialError(file, problem, line)`. The few messages this module makes itself come in the reader's
-wording (`ENGLISH` for the team's build log, `VIETNAMESE` for what admins upload from Telegram).
+`MaterialError(file, problem, line)`. The few messages this module makes itself are Vietnamese, like every
+message admins read (`VIETNAMESE`; a caller may pass other wording with the same keys).
 """
 
 from __future__ import annotations
@@ -18,14 +18,6 @@ from knowledge.text import yaml_nesting_exceeds
 # Far deeper than any material needs; deeper YAML only costs PyYAML seconds before it fails.
 MAX_DEPTH = 32
 
-ENGLISH: Mapping[str, str] = {
-    "invalid": "invalid YAML: {problem}",
-    "too_deep": "invalid YAML: lists or mappings nested too deeply",
-    "unreadable": "cannot read value: {problem}",
-    "value_too_deep": "cannot read value: nested too deeply",
-    "key_type": "{what}: keys must be strings, got {key!r}",
-    "key_twice": "{what}: key {key!r} appears twice",
-}
 VIETNAMESE: Mapping[str, str] = {
     "invalid": "YAML sai cú pháp: {problem}",
     "too_deep": "YAML sai: danh sách hoặc bảng lồng nhau quá sâu",
@@ -45,7 +37,7 @@ class Field:
     key_line: int
 
 
-def compose(text: str, where: str, wording: Mapping[str, str] = ENGLISH) -> yaml.Node | None:
+def compose(text: str, where: str, wording: Mapping[str, str] = VIETNAMESE) -> yaml.Node | None:
     """Parse YAML into a node tree (keeping line marks), turning syntax errors into MaterialError."""
     try:
         if yaml_nesting_exceeds(text, MAX_DEPTH):
@@ -61,7 +53,7 @@ def compose(text: str, where: str, wording: Mapping[str, str] = ENGLISH) -> yaml
         raise MaterialError(where, wording["too_deep"]) from None
 
 
-def construct(node: yaml.Node, where: str, wording: Mapping[str, str] = ENGLISH) -> object:
+def construct(node: yaml.Node, where: str, wording: Mapping[str, str] = VIETNAMESE) -> object:
     """Build the Python value of one node with the safe constructors."""
     loader = yaml.SafeLoader("")
     line = node.start_mark.line + 1
@@ -78,7 +70,7 @@ def construct(node: yaml.Node, where: str, wording: Mapping[str, str] = ENGLISH)
 
 
 def mapping_fields(
-    node: yaml.MappingNode, where: str, what: str, wording: Mapping[str, str] = ENGLISH
+    node: yaml.MappingNode, where: str, what: str, wording: Mapping[str, str] = VIETNAMESE
 ) -> dict[str, Field]:
     """The keys of a mapping node with their values and lines; rejects non-string and repeated keys."""
     fields: dict[str, Field] = {}

@@ -37,7 +37,7 @@ def test_an_index_page_is_passed_over_and_a_broken_file_is_refused_by_name(colle
     assert report.subjects == 4
     assert report.passed_over == 1  # van-ban/tu-phap.md: headings only
     assert report.refused is not None and len(report.refused) == 1
-    assert report.refused[0].startswith("van-ban/dan-cu/hong.md: ") and "binary" in report.refused[0]
+    assert report.refused[0].startswith("van-ban/dan-cu/hong.md: ") and "nhị phân" in report.refused[0]
 
 
 def test_a_cut_short_tarball_is_an_error_naming_it(tmp_path, collection):

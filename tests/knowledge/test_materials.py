@@ -192,8 +192,8 @@ def test_good_glossary_loads(tmp_path: Path) -> None:
 def test_missing_field_names_entry_and_line(tmp_path: Path) -> None:
     err = _error(tmp_path, GOOD_FAQ.replace('    answer: "Trên một nửa số hộ."\n', ""))
     assert err.line == 3
-    assert "faq entry #1 (faq-001)" in err.problem
-    assert "missing field 'answer'" in err.problem
+    assert "mục hỏi đáp #1 (faq-001)" in err.problem
+    assert "thiếu trường 'answer'" in err.problem
 
 
 def test_wrong_type_points_at_the_field(tmp_path: Path) -> None:
@@ -204,66 +204,66 @@ def test_wrong_type_points_at_the_field(tmp_path: Path) -> None:
         ),
     )
     assert err.line == 6
-    assert "'articles' must be a list" in err.problem
+    assert "'articles' phải là danh sách" in err.problem
 
 
 def test_empty_question(tmp_path: Path) -> None:
     err = _error(tmp_path, GOOD_FAQ.replace('"Họp xóm cần bao nhiêu hộ?"', '"   "'))
     assert err.line == 4
-    assert "'question' is empty" in err.problem
+    assert "'question' đang để trống" in err.problem
 
 
 def test_duplicate_id(tmp_path: Path) -> None:
     second = GOOD_FAQ.split("faq:\n", 1)[1]
     err = _error(tmp_path, GOOD_FAQ + second)
     assert err.line == 9
-    assert "faq entry #2 (faq-001): duplicate id 'faq-001' (first at line 3)" in err.problem
+    assert "mục hỏi đáp #2 (faq-001): mã 'faq-001' trùng với mục ở dòng 3" in err.problem
 
 
 def test_malformed_article_id(tmp_path: Path) -> None:
     err = _error(tmp_path, GOOD_FAQ.replace("44.13.LQ.21,", "Điều 21 Luật 10,"))
     assert err.line == 6
-    assert "article id 'Điều 21 Luật 10'" in err.problem
+    assert "mã điều 'Điều 21 Luật 10' không đúng dạng" in err.problem
 
 
 def test_unknown_field_is_a_typo(tmp_path: Path) -> None:
     err = _error(tmp_path, GOOD_FAQ.replace("    topic: họp\n", "    topik: họp\n"))
     assert err.line == 7
-    assert "unknown field 'topik'" in err.problem
+    assert "trường 'topik' không dùng được" in err.problem
 
 
 def test_too_many_variants(tmp_path: Path) -> None:
     err = _error(tmp_path, GOOD_FAQ.replace('["hop xom can bao nhieu ho"]', '["a", "b", "c", "d"]'))
-    assert "at most 3 variants" in err.problem
+    assert "tối đa 3 cách hỏi khác" in err.problem
 
 
 def test_entry_must_be_a_mapping(tmp_path: Path) -> None:
     err = _error(tmp_path, "faq:\n  - just a string\n")
     assert err.line == 2
-    assert "faq entry #1: expected a mapping" in err.problem
+    assert "mục hỏi đáp #1: phải là một bảng các trường" in err.problem
 
 
 def test_top_level_must_name_one_kind(tmp_path: Path) -> None:
-    assert "exactly one of 'faq' or 'glossary'" in _error(tmp_path, "version: 1\n").problem
-    assert "unknown top-level key 'questions'" in _error(tmp_path, "questions: []\n").problem
-    assert "'faq' must be a list" in _error(tmp_path, "faq: {}\n").problem
-    assert "top level" in _error(tmp_path, "- a\n- b\n").problem
-    assert "top level" in _error(tmp_path, "").problem
+    assert "đúng một trong hai mục 'faq' hoặc 'glossary'" in _error(tmp_path, "version: 1\n").problem
+    assert "mục 'questions' ở đầu tệp không dùng được" in _error(tmp_path, "questions: []\n").problem
+    assert "'faq' phải là danh sách" in _error(tmp_path, "faq: {}\n").problem
+    assert "đầu tệp phải là bảng" in _error(tmp_path, "- a\n- b\n").problem
+    assert "đầu tệp phải là bảng" in _error(tmp_path, "").problem
 
 
 def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
     err = _error(tmp_path, 'faq:\n  - id: faq-001\n    question: "unclosed\n')
     assert err.line >= 3
-    assert "invalid YAML" in err.problem
-    assert str(err).startswith(f"{tmp_path / 'm.yaml'}:{err.line}: ")
+    assert "YAML sai cú pháp" in err.problem
+    assert str(err).startswith(f"{tmp_path / 'm.yaml'}, dòng {err.line}: ")
 
 
 def test_glossary_entry_without_legal_terms(tmp_path: Path) -> None:
     err = _error(tmp_path, "glossary:\n  - term: xóm\n  - term: bản\n    legal_terms: []\n")
     assert err.line == 2
-    assert "glossary entry #1 (xóm): missing field 'legal_terms'" in err.problem
+    assert "mục từ điển #1 (xóm): thiếu trường 'legal_terms'" in err.problem
     err = _error(tmp_path, "glossary:\n  - term: bản\n    legal_terms: []\n")
-    assert "'legal_terms' is an empty list" in err.problem
+    assert "'legal_terms' là danh sách rỗng" in err.problem
 
 
 def test_validate_article_refs_reports_unknown_ids() -> None:

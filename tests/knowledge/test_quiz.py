@@ -78,7 +78,7 @@ def test_each_problem_is_named_in_vietnamese_with_its_line(change, line, words):
     assert words in error.problem
     if line:
         assert error.line == line
-    assert str(error).startswith("nop.yaml:")
+    assert str(error).startswith(f"nop.yaml, dòng {error.line}: " if error.line else "nop.yaml: ")
 
 
 def test_a_repeated_id_names_both_places_in_one_file_and_across_files(tmp_path: Path):
@@ -88,7 +88,7 @@ def test_a_repeated_id_names_both_places_in_one_file_and_across_files(tmp_path: 
     (tmp_path / "b.yaml").write_text(GOOD, encoding="utf-8")
     with pytest.raises(MaterialError) as caught:
         load_banks([tmp_path])
-    assert "đã có ở" in caught.value.problem and "a.yaml:5" in caught.value.problem
+    assert "đã có ở" in caught.value.problem and "a.yaml, dòng 5" in caught.value.problem
 
 
 def test_not_utf8_and_not_a_mapping_are_refused():

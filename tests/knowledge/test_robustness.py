@@ -91,7 +91,7 @@ def test_empty_or_whitespace_file_is_refused(tmp_path, name, content):
     path = write(tmp_path, name, content)
     for err in (refused(parse_file, path), refused(parse_upload, name, content)):
         assert name in str(err)
-        assert "empty" in err.problem
+        assert "tệp rỗng" in err.problem
 
 
 BINARY = {
@@ -109,7 +109,7 @@ def test_binary_renamed_md_is_refused(tmp_path, content):
     path = write(tmp_path, "van-ban.md", content)
     for err in (refused(parse_file, path), refused(parse_upload, "van-ban.md", content)):
         assert "van-ban.md" in str(err)
-        assert "binary" in err.problem
+        assert "dữ liệu nhị phân" in err.problem
 
 
 # --- size -----------------------------------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def test_60_mb_file_is_refused_before_it_is_read(tmp_path):
     finally:
         tracemalloc.stop()
     assert str(path) in str(err)
-    assert "limit" in err.problem and "62.9 MB" in err.problem
+    assert "vượt giới hạn" in err.problem and "62.9 MB" in err.problem
     assert peak < MB, f"{peak} bytes allocated while refusing a 60 MB file"
 
 
@@ -154,20 +154,20 @@ def test_60_mb_upload_is_refused_by_length_without_copying():
     finally:
         tracemalloc.stop()
     assert time.perf_counter() - started < 0.5
-    assert err.path == "qua-lon.txt" and "limit" in err.problem
+    assert err.path == "qua-lon.txt" and "vượt giới hạn" in err.problem
     assert peak < MB
 
 
 def test_something_that_is_not_a_regular_file_is_refused(tmp_path):
     folder = tmp_path / "thu-muc.md"
     folder.mkdir()
-    assert "not a regular file" in refused(parse_file, folder).problem
+    assert "không phải một tệp thường" in refused(parse_file, folder).problem
     endless = tmp_path / "vo-tan.md"
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero")
     endless.symlink_to("/dev/zero")
     err = refused(parse_file, endless)
-    assert err.path == str(endless) and "not a regular file" in err.problem
+    assert err.path == str(endless) and "không phải một tệp thường" in err.problem
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads every file")
@@ -175,7 +175,7 @@ def test_unreadable_file_is_refused_with_its_name(tmp_path):
     path = write(tmp_path, "khoa.md", codified_text())
     path.chmod(0)
     try:
-        assert "cannot be read" in refused(parse_file, path).problem
+        assert "không đọc được tệp" in refused(parse_file, path).problem
         assert refused(load_knowledge, [SourceSpec(tmp_path)]).path == str(path)
     finally:
         path.chmod(0o644)
@@ -244,18 +244,18 @@ def real_docx(*paragraphs: str) -> bytes:
 GOOD_DOCX = real_docx("NGHỊ ĐỊNH", "Về giếng nước chung", "Điều 1. Giếng", "Mỗi hộ giữ giếng sạch.")
 
 BAD_DOCX = {
-    "plain text": ("not a zip", b"Day la van ban thuong, khong phai tep Word."),
-    "empty": ("not a zip", b""),
-    "old .doc renamed": ("not a zip", BINARY["old word .doc"]),
-    "zip of a text file": ("Word", zipped(ghi_chu__txt=b"xin chao")),
-    "zip that looks like a spreadsheet": ("Word", zipped(**{"xl__workbook.xml": b"<workbook/>"})),
-    "damaged document part": ("Word", zipped(**{
+    "plain text": ("không phải tệp Word .docx", b"Day la van ban thuong, khong phai tep Word."),
+    "empty": ("không phải tệp Word .docx", b""),
+    "old .doc renamed": ("không phải tệp Word .docx", BINARY["old word .doc"]),
+    "zip of a text file": ("văn bản Word", zipped(ghi_chu__txt=b"xin chao")),
+    "zip that looks like a spreadsheet": ("văn bản Word", zipped(**{"xl__workbook.xml": b"<workbook/>"})),
+    "damaged document part": ("văn bản Word", zipped(**{
         "[Content_Types].xml": GOOD_DOCX and zipfile.ZipFile(io.BytesIO(GOOD_DOCX)).read("[Content_Types].xml"),
         "_rels__.rels": zipfile.ZipFile(io.BytesIO(GOOD_DOCX)).read("_rels/.rels"),
         "word__document.xml": b"<w:document><w:body><w:p>unclosed",
     })),
     "truncated download": ("", GOOD_DOCX[: len(GOOD_DOCX) // 2]),
-    "word file without text": ("empty", real_docx()),
+    "word file without text": ("tệp rỗng", real_docx()),
 }
 
 
@@ -272,7 +272,7 @@ def test_word_file_that_unpacks_too_large_is_refused_before_it_is_opened(monkeyp
     data = zipped(**{"word__document.xml": b"<a>" + b" " * 200_000 + b"</a>"})
     assert len(data) < 10_000
     err = refused(parse_upload, "bom.docx", data)
-    assert err.path == "bom.docx" and "unpacks to" in err.problem
+    assert err.path == "bom.docx" and "khi giải nén lên tới" in err.problem and "vượt giới hạn" in err.problem
 
 
 def test_good_word_file_still_parses():
@@ -296,13 +296,13 @@ NO_ARTICLES = {
 def test_law_without_article_headings_is_refused(tmp_path, name, text):
     err = refused(parse_file, write(tmp_path, name, text))
     assert name in str(err)
-    assert "article" in err.problem
+    assert "điều nào" in err.problem
 
 
 def test_codified_headings_only_in_the_trailing_index_are_refused():
     text = codified_text().split("Chương I")[0] + "Lời nói đầu.\n\n## Danh sách điều khoản\n\nĐiều 9.9.LQ.1. Tên\n"
     err = refused(parse_upload, "chi-muc.md", text.encode())
-    assert "no article" in err.problem and "only in the trailing" in err.problem
+    assert "không đọc được điều nào" in err.problem and "chỉ có trong mục lục" in err.problem
 
 
 # --- duplicated article ids -------------------------------------------------------------------------------------
@@ -316,7 +316,8 @@ def test_duplicate_codified_id_within_a_file_names_both_lines(tmp_path):
     for err in (refused(parse_file, path), refused(parse_upload, str(path), text.encode())):
         assert err.path == str(path)
         assert err.line == lines[1]
-        assert "9.9.LQ.2" in err.problem and f"{path}:{lines[0]}" in err.problem
+        assert "mã điều 9.9.LQ.2 đã có ở" in err.problem and f"{path}, dòng {lines[0]}" in err.problem
+        assert str(err).startswith(f"{path}, dòng {lines[1]}: ")
 
 
 def test_duplicate_ids_across_files_name_both_files_and_lines(tmp_path):
@@ -325,8 +326,8 @@ def test_duplicate_ids_across_files_name_both_files_and_lines(tmp_path):
     err = refused(load_knowledge, [SourceSpec(tmp_path)])
     assert err.path == str(tmp_path / "b.md")
     assert err.line == 11
-    assert f"{tmp_path / 'a.md'}:" in err.problem and "9.9.LQ.3" in err.problem
-    assert str(err).startswith(f"{tmp_path / 'b.md'}:11: ")
+    assert f"{tmp_path / 'a.md'}, dòng " in err.problem and "mã điều 9.9.LQ.3 đã có ở" in err.problem
+    assert str(err).startswith(f"{tmp_path / 'b.md'}, dòng 11: ")
 
 
 def test_duplicate_ids_across_uploaded_legal_and_codified_files_do_not_clash(tmp_path):
@@ -382,31 +383,31 @@ FAQ_OK = ("faq:\n  - id: faq-001\n    question: Họp thôn khi nào?\n    answe
           "    articles: [9.9.LQ.1]\n")
 
 BAD_MATERIALS = {
-    "not YAML": ("faq:\n  - id: faq-001\n  question: thụt lề sai\n    answer: x\n", 3, "invalid YAML"),
-    "tab indentation": ("faq:\n\t- id: faq-001\n", 2, "invalid YAML"),
-    "unknown top key": ("version: 1\nhoi_dap:\n  - id: faq-001\n", 2, "unknown top-level key"),
-    "both lists": ("faq: []\nglossary: []\n", 1, "exactly one"),
-    "list at top": ("- id: faq-001\n", 1, "mapping"),
-    "entries not a list": ("faq:\n  id: faq-001\n", 2, "must be a list"),
-    "entry not a mapping": ("faq:\n  - chỉ là chữ\n", 2, "expected a mapping"),
+    "not YAML": ("faq:\n  - id: faq-001\n  question: thụt lề sai\n    answer: x\n", 3, "YAML sai cú pháp"),
+    "tab indentation": ("faq:\n\t- id: faq-001\n", 2, "YAML sai cú pháp"),
+    "unknown top key": ("version: 1\nhoi_dap:\n  - id: faq-001\n", 2, "mục 'hoi_dap' ở đầu tệp không dùng được"),
+    "both lists": ("faq: []\nglossary: []\n", 1, "đúng một trong hai mục"),
+    "list at top": ("- id: faq-001\n", 1, "đầu tệp phải là bảng"),
+    "entries not a list": ("faq:\n  id: faq-001\n", 2, "'faq' phải là danh sách"),
+    "entry not a mapping": ("faq:\n  - chỉ là chữ\n", 2, "phải là một bảng các trường"),
     "missing answer": ("faq:\n  - id: faq-001\n    question: Hỏi?\n    articles: [9.9.LQ.1]\n", 2,
-                       "missing field 'answer'"),
-    "unknown field": (FAQ_OK + "    nguon: sổ tay\n", 6, "unknown field 'nguon'"),
-    "question is a number": (FAQ_OK.replace("Họp thôn khi nào?", "42"), 3, "'question' must be a string"),
-    "answer is a list": (FAQ_OK.replace("Mỗi năm hai lần.", "[một, hai]"), 4, "'answer' must be a string"),
-    "articles is a string": (FAQ_OK.replace("[9.9.LQ.1]", "9.9.LQ.1"), 5, "'articles' must be a list"),
-    "articles empty": (FAQ_OK.replace("[9.9.LQ.1]", "[]"), 5, "empty list"),
-    "article id malformed": (FAQ_OK.replace("9.9.LQ.1", "Điều 1"), 5, "does not look like"),
-    "article id a number": (FAQ_OK.replace("[9.9.LQ.1]", "[12]"), 5, "must be a non-empty string"),
-    "duplicate id": (FAQ_OK + FAQ_OK.split("\n", 1)[1], 6, "duplicate id"),
-    "id malformed": (FAQ_OK.replace("faq-001", "Câu 1"), 2, "must look like"),
-    "too many variants": (FAQ_OK + "    variants: [a, b, c, d]\n", 6, "at most"),
+                       "thiếu trường 'answer'"),
+    "unknown field": (FAQ_OK + "    nguon: sổ tay\n", 6, "trường 'nguon' không dùng được"),
+    "question is a number": (FAQ_OK.replace("Họp thôn khi nào?", "42"), 3, "'question' phải là chuỗi chữ (đang là số)"),
+    "answer is a list": (FAQ_OK.replace("Mỗi năm hai lần.", "[một, hai]"), 4, "'answer' phải là chuỗi chữ"),
+    "articles is a string": (FAQ_OK.replace("[9.9.LQ.1]", "9.9.LQ.1"), 5, "'articles' phải là danh sách"),
+    "articles empty": (FAQ_OK.replace("[9.9.LQ.1]", "[]"), 5, "danh sách rỗng"),
+    "article id malformed": (FAQ_OK.replace("9.9.LQ.1", "Điều 1"), 5, "không đúng dạng"),
+    "article id a number": (FAQ_OK.replace("[9.9.LQ.1]", "[12]"), 5, "phải là chuỗi chữ không trống"),
+    "duplicate id": (FAQ_OK + FAQ_OK.split("\n", 1)[1], 6, "mã 'faq-001' trùng với mục ở dòng 2"),
+    "id malformed": (FAQ_OK.replace("faq-001", "Câu 1"), 2, "phải có dạng 'faq-001'"),
+    "too many variants": (FAQ_OK + "    variants: [a, b, c, d]\n", 6, "tối đa 3 cách hỏi"),
     # The line is the entry's: the date constructor's error carries no position.
-    "impossible date": (FAQ_OK.replace("Họp thôn khi nào?", "2093-02-30"), 2, "cannot read value"),
-    "nested too deeply": ("faq: " + "[" * 3000 + "]" * 3000 + "\n", 0, "nested too deeply"),
-    "glossary legal_terms missing": ("glossary:\n  - term: họp xóm\n", 2, "missing field 'legal_terms'"),
+    "impossible date": (FAQ_OK.replace("Họp thôn khi nào?", "2093-02-30"), 2, "không đọc được giá trị"),
+    "nested too deeply": ("faq: " + "[" * 3000 + "]" * 3000 + "\n", 0, "lồng nhau quá sâu"),
+    "glossary legal_terms missing": ("glossary:\n  - term: họp xóm\n", 2, "thiếu trường 'legal_terms'"),
     "glossary term repeated": ("glossary:\n  - term: xóm\n    legal_terms: [thôn]\n  - term: Xóm\n"
-                               "    legal_terms: [thôn]\n", 4, "duplicate term"),
+                               "    legal_terms: [thôn]\n", 4, "từ 'Xóm' trùng với mục ở dòng 2"),
 }
 
 
@@ -419,7 +420,7 @@ def test_bad_materials_name_file_line_and_problem(tmp_path, text, line, problem)
     assert problem in err.value.problem
     if line:
         assert err.value.line == line
-        assert str(err.value).startswith(f"{path}:{line}: ")
+        assert str(err.value).startswith(f"{path}, dòng {line}: ")
     with pytest.raises(MaterialError):
         load_knowledge([SourceSpec(tmp_path)])
 
@@ -438,7 +439,7 @@ def test_faq_id_in_two_material_files_names_both(tmp_path):
     write(tmp_path, "b.yaml", FAQ_OK)
     err = refused(load_knowledge, [SourceSpec(tmp_path)])
     assert err.path == str(tmp_path / "b.yaml")
-    assert str(tmp_path / "a.yaml") in err.problem and "faq-001" in err.problem
+    assert str(tmp_path / "a.yaml") in err.problem and "mã hỏi đáp faq-001 đã có trong" in err.problem
 
 
 # --- load_knowledge(strict=False) ---------------------------------------------------------------------------------
@@ -461,8 +462,9 @@ def mixed_folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
-BAD_IN_MIXED = {"02-nhi-phan.md": "binary", "03-rong.txt": "empty", "04-trung.md": "9.9.LQ.3",
-                "06-hoi-dap.yaml": "missing field", "07-word.docx": "not a zip", "08-khong-dieu.md": "article"}
+BAD_IN_MIXED = {"02-nhi-phan.md": "nhị phân", "03-rong.txt": "tệp rỗng", "04-trung.md": "mã điều 9.9.LQ.3",
+                "06-hoi-dap.yaml": "thiếu trường", "07-word.docx": "không phải tệp Word",
+                "08-khong-dieu.md": "điều nào"}
 
 
 def test_strict_load_stops_at_the_first_bad_file(mixed_folder):
@@ -483,7 +485,7 @@ def test_lenient_load_skips_bad_files_with_a_warning_naming_each(mixed_folder):
     for (name, problem), warning in zip(BAD_IN_MIXED.items(), skipped, strict=True):
         assert warning.startswith(str(mixed_folder / name))
         assert problem in warning
-    assert "01-luat.md:27" in skipped[2]  # the duplicate names where the id was first defined
+    assert "01-luat.md, dòng 27" in skipped[2]  # the duplicate names where the id was first defined
     assert [Path(f.path).name for f in result.files] == [
         "01-luat.md", "05-nghi-dinh.txt", "09-tu-dien.yaml", "10-tin.txt", "11-luat-tiep.md"]
 
@@ -503,7 +505,7 @@ def test_lenient_load_refuses_oversized_file_by_size(tmp_path):
         handle.truncate(60 * MB)
     result = load_knowledge([SourceSpec(tmp_path)], strict=False)
     assert len(result.kb.documents) == 1
-    assert any(w.startswith(str(tmp_path / "b.md")) and "limit" in w for w in result.warnings)
+    assert any(w.startswith(str(tmp_path / "b.md")) and "vượt giới hạn" in w for w in result.warnings)
 
 
 # --- nothing but KnowledgeError, whatever the name ---------------------------------------------------------------
