@@ -29,7 +29,7 @@ class SourceSpec:
     """A folder (or single file) of knowledge sources and the file patterns to take from it."""
 
     path: Path
-    patterns: tuple[str, ...] = ("*.md", "*.txt", "*.docx", "*.yaml")
+    patterns: tuple[str, ...] = ("*.md", "*.txt", "*.docx", "*.pdf", "*.yaml")
     skip_bad: bool = False  # a file that does not parse is left out with a warning instead of stopping the build
 
 

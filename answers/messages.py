@@ -102,7 +102,7 @@ BOT_HELP_QUIZ = (
     "[chủ đề], /dungthi để dừng, /ketqua lấy kết quả."
 )
 BOT_HELP_ADMIN = (
-    "Quản trị viên: gửi tệp .md, .txt, .docx để thêm văn bản; /reload nạp lại; /sources xem văn bản; "
+    "Quản trị viên: gửi tệp .md, .txt, .docx, .pdf để thêm văn bản; /reload nạp lại; /sources xem văn bản; "
     "/remove <mã> bỏ văn bản đã gửi; /nap <đề mục> thêm một đề mục của bộ pháp điển; /stats thống kê; "
     "/unanswered câu chưa trả lời được; /export nhật ký dạng CSV; "
     "gửi tệp .yaml để thêm ngân hàng câu hỏi trắc nghiệm; /giangvien cấp quyền tổ chức thi."
@@ -182,14 +182,12 @@ BOT_NAP_STORED = ("Đã lấy đề mục «{title}» ({articles} điều) từ 
                   "kiểm tra bằng bộ câu hỏi mẫu rồi mới dùng; gỡ ra bằng /remove {id}.")
 BOT_NAP_ALREADY = "Đề mục «{title}» đã được nạp trước đây ({id}). Nếu chưa thấy trong /sources, gõ /reload."
 BOT_UPLOAD_FAILED = "Không dùng được tệp «{name}»: {error}"
-BOT_UPLOAD_BAD_TYPE = "Tôi chỉ nhận tệp .md, .txt hoặc .docx."
+BOT_UPLOAD_BAD_TYPE = "Tôi chỉ nhận tệp .md, .txt, .docx hoặc .pdf (bản có chữ, không phải bản quét)."
 BOT_UPLOAD_TOO_BIG = "Tệp «{name}» lớn quá ({size:.1f} MB; tối đa {limit} MB)."
 BOT_UPLOAD_DISK_FULL = ("Ổ đĩa của máy chủ đã đầy nên chưa lưu được tệp «{name}»; không có gì bị ghi dở, các văn "
                         "bản cũ vẫn nguyên. Hãy giải phóng dung lượng rồi gửi lại.")
 BOT_UPLOAD_DOC_HINT = ("Tôi chưa đọc được tệp .doc (Word cũ). Hãy mở tệp bằng Word, chọn Lưu thành (Save As) "
                        "dạng .docx rồi gửi lại.")
-BOT_UPLOAD_PDF_HINT = ("Tôi chưa đọc được tệp .pdf. Hãy gửi bản .docx của văn bản, hoặc chép chữ vào một tệp .txt "
-                       "rồi gửi lại.")
 BOT_UPLOAD_NOT_VIETNAMESE = ("Tệp «{name}» không giống văn bản pháp luật hay tài liệu tập huấn: không có tiêu đề "
                              "«Điều …» và gần như không có chữ tiếng Việt có dấu, nên tôi không nhận.")
 BOT_UPLOAD_DUPLICATE = "Tệp «{name}» trùng với văn bản đã gửi trước (mã {id})."

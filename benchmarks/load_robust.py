@@ -93,7 +93,8 @@ async def run(args: argparse.Namespace) -> list[dict[str, object]]:
     run_dir = work / "run"
     run_dir.mkdir()
     state = copy_state(built / "state", run_dir / "state")
-    config = write_config(run_dir / "config.yaml", state, [*law, (state / "uploads", ("*.md", "*.txt", "*.docx"))],
+    uploads = (state / "uploads", ("*.md", "*.txt", "*.docx", "*.pdf"))
+    config = write_config(run_dir / "config.yaml", state, [*law, uploads],
                           gate_questions=TEST_LAW / "gate.yaml",
                           telegram={"admin_ids": [ADMIN], "rate_limit_per_minute": 100_000})
     results = []

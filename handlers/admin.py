@@ -170,7 +170,7 @@ async def nap(update: Update, context: Context) -> None:
 
 @admin_only("upload")
 async def document(update: Update, context: Context) -> None:
-    """An admin's .md/.txt/.docx: download, check, parse, store under a generated name, report."""
+    """An admin's .md/.txt/.docx/.pdf: download, check, parse, store under a generated name, report."""
     from knowledge.errors import SourceError
 
     state = bot_state(context.bot_data)
@@ -182,7 +182,7 @@ async def document(update: Update, context: Context) -> None:
         if not bank:
             check_suffix(name)
     except UploadError as exc:
-        hint = {".doc": m.BOT_UPLOAD_DOC_HINT, ".pdf": m.BOT_UPLOAD_PDF_HINT}.get(str(exc), m.BOT_UPLOAD_BAD_TYPE)
+        hint = {".doc": m.BOT_UPLOAD_DOC_HINT}.get(str(exc), m.BOT_UPLOAD_BAD_TYPE)
         await reply_text(update, context.bot, hint)
         return
     limit_mb = MAX_UPLOAD_BYTES // (1024 * 1024)

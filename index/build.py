@@ -78,7 +78,7 @@ class BuildReport:
                 f"{self.seconds:.1f} s")
 
 
-UPLOAD_PATTERNS = ("*.md", "*.txt", "*.docx")
+UPLOAD_PATTERNS = ("*.md", "*.txt", "*.docx", "*.pdf")
 
 
 def _default_loader(specs: tuple[SourceSpec, ...]) -> Any:

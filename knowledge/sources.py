@@ -1,6 +1,6 @@
 """Knowledge source files → Documents, and the configured sources → one KnowledgeBase.
 
-`parse_file` / `parse_upload` read one file (.md, .txt, .docx) and choose its parser from the content:
+`parse_file` / `parse_upload` read one file (.md, .txt, .docx, .pdf) and choose its parser from the content:
 Bộ pháp điển ids ("Điều 44.13.LQ.1.") → codified; plain "Điều 1." headings → a legal document in its own
 layout; otherwise training material. `load_knowledge` walks the configured sources in order and also reads
 the team's YAML materials (FAQ, glossary). Every refusal is a `SourceError` naming the file (and line).
@@ -21,6 +21,7 @@ from knowledge.docx_text import docx_to_text
 from knowledge.errors import SourceError
 from knowledge.legal_document import looks_legal, parse_legal
 from knowledge.model import Document, DocumentKind, FaqEntry, GlossaryEntry, KnowledgeBase
+from knowledge.pdf_text import pdf_to_text
 from knowledge.text import decode, split_front_matter
 from knowledge.training import parse_training
 from settings import SourceSpec
@@ -31,11 +32,13 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _READ_BLOCK = 1024 * 1024
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 DOCX_SUFFIXES = frozenset({".docx"})
+PDF_SUFFIXES = frozenset({".pdf"})
 MATERIAL_SUFFIXES = frozenset({".yaml", ".yml"})
 # Signs that a file presents itself as a legal text, so finding no article in it is an error.
 _LAW_MARKERS_RE = re.compile(r"^##\s+(?:THÔNG TIN )?VĂN BẢN\s*$", re.MULTILINE)
 _INDEX_RE = re.compile(r"^##\s+Danh sách điều khoản", re.MULTILINE)
 _LAW_META_KEYS = ("so_hieu", "loai_van_ban", "ngay_hieu_luc")
+_DOCUMENT_SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -58,11 +61,12 @@ class LoadResult:
 
 
 def parse_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read and parse one document file (.md, .markdown, .txt, .docx).
+    """Read and parse one document file (.md, .markdown, .txt, .docx, .pdf with a text layer).
 
     Raises SourceError for a file that is too large (refused from its size before it is read, and never
-    read past `max_bytes`), not a regular file, of an unsupported type, binary, empty, that presents itself
-    as a legal text without any article heading, or that defines one article id twice.
+    read past `max_bytes`), not a regular file, of an unsupported type, binary, empty, a PDF that is damaged,
+    locked with a password, too long or a scan without a text layer (see `knowledge.pdf_text`), that presents
+    itself as a legal text without any article heading, or that defines one article id twice.
     """
     where = str(path)
     _check_supported(where, path.suffix.lower())
@@ -82,10 +86,12 @@ def parse_bytes(path: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -
     sha256 = hashlib.sha256(data).hexdigest()
     if suffix in DOCX_SUFFIXES:
         text = decode(docx_to_text(data, path).encode("utf-8"), path).text
+    elif suffix in PDF_SUFFIXES:
+        text = pdf_to_text(data, path)  # already clean NFC text; a PDF without a text layer is refused there
     else:
         text = decode(data, path).text
     if not text.strip():
-        raise SourceError(path, "the file is empty (no text in it)")
+        raise SourceError(path, "tệp rỗng, không có chữ nào; hãy kiểm tra lại rồi gửi tệp có nội dung văn bản")
     document = _parse_text(text, path, sha256)
     _check_unique_ids([document])
     return document
@@ -98,17 +104,20 @@ def _parse_text(text: str, path: str, sha256: str) -> Document:
     elif looks_legal(text):
         document = parse_legal(text, path, sha256)
     elif _claims_to_be_law(text):
-        raise SourceError(path, "looks like a legal text (document metadata or a 'VĂN BẢN' section) but has "
-                          "no article headings ('Điều 1. ...' or 'Điều 44.13.LQ.1. ...')")
+        raise SourceError(path, "tệp trông như văn bản pháp luật (có thông tin văn bản hoặc mục 'VĂN BẢN') nhưng "
+                          "không có tiêu đề điều nào ('Điều 1. ...' hoặc 'Điều 44.13.LQ.1. ...'); hãy kiểm tra mỗi "
+                          "điều bắt đầu ở đầu dòng bằng 'Điều <số>.'")
     else:
         document = parse_training(text, path, sha256)
     if document.kind is DocumentKind.CODIFIED and not document.articles and _INDEX_RE.search(text):
-        raise SourceError(path, "article headings appear only in the trailing 'Danh sách điều khoản' index "
-                          "(a summary page without article texts?); no article could be read")
+        raise SourceError(path, "tiêu đề điều chỉ có trong mục lục 'Danh sách điều khoản' ở cuối tệp (trang tóm "
+                          "tắt, không có nội dung điều?) nên không đọc được điều nào; hãy gửi tệp có đủ nội dung "
+                          "các điều")
     if document.kind is not DocumentKind.TRAINING and not document.articles:
-        raise SourceError(path, "no article could be read from this legal text")
+        raise SourceError(path, "không đọc được điều nào trong văn bản pháp luật này; hãy kiểm tra mỗi điều bắt đầu "
+                          "ở đầu dòng bằng 'Điều <số>.'")
     if not document.articles:
-        raise SourceError(path, "no text passages could be read from this file")
+        raise SourceError(path, "không đọc được đoạn chữ nào trong tệp này; hãy kiểm tra tệp có nội dung văn bản")
     return document
 
 
@@ -218,8 +227,9 @@ def _claim_article_ids(document: Document, owners: dict[str, tuple[str, int]]) -
         place = (article.source_path or document.path, article.line)
         first = owners.get(article.id) or claimed.get(article.id)
         if first is not None:
-            where = f"{first[0]}:{first[1]}" if first[1] else first[0]
-            raise SourceError(place[0], f"article id {article.id} is also defined at {where}", place[1])
+            where = f"{first[0]}, dòng {first[1]}" if first[1] else first[0]
+            raise SourceError(place[0], f"mã điều {article.id} đã có ở {where}; mỗi điều chỉ được có một lần, hãy "
+                              "bỏ bản trùng", place[1])
         claimed[article.id] = place
     owners.update(claimed)
 
@@ -228,24 +238,26 @@ def _claim_faq_ids(path: str, entries: Sequence[FaqEntry], owners: dict[str, str
     """Record which material file defines each FAQ id; SourceError if another file already does."""
     for entry in entries:
         if entry.id in owners:
-            raise SourceError(path, f"FAQ id {entry.id} is also defined in {owners[entry.id]}")
+            raise SourceError(path, f"mã hỏi đáp {entry.id} đã có trong {owners[entry.id]}; hãy đổi mã hoặc bỏ câu "
+                              "trùng")
     owners.update(dict.fromkeys((e.id for e in entries), path))
 
 
 def _check_supported(path: str, suffix: str) -> None:
     """Raise SourceError for a file type no parser reads."""
     if suffix == ".doc":
-        raise SourceError(path, "old Word .doc files are not supported; save it as .docx or plain text")
-    if suffix not in TEXT_SUFFIXES | DOCX_SUFFIXES:
-        supported = ", ".join(sorted(TEXT_SUFFIXES | DOCX_SUFFIXES))
-        raise SourceError(path, f"unsupported file type {suffix or '(none)'}; supported: {supported}")
+        raise SourceError(path, "tệp Word cũ (.doc) chưa đọc được; hãy mở tệp bằng Word, chọn Lưu thành (Save As) "
+                          "dạng .docx, hoặc chép chữ của văn bản vào một tệp .txt")
+    if suffix not in _DOCUMENT_SUFFIXES:
+        supported = ", ".join(sorted(_DOCUMENT_SUFFIXES))
+        raise SourceError(path, f"chưa đọc được loại tệp {suffix or '(không có đuôi)'}; chỉ nhận: {supported}")
 
 
 def _check_size(path: str, size: int, max_bytes: int) -> None:
     """Raise SourceError for a file over the size limit."""
     if size > max_bytes:
-        raise SourceError(path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
-                          "(split it, or raise the limit)")
+        raise SourceError(path, f"tệp nặng {size / 1e6:.1f} MB, vượt giới hạn {max_bytes / 1e6:.1f} MB; hãy tách "
+                          "thành nhiều tệp nhỏ hơn (hoặc nâng giới hạn)")
 
 
 def _read(path: Path, max_bytes: int) -> bytes:
@@ -264,11 +276,12 @@ def _read(path: Path, max_bytes: int) -> bytes:
             while chunk := handle.read(_READ_BLOCK):
                 total += len(chunk)
                 if total > max_bytes:
-                    raise SourceError(where, f"file is over the {max_bytes / 1e6:.1f} MB limit "
-                                      "(split it, or raise the limit)")
+                    raise SourceError(where, f"tệp vượt giới hạn {max_bytes / 1e6:.1f} MB; hãy tách thành nhiều "
+                                      "tệp nhỏ hơn (hoặc nâng giới hạn)")
                 chunks.append(chunk)
     except OSError as exc:
-        raise SourceError(where, f"cannot be read ({exc.strerror or exc})") from None
+        raise SourceError(where, f"không đọc được tệp ({exc.strerror or exc}); hãy kiểm tra tệp còn đó và được "
+                          "quyền đọc") from None
     return b"".join(chunks)
 
 
@@ -277,11 +290,13 @@ def _size(path: Path) -> int:
     try:
         info = path.stat()
     except OSError as exc:
-        raise SourceError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+        raise SourceError(str(path), f"không đọc được tệp ({exc.strerror or exc}); hãy kiểm tra tệp còn đó và được "
+                          "quyền đọc") from None
     if not stat.S_ISREG(info.st_mode):
         # A folder, a pipe or a device (a link to /dev/zero would never end): nothing to parse.
-        raise SourceError(str(path), "not a regular file")
+        raise SourceError(str(path), "không phải một tệp thường (là thư mục, thiết bị hoặc đường ống); hãy chỉ tới "
+                          "chính tệp văn bản")
     return info.st_size
 
 
-_ALL_SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES | MATERIAL_SUFFIXES
+_ALL_SUFFIXES = _DOCUMENT_SUFFIXES | MATERIAL_SUFFIXES

@@ -21,7 +21,7 @@ from knowledge.model import Document, DocumentKind
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_SUFFIXES = (".md", ".txt", ".docx")
+ALLOWED_SUFFIXES = (".md", ".txt", ".docx", ".pdf")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # what the Bot API lets a bot download
 
 

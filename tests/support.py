@@ -114,7 +114,7 @@ def robust_config(tmp_path: Path, built_state: Path, **telegram: Any) -> Path:
     speak of; `telegram` overrides settings."""
     state = tmp_path / "state"
     return write_bot_config(tmp_path, state, copy_from=built_state,
-                            extra_sources=((state / "uploads", ("*.md", "*.txt", "*.docx")),),
+                            extra_sources=((state / "uploads", ("*.md", "*.txt", "*.docx", "*.pdf")),),
                             **{"admin_ids": [ADMIN], "rate_limit_per_minute": 100_000, **telegram})
 
 

@@ -72,33 +72,37 @@ def test_binary_renamed_md_is_refused(tmp_path):
 
 @pytest.mark.parametrize("content", [b"", b"  \n\n \t\n"])
 def test_empty_file_is_refused(tmp_path, content):
-    with pytest.raises(SourceError, match="empty"):
+    with pytest.raises(SourceError, match="tệp rỗng"):
         parse_file(write(tmp_path, "empty.md", content))
 
 
 def test_law_without_articles_is_refused(tmp_path):
     text = "---\ntitle: Luật gì đó\n---\n\n## VĂN BẢN\n\nChỉ có lời nói đầu, không có điều nào.\n"
-    with pytest.raises(SourceError, match="no article"):
+    with pytest.raises(SourceError, match="không có tiêu đề điều nào"):
         parse_file(write(tmp_path, "law.md", text))
 
 
 def test_too_large_is_refused(tmp_path):
     path = write(tmp_path, "big.txt", TRAINING * 50)
-    with pytest.raises(SourceError, match="limit"):
+    with pytest.raises(SourceError, match="vượt giới hạn"):
         parse_file(path, max_bytes=1000)
-    with pytest.raises(SourceError, match="limit"):
+    with pytest.raises(SourceError, match="vượt giới hạn"):
         parse_upload("big.txt", b"x" * 2000, max_bytes=1000)
 
 
-@pytest.mark.parametrize("name", ["scan.pdf", "old.doc", "noext"])
-def test_unsupported_types_are_refused(name):
+@pytest.mark.parametrize(("name", "words"), [
+    ("old.doc", "Lưu thành (Save As) dạng .docx"), ("noext", "loại tệp (không có đuôi)"),
+    ("bang.xlsx", "loại tệp .xlsx"),
+])
+def test_unsupported_types_are_refused(name, words):
     with pytest.raises(SourceError) as err:
         parse_upload(name, b"whatever")
     assert err.value.path == name
+    assert words in err.value.problem
 
 
 def test_docx_not_a_zip():
-    with pytest.raises(SourceError, match="not a zip") as err:
+    with pytest.raises(SourceError, match="không phải tệp Word") as err:
         parse_upload("van-ban.docx", b"this is plain text, not a zip")
     assert err.value.path == "van-ban.docx"
 
@@ -107,7 +111,7 @@ def test_zip_that_is_not_word():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "hi")
-    with pytest.raises(SourceError, match="Word"):
+    with pytest.raises(SourceError, match="không đọc được như văn bản Word"):
         docx_to_text(buffer.getvalue(), "sheet.docx")
 
 

@@ -237,3 +237,26 @@ async def test_e2e_stats_sends_a_chart_whose_figures_match_the_journal(tmp_path,
     assert asked == 2
     assert f"{asked} câu hỏi về pháp luật, {refused} câu từ chối" in photo["caption"], photo["caption"]
     assert photo["chat_id"] == ADMIN and photo["data"].startswith(b"\x89PNG")
+
+
+async def test_e2e_a_guidance_sent_as_pdf_is_read_reloaded_and_cited(tmp_path, emulator, bot_built_state):
+    pdf = (REPO / "tests" / "fixtures" / "uploads" / "huong-dan-05.pdf").read_bytes()
+    config = make_config(tmp_path, bot_built_state)
+    async with running_bot(emulator, config, tmp_path / "bot.log"):
+        emulator.push_document(ADMIN, "huong-dan-05.pdf", pdf)
+        stored = await answer_to(emulator, ADMIN, 1)
+        assert "số 05/HD-UBND" in stored.text, stored.text
+        emulator.push_document(ADMIN, "rac.md", b"root:x:0:0:root:/root:/bin/bash\n" * 5)
+        assert "không giống văn bản pháp luật" in (await answer_to(emulator, ADMIN, 2)).text
+        emulator.push_message(ADMIN, "/reload")
+        for count in range(3, 6):
+            report = await answer_to(emulator, ADMIN, count, timeout=120)
+            if report.text.startswith(m.BOT_RELOAD_SWITCHED):
+                break
+        assert report.text.startswith(m.BOT_RELOAD_SWITCHED), report.text
+        emulator.push_message(7, "/sources")
+        listed = (await answer_to(emulator, 7, 1)).text
+        assert "05/HD-UBND" in listed, listed
+        emulator.push_message(7, "cuộc họp bàn việc chung thì biên bản gửi lên ủy ban xã trong mấy ngày làm việc")
+        answer = (await answer_to(emulator, 7, 2)).text
+        assert "Hướng dẫn 05/HD-UBND của UBND tỉnh Bắc Ninh" in answer and "ba ngày làm việc" in answer, answer
