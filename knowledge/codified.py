@@ -11,6 +11,8 @@ Defects of the real files this parser works around:
 - cross-references that look like headings ("liên quan đến Điều 44.13.LQ.23. Trách nhiệm...") always follow
   a space, so they are never split off; they end up in `Article.related`;
 - provenance lines and notes that run over two lines, with the article's first sentence glued after `)`.
+Text that is not legal text (invisible characters, attached files' names, a source document's own headings,
+headings left at an article's end) is taken out by `knowledge.hygiene`, which lists what the files carry.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge import hygiene
 from knowledge.clauses import CODIFIED_ID, ArticleDraft, split_body, take_parenthesized
 from knowledge.model import Article, Citation, Document, DocumentKind
 from knowledge.text import collapse_spaces, parse_date, slug, split_front_matter
@@ -66,17 +69,21 @@ def parse_codified(text: str, path: str, sha256: str = "") -> Document:
     The document id is the file stem (as a slug), the title comes from the front matter. Every article
     keeps its exact codified id, its chapter and section, its citation (the short provenance form borrows
     the title of the same document number seen elsewhere in the file) and the ids its notes name.
-    Defects met are listed in `Document.warnings`. An empty article list is returned as-is; the caller
-    decides whether that is an error.
+    Text that is not legal text is left out (see `knowledge.hygiene`): invisible characters, attached
+    files' names, headings left at an article's end; chapter and section headings the trailing index does
+    not list (a source document's own) do not change where the articles sit. An article the source gives
+    no title is named after its document. Defects met are listed in `Document.warnings`. An empty article
+    list is returned as-is; the caller decides whether that is an error.
     """
-    meta, body, offset, problem = split_front_matter(text)
+    meta, body, offset, problem = split_front_matter(hygiene.clean_characters(text))
     warnings = [problem] if problem else []
     start_match = _TEXT_START_RE.search(body)
     start = start_match.end() if start_match else 0
     index_match = _INDEX_START_RE.search(body, start)
     end = index_match.start() if index_match else len(body)
     first_line = offset + body.count("\n", 0, start) + 1
-    drafts, outside = _read_structure(body[start:end], first_line)
+    listed = hygiene.index_headings(body[end:])
+    drafts, outside = _read_structure(body[start:end], first_line, listed)
     if outside:
         count, first = outside
         warnings.append(f"{count} line(s) of text outside any article ignored (first at line {first})")
@@ -92,13 +99,15 @@ def parse_codified(text: str, path: str, sha256: str = "") -> Document:
         else:
             title, issued = titles.get(prov.number, ("", None))
             citation = Citation(prov.article_number, prov.number, prov.kind, title, issued, prov.effective)
-        parsed = split_body(draft.lines)
+        parsed = split_body(hygiene.clean_body(draft.lines))
+        article_title = draft.title or hygiene.title_from_document(citation.document_kind, citation.document_title)
         if not draft.title:
-            warnings.append(f"line {draft.line}: article {draft.key} has no title")
+            named = "; named after its document" if article_title else ""
+            warnings.append(f"line {draft.line}: article {draft.key} has no title{named}")
         if not parsed.text:
             warnings.append(f"line {draft.line}: article {draft.key} has no text")
         articles.append(Article(
-            id=draft.key, title=draft.title, citation=citation, text=parsed.text, clauses=parsed.clauses,
+            id=draft.key, title=article_title, citation=citation, text=parsed.text, clauses=parsed.clauses,
             document_id=doc_id, chapter=draft.chapter, section=draft.section, related=parsed.related,
             source_path=path, line=draft.line,
         ))
@@ -119,7 +128,7 @@ def _logical_lines(text: str, first_line: int) -> list[tuple[int, str]]:
     out = []
     for number, raw in enumerate(text.split("\n"), start=first_line):
         line = raw.strip()
-        if "Điều " in line or "Chương " in line or "Mục " in line:
+        if "Điều " in line or "Chương " in line or "Mục " in line or "Tiểu mục " in line:
             line = _GLUED_STRUCTURE_RE.sub("\n", line)
             line = _GLUED_HEADING_RE.sub("\n", line)
             out.extend((number, part.strip()) for part in line.split("\n"))
@@ -139,9 +148,13 @@ def _structure_heading(line: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _read_structure(text: str, first_line: int) -> tuple[list[ArticleDraft], tuple[int, int] | None]:
+def _read_structure(
+    text: str, first_line: int, listed: frozenset[str] = frozenset()
+) -> tuple[list[ArticleDraft], tuple[int, int] | None]:
     """Walk the lines once: open an article at each heading, track chapter and sections, gather bodies.
 
+    A chapter or section heading closes the article before it; it becomes the articles' chapter or
+    section only if it is `listed` (keys of the trailing index's headings; any heading when empty).
     Returns the drafts and (count, first line) of non-blank text that belonged to no article.
     """
     lines = _logical_lines(text, first_line)
@@ -169,6 +182,8 @@ def _read_structure(text: str, first_line: int) -> tuple[list[ArticleDraft], tup
             level, label, title = structure
             if not title:
                 title, i = _title_after(lines, i)
+            if not hygiene.is_listed_heading(label, title, listed):
+                continue  # a source document's own chapter or section, not one of the đề mục's
             full = f"{label}. {title}" if title else label
             if level == "chapter":
                 chapter, section, subsection = full, "", ""
