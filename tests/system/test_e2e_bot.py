@@ -27,6 +27,16 @@ async def answer_to(emulator: BotApiEmulator, chat_id: int, count: int, timeout:
     return (await emulator.wait_for(lambda: emulator.sent_to(chat_id)[count - 1:] or None, timeout))[0]
 
 
+async def reload_until_switched(emulator: BotApiEmulator, after: int) -> None:
+    """Send /reload as the admin, who has had `after` replies so far; wait for the switch to the new index."""
+    emulator.push_message(ADMIN, "/reload")
+    for count in range(after + 1, after + 4):  # "started", perhaps a progress line, then the outcome
+        report = await answer_to(emulator, ADMIN, count, timeout=120)
+        if report.text.startswith(m.BOT_RELOAD_SWITCHED):
+            return
+    raise AssertionError(f"no switch to the new index: {report.text}")
+
+
 async def test_e2e_question_article_feedback_group_and_admin_refusal(tmp_path, emulator, bot_built_state):
     config = make_config(tmp_path, bot_built_state)
     log = tmp_path / "bot.log"
@@ -205,12 +215,7 @@ async def test_e2e_a_provincial_guidance_from_word_is_cited_by_its_own_number(tm
         emulator.push_document(ADMIN, "ban-sao.docx", data + b"")  # the same bytes under another name
         assert "trùng với văn bản đã gửi trước" in (await answer_to(emulator, ADMIN, 2)).text
 
-        emulator.push_message(ADMIN, "/reload")
-        for count in range(3, 6):
-            report = await answer_to(emulator, ADMIN, count, timeout=120)
-            if report.text.startswith(m.BOT_RELOAD_SWITCHED):
-                break
-        assert report.text.startswith(m.BOT_RELOAD_SWITCHED), report.text
+        await reload_until_switched(emulator, after=2)
 
         emulator.push_message(7, "giấy mời họp bàn làm đường nội đồng phải gửi tới các hộ trước mấy ngày")
         answer = await answer_to(emulator, 7, 1)
@@ -248,12 +253,7 @@ async def test_e2e_a_guidance_sent_as_pdf_is_read_reloaded_and_cited(tmp_path, e
         assert "số 05/HD-UBND" in stored.text, stored.text
         emulator.push_document(ADMIN, "rac.md", b"root:x:0:0:root:/root:/bin/bash\n" * 5)
         assert "không giống văn bản pháp luật" in (await answer_to(emulator, ADMIN, 2)).text
-        emulator.push_message(ADMIN, "/reload")
-        for count in range(3, 6):
-            report = await answer_to(emulator, ADMIN, count, timeout=120)
-            if report.text.startswith(m.BOT_RELOAD_SWITCHED):
-                break
-        assert report.text.startswith(m.BOT_RELOAD_SWITCHED), report.text
+        await reload_until_switched(emulator, after=2)
         emulator.push_message(7, "/sources")
         listed = (await answer_to(emulator, 7, 1)).text
         assert "05/HD-UBND" in listed, listed
