@@ -23,22 +23,41 @@ PERIODS = ("ngay", "thang", "nam", "tuan", "gio")
 _NOT_UNITS = frozenset({"la", "thi", "vay", "the", "khi", "ai", "duoc", "co", "tien", "dong", "nua", "cung"})
 _NUMBER = (r"(?:\d+(?:[.,]\d+)?|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|tram|nghin|ngan|"
            r"mot nua|qua nua)")
-_SHARE = re.compile(r"%|(?<!\w)(?:phan tram|phan ba|phan tu|phan hai|mot nua|qua nua|da so)(?!\w)")
+_SHARE = re.compile(r"%|(?<!\w)(?:phan tram|phan ba|phan tu|phan hai|phan nam|mot nua|qua nua|da so)(?!\w)")
+
+
+# "mấy" also means "a few" in a story ("xã bổ sung thêm mấy hộ", "mấy năm trước", "dân mấy thôn"): not asked
+_NARRATIVE_BEFORE = re.compile(r"(?<!\w)(?:them|bot|dan|nhung|cac|ca|moi|trong)\s+$")
+_NARRATIVE_AFTER = re.compile(r"^\s*(?:truoc|nay|qua|roi|lien)(?!\w)")
+# what a count of people is written as in the texts: "từ 03 hòa giải viên", "05 đến 09 thành viên"
+_PEOPLE = ("nguoi", "thanh vien", "hoa giai vien", "uy vien", "can bo", "dai dien", "ho")
 
 
 def asked_units(question: str) -> tuple[str, ...]:
     """What the question asks to be counted (folded: ("lan",), ("ngay", "thang", …) for "bao lâu"); ()."""
     folded = fold_key(question)
-    units = [m.group(1) for m in _ASKED.finditer(folded) if m.group(1) not in _NOT_UNITS]
+    units = [m.group(1) for m in _ASKED.finditer(folded) if m.group(1) not in _NOT_UNITS
+             and not _NARRATIVE_BEFORE.search(folded[: m.start()])
+             and not _NARRATIVE_AFTER.search(folded[m.end():])]
     if _HOW_LONG.search(folded):
         units.extend(PERIODS)
     return tuple(dict.fromkeys(units))
 
 
 def fixes(texts: Iterable[str], units: tuple[str, ...]) -> bool:
-    """Whether any of `texts` puts a number before one of `units` (a share for "phan tram")."""
-    patterns = [_SHARE if unit == "phan tram" else
-                re.compile(rf"(?<!\w){_NUMBER}(?:\s+\w+){{0,2}}\s+{re.escape(unit)}(?!\w)") for unit in units]
+    """Whether any of `texts` puts a number before one of `units`, or states a share.
+
+    A count of people is found however the texts name them (`_PEOPLE`: "03 hòa giải viên" fixes "mấy
+    người"). A share ("quá 50%", "hai phần ba tổng số đại diện hộ gia đình", "đa số") answers "bao nhiêu phần trăm"
+    and also "bao nhiêu hộ / người đồng ý", which the texts answer as a share of the whole; it never answers
+    a period. Up to four words may stand between the number and the unit ("05 đến 07 ủy viên", "50% số hộ").
+    """
+    counted = [u for u in units if u not in PERIODS]
+    words = {w for u in units if u != "phan tram" for w in (_PEOPLE if u == "nguoi" else (u,))}
+    patterns = [re.compile(rf"(?<!\w){_NUMBER}\W*(?:\s+\w+){{0,4}}\s+{re.escape(word)}(?!\w)")
+                for word in sorted(words)]
+    if counted:
+        patterns.append(_SHARE)
     for text in texts:
         folded = fold_key(text)
         if any(p.search(folded) for p in patterns):

@@ -23,3 +23,19 @@ def test_a_figure_is_fixed_only_by_a_number_before_what_is_counted():
     assert fixes(["được quá nửa số hộ đồng ý"], ("phan tram",))
     assert not fixes(["Biên bản được lập thành 03 bản."], PERIODS)
     assert fixes(["Biên bản được lưu trong 05 năm."], PERIODS)
+
+
+def test_a_count_of_households_or_people_is_fixed_by_a_share_or_by_how_the_texts_name_the_people():
+    # "bao nhiêu hộ đồng ý" is answered by a share of the households; saying "not fixed" there would mislead
+    assert fixes(["khi có quá 50% tổng số đại diện hộ gia đình tán thành"], asked_units("cần bao nhiêu hộ đồng ý"))
+    assert fixes(["từ hai phần ba tổng số đại diện hộ gia đình trở lên tán thành"], ("ho",))
+    assert fixes(["Tổ hòa giải có từ 03 hòa giải viên trở lên"], asked_units("tổ hòa giải tối thiểu mấy người"))
+    assert not fixes(["Tổ hòa giải có tổ trưởng và các hòa giải viên."], ("nguoi",))
+    assert not fixes(["khi có quá 50% số hộ tán thành"], PERIODS)  # a share never answers "bao lâu"
+
+
+def test_may_in_a_story_is_not_a_question_about_a_count():
+    assert asked_units("xã bổ sung thêm mấy hộ vào danh sách rồi niêm yết lại") == ()
+    assert asked_units("mấy năm trước hai nhà đã kiện nhau") == ()
+    assert asked_units("dân mấy thôn cùng phản ánh") == ()
+    assert asked_units("thôn phải họp mấy lần một năm") == ("lan",)
