@@ -154,13 +154,16 @@ def _read_structure(
     """Walk the lines once: open an article at each heading, track chapter and sections, gather bodies.
 
     A chapter or section heading closes the article before it; it becomes the articles' chapter or
-    section only if it is `listed` (keys of the trailing index's headings; any heading when empty).
+    section only if it is `listed` (keys of the trailing index's headings; any heading when empty). An
+    unlisted one (a source document's own) is added in brackets to the place of the articles after it that
+    come from the same document.
     Returns the drafts and (count, first line) of non-blank text that belonged to no article.
     """
     lines = _logical_lines(text, first_line)
     drafts: list[ArticleDraft] = []
     current: ArticleDraft | None = None
     chapter = section = subsection = ""
+    own, own_document = "", ""  # an unlisted heading of a source document's own, and that document's id prefix
     stray_count, stray_first = 0, 0
     seen_heading = False
     i = 0
@@ -170,7 +173,11 @@ def _read_structure(
         heading = HEADING_RE.match(line)
         if heading:
             seen_heading = True
-            place = f"{section} / {subsection}" if section and subsection else section or subsection
+            document = heading.group(1).rsplit(".", 1)[0]  # "44.13.TT.11.8" → "44.13.TT.11"
+            if own and own_document not in ("", document):
+                own = ""  # the next document's articles: its heading no longer applies
+            own_document = own_document or document
+            place = " / ".join(p for p in (section, subsection, f"({own})" if own else "") if p)
             title = collapse_spaces(heading.group(2) or "")
             current = ArticleDraft(heading.group(1), title, number, chapter, place)
             drafts.append(current)
@@ -182,9 +189,14 @@ def _read_structure(
             level, label, title = structure
             if not title:
                 title, i = _title_after(lines, i)
-            if not hygiene.is_listed_heading(label, title, listed):
-                continue  # a source document's own chapter or section, not one of the đề mục's
             full = f"{label}. {title}" if title else label
+            if not hygiene.is_listed_heading(label, title, listed):
+                # a source document's own chapter or section, not one of the đề mục's: it does not move the
+                # articles in the đề mục, but it says what they are about ("… TẠI ĐỒN CÔNG AN"), so it is
+                # kept in brackets after their place for as long as that document's articles follow
+                own, own_document = full, ""
+                continue
+            own, own_document = "", ""
             if level == "chapter":
                 chapter, section, subsection = full, "", ""
             elif level == "Mục":
