@@ -19,6 +19,7 @@ from knowledge.text import fold_key
 _ASKED = re.compile(r"(?<!\w)(?:bao nhieu|bao nhiu|bn|may)\s+(phan tram|[a-z]+)(?!\w)")
 _HOW_LONG = re.compile(r"(?<!\w)bao lau(?!\w)")
 PERIODS = ("ngay", "thang", "nam", "tuan", "gio")
+_DAYS = frozenset({"hom", "bua"})  # "báo trước mấy hôm / mấy bữa": days, as the texts write "02 ngày"
 # words after a quantity word that do not say what is counted ("bao nhiêu là đủ", "mấy khi")
 _NOT_UNITS = frozenset({"la", "thi", "vay", "the", "khi", "ai", "duoc", "co", "tien", "dong", "nua", "cung"})
 _NUMBER = (r"(?:\d+(?:[.,]\d+)?|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|tram|nghin|ngan|"
@@ -27,9 +28,11 @@ _SHARE = re.compile(r"%|(?<!\w)(?:phan tram|phan ba|phan tu|phan hai|phan nam|mo
 
 
 # "mấy" also means "a few" in a story ("xã bổ sung thêm mấy hộ", "mấy năm trước", "dân mấy thôn"): not asked
-_NARRATIVE_BEFORE = re.compile(r"(?<!\w)(?:them|bot|dan|nhung|cac|ca|moi|trong)\s+$")
+_NARRATIVE_BEFORE = re.compile(r"(?<!\w)(?:them|bot|dan|nhung|cac)\s+$")
 _NARRATIVE_AFTER = re.compile(r"^\s*(?:truoc|nay|qua|roi|lien)(?!\w)")
 # what a count of people is written as in the texts: "từ 03 hòa giải viên", "05 đến 09 thành viên"
+# counts the texts give as a share of the whole: "bao nhiêu hộ / người / cử tri đồng ý" ("quá 50% số hộ")
+_SHARED_OUT = frozenset({"phan tram", "ho", "nguoi", "cu", "dai"})
 _PEOPLE = ("nguoi", "thanh vien", "hoa giai vien", "uy vien", "can bo", "dai dien", "ho")
 
 
@@ -39,6 +42,7 @@ def asked_units(question: str) -> tuple[str, ...]:
     units = [m.group(1) for m in _ASKED.finditer(folded) if m.group(1) not in _NOT_UNITS
              and not _NARRATIVE_BEFORE.search(folded[: m.start()])
              and not _NARRATIVE_AFTER.search(folded[m.end():])]
+    units = ["ngay" if u in _DAYS else u for u in units]
     if _HOW_LONG.search(folded):
         units.extend(PERIODS)
     return tuple(dict.fromkeys(units))
@@ -49,12 +53,13 @@ def fixes(texts: Iterable[str], units: tuple[str, ...]) -> bool:
 
     A count of people is found however the texts name them (`_PEOPLE`: "03 hòa giải viên" fixes "mấy
     người"). A share ("quá 50%", "hai phần ba tổng số đại diện hộ gia đình", "đa số") answers "bao nhiêu phần trăm"
-    and also "bao nhiêu hộ / người đồng ý", which the texts answer as a share of the whole; it never answers
-    a period. Up to four words may stand between the number and the unit ("05 đến 07 ủy viên", "50% số hộ").
+    and also "bao nhiêu hộ / người / cử tri đồng ý" (`_SHARED_OUT`), which the texts answer as a share of the
+    whole; it never answers a period, nor a count of other things ("bao nhiêu khách"). Up to two words
+    may stand between the number and the unit ("05 đến 07 ủy viên", "50% số hộ").
     """
-    counted = [u for u in units if u not in PERIODS]
+    counted = [u for u in units if u in _SHARED_OUT]
     words = {w for u in units if u != "phan tram" for w in (_PEOPLE if u == "nguoi" else (u,))}
-    patterns = [re.compile(rf"(?<!\w){_NUMBER}\W*(?:\s+\w+){{0,4}}\s+{re.escape(word)}(?!\w)")
+    patterns = [re.compile(rf"(?<!\w){_NUMBER}\W*(?:\s+\w+){{0,2}}\s+{re.escape(word)}(?!\w)")
                 for word in sorted(words)]
     if counted:
         patterns.append(_SHARE)

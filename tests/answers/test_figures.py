@@ -39,3 +39,12 @@ def test_may_in_a_story_is_not_a_question_about_a_count():
     assert asked_units("mấy năm trước hai nhà đã kiện nhau") == ()
     assert asked_units("dân mấy thôn cùng phản ánh") == ()
     assert asked_units("thôn phải họp mấy lần một năm") == ("lan",)
+
+
+def test_a_share_does_not_answer_a_count_of_other_things():
+    assert not fixes(["khi có quá 50% số hộ tán thành"], asked_units("được mời bao nhiêu khách đến dự"))
+
+
+def test_days_asked_in_everyday_words_are_days():
+    units = asked_units("phải báo trước mấy hôm")
+    assert units == ("ngay",) and fixes(["Thông tin phải báo trước ít nhất 02 ngày."], units)
