@@ -36,6 +36,14 @@ _SHARED_OUT = frozenset({"phan tram", "ho", "nguoi", "cu", "dai"})
 _PEOPLE = ("nguoi", "thanh vien", "hoa giai vien", "uy vien", "can bo", "dai dien", "ho")
 
 
+_QUANTITY = re.compile(r"(?<!\w)(?:bao nhieu|bao nhiu|bn|may|muc nao)(?!\w)")
+
+
+def asks_quantity(question: str) -> bool:
+    """Whether the question has a quantity word ("bao nhiêu", "mấy", "bn"): it asks how much, not only whether."""
+    return bool(_QUANTITY.search(fold_key(question)))
+
+
 def asked_units(question: str) -> tuple[str, ...]:
     """What the question asks to be counted (folded: ("lan",), ("ngay", "thang", …) for "bao lâu"); ()."""
     folded = fold_key(question)

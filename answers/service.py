@@ -24,7 +24,7 @@ from answers.confidence import CosineThreshold
 from answers.dialogue import FollowUp, Turn, read_follow_up, standalone
 from answers.edge import EdgeRule, Placement, names_subject, place, withdraws
 from answers.evidence import Confidence, HitLike
-from answers.figures import PERIODS, asked_units, fixes
+from answers.figures import PERIODS, asked_units, asks_quantity, fixes
 from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_intent, sentence_answers
 from answers.paging import pack
 from answers.question import ArticleRequest, CleanQuestion, clean_question, parse_article_request
@@ -464,6 +464,8 @@ def _figure_not_fixed(question: str, intent: Intent, quotes: Sequence[str], near
     (answers.figures); a question that does not say what it counts gets no such line.
     """
     if intent.wants(AnswerKind.MONEY):
+        if intent.wants(AnswerKind.YES_NO) and not asks_quantity(question):
+            return ""  # "có được trả thù lao không?" asks whether, not how much
         return "" if any(sentence_answers(q, AnswerKind.MONEY) for q in quotes) else messages.FIGURE_NOT_FIXED
     if not (intent.wants(AnswerKind.AMOUNT) or intent.wants(AnswerKind.TIME)):
         return ""

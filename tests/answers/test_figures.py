@@ -48,3 +48,11 @@ def test_a_share_does_not_answer_a_count_of_other_things():
 def test_days_asked_in_everyday_words_are_days():
     units = asked_units("phải báo trước mấy hôm")
     assert units == ("ngay",) and fixes(["Thông tin phải báo trước ít nhất 02 ngày."], units)
+
+
+def test_whether_is_not_how_much():
+    from answers.figures import asks_quantity
+
+    assert not asks_quantity("Hòa giải viên có được trả thù lao không?")
+    assert asks_quantity("trưởng thôn có được hưởng phụ cấp không, bao nhiêu một tháng")
+    assert asks_quantity("phu cap bn 1 thang")

@@ -73,3 +73,12 @@ def test_a_figure_the_texts_do_not_fix_is_said_so_before_the_related_clause(tmp_
     assert "Khoản 6 Điều 6" in reply["answer"]  # what the texts do say about guests
     answered = _ask(config, INSIDE)["answer"]
     assert "không quy định" not in answered and "hai năm rưỡi" in answered
+
+
+def test_an_amount_of_money_not_fixed_is_said_so_but_not_to_a_question_that_asks_only_whether(
+        tmp_path, bot_built_state):
+    config = _config(tmp_path, bot_built_state, "money", "")
+    how_much = _ask(config, "người giữ sổ được xóm hỗ trợ bao nhiêu tiền đi lại mỗi năm")["answer"]
+    assert how_much.startswith("Văn bản hiện có không quy định mức tiền cụ thể"), how_much[:300]
+    whether = _ask(config, "người giữ sổ có được trả thù lao không")["answer"]
+    assert "không quy định mức tiền" not in whether, whether[:300]
