@@ -6,10 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Zero-width and direction marks survive copy-paste from Zalo/Facebook and split words invisibly.
-_INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
-)
+from knowledge.text import INVISIBLE_RE
+
 _SPACES = re.compile(r"\s+")
 _ARTICLE_REQUEST = re.compile(
     r"^\s*(?:/dieu(?:@\w+)?|điều|dieu|đ\.)\s*(?P<number>\d{1,3}[a-z]?)\b[\s.,:;-]*(?P<document>.*?)\s*[?.!]*\s*$",
@@ -33,7 +31,7 @@ def clean_question(raw: str, max_chars: int) -> CleanQuestion:
     removed; text past `max_chars` is dropped (at a word boundary where one is near) and flagged.
     """
     text = unicodedata.normalize("NFC", raw or "")
-    text = _INVISIBLE.sub("", text)
+    text = INVISIBLE_RE.sub("", text)
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = _SPACES.sub(" ", text).strip()
     truncated = len(text) > max_chars

@@ -21,10 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-# Characters that show nothing: soft hyphen, zero-width space/joiners, direction marks and embeddings,
-# word joiner and invisible operators, directional isolates, Mongolian vowel separator, BOM, combining
-# grapheme joiner.
-_INVISIBLE_RE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+from knowledge.text import INVISIBLE_RE
+
 # Bold markers around nothing but spaces: "5.** **Việc" → "5. Việc".
 _EMPTY_BOLD_RE = re.compile(r"\*{2,}[ \t]+\*{2,}")
 
@@ -55,7 +53,7 @@ _KEY_DROP_RE = re.compile(r"[.:*]")
 
 def remove_invisible(text: str) -> str:
     """`text` without soft hyphens, zero-width characters and direction marks; lines are kept as they are."""
-    return _INVISIBLE_RE.sub("", text)
+    return INVISIBLE_RE.sub("", text)
 
 
 def drop_empty_bold(text: str) -> str:

@@ -27,6 +27,13 @@ _SNIFF_BYTES = 8192
 _STRAY_SHARE = 0.02
 
 _VIETNAMESE_LETTERS = frozenset("ăâđêôơưĂÂĐÊÔƠƯ")
+# Characters that show nothing yet split words (copy-paste from Zalo or Facebook, the publisher's pages): soft
+# hyphen, combining grapheme joiner, Arabic letter mark, Hangul and Khmer fillers, Mongolian vowel separator,
+# zero-width space and joiners, direction marks, embeddings and isolates, word joiner and invisible operators,
+# BOM. Questions and the codified texts are both cleaned of them.
+INVISIBLE_RE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ufeff\u200b-\u200d\u2060]")
 _BINARY_CHAR_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
 _SPACE_LIKE_RE = re.compile("[\xa0\u2000-\u200a\u202f\u205f\u3000]")
