@@ -156,11 +156,9 @@ async def nap(update: Update, context: Context) -> None:
         await reply_text(update, context.bot, m.BOT_UPLOAD_FAILED.format(name=subject.title, error=str(exc)))
         return
     except UploadError as exc:
-        if str(exc).startswith("duplicate:"):
-            await reply_text(update, context.bot, m.BOT_NAP_ALREADY.format(title=subject.title,
-                                                                          id=str(exc).split(":", 1)[1]))
-        else:
-            await reply_text(update, context.bot, m.BOT_UPLOAD_DISK_FULL.format(name=subject.title))
+        duplicate_of = _duplicate_of(exc)
+        await reply_text(update, context.bot, m.BOT_NAP_ALREADY.format(title=subject.title, id=duplicate_of)
+                         if duplicate_of else upload_refusal(exc, subject.title))
         return
     await state.journal.record_admin_action(user_id, "nap", allowed=True, detail=f"{subject.code} {stored.id}")
     await reply_text(update, context.bot, m.BOT_NAP_STORED.format(title=subject.title, articles=stored.articles,
@@ -203,17 +201,25 @@ async def document(update: Update, context: Context) -> None:
         await reply_text(update, context.bot, m.BOT_UPLOAD_FAILED.format(name=name, error=str(exc)))
         return
     except UploadError as exc:
-        if str(exc) == DISK_FULL:
-            await reply_text(update, context.bot, m.BOT_UPLOAD_DISK_FULL.format(name=name))
-            return
-        if str(exc) == NOT_VIETNAMESE:
-            await reply_text(update, context.bot, m.BOT_UPLOAD_NOT_VIETNAMESE.format(name=name))
-            return
-        duplicate_of = str(exc).split(":", 1)[-1]
-        await reply_text(update, context.bot, m.BOT_UPLOAD_DUPLICATE.format(name=name, id=duplicate_of))
+        await reply_text(update, context.bot, upload_refusal(exc, name))
         return
     await state.journal.record_admin_action(user_id, "upload", allowed=True, detail=stored.id)
     await reply_text(update, context.bot, upload_report(name, stored))
+
+
+def _duplicate_of(exc: UploadError) -> str:
+    """The id of the earlier upload a refused one duplicates, or "" when it was refused for another reason."""
+    reason = str(exc)
+    return reason.split(":", 1)[1] if reason.startswith("duplicate:") else ""
+
+
+def upload_refusal(exc: UploadError, name: str) -> str:
+    """Why `store_upload` refused the file called `name`: a full disk, not Vietnamese, or a duplicate."""
+    if str(exc) == DISK_FULL:
+        return m.BOT_UPLOAD_DISK_FULL.format(name=name)
+    if str(exc) == NOT_VIETNAMESE:
+        return m.BOT_UPLOAD_NOT_VIETNAMESE.format(name=name)
+    return m.BOT_UPLOAD_DUPLICATE.format(name=name, id=str(exc).split(":", 1)[-1])
 
 
 def upload_report(name: str, stored: StoredUpload) -> str:
