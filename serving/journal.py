@@ -159,6 +159,7 @@ MIGRATIONS: tuple[str, ...] = (
 EXPORT_COLUMNS = ("id", "thoi_gian", "loai_chat", "loai_tra_loi", "cau_hoi", "tu_choi", "dieu_trich_dan",
                   "thoi_gian_tra_loi_ms", "chua_chac_da_gui", "so_like", "so_dislike")
 QUESTION_KINDS = ("answer", "refusal")  # replies that were questions about the law (the rest: look-ups, chat)
+_QUESTION_KINDS_SQL = f"({', '.join(repr(k) for k in QUESTION_KINDS)})"  # for "kind IN …" in the queries
 
 
 OPEN_ATTEMPTS = 5  # a journal locked by another process is tried this many times, 1 s, 2 s, … apart
@@ -486,7 +487,7 @@ class Journal:
         local_now = dt.datetime.fromtimestamp(now, VIETNAM_TZ)
         midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
         week_ago = now - 7 * 86400
-        real = f"kind IN ({', '.join(repr(k) for k in QUESTION_KINDS)})"
+        real = f"kind IN {_QUESTION_KINDS_SQL}"
         today = self._read(f"SELECT COUNT(*) FROM questions WHERE asked_at >= ? AND {real}", (midnight,))[0][0]
         week, refused, uncertain = self._read(
             "SELECT COUNT(*), COALESCE(SUM(refused), 0), COALESCE(SUM(delivery_uncertain), 0) FROM questions"
@@ -517,7 +518,7 @@ class Journal:
         today = dt.datetime.fromtimestamp(self._clock(), VIETNAM_TZ).date()
         first = today - dt.timedelta(days=days - 1)
         start = dt.datetime.combine(first, dt.time(), VIETNAM_TZ).timestamp()
-        real = f"q.kind IN ({', '.join(repr(k) for k in QUESTION_KINDS)})"
+        real = f"q.kind IN {_QUESTION_KINDS_SQL}"
         rows = self._read(
             "SELECT q.asked_at, q.refused, q.article_ids,"
             " (SELECT COUNT(*) FROM feedback f WHERE f.question_id = q.id AND f.vote = 1),"
@@ -551,7 +552,7 @@ class Journal:
         rows = self._read(
             "SELECT q.id, q.asked_at, q.text, q.refused, q.article_ids,"
             " (SELECT COUNT(*) FROM feedback f WHERE f.question_id = q.id AND f.vote = -1) AS downs, q.evidence"
-            f" FROM questions q WHERE q.kind IN ({', '.join(repr(k) for k in QUESTION_KINDS)})"
+            f" FROM questions q WHERE q.kind IN {_QUESTION_KINDS_SQL}"
             " AND (q.refused = 1 OR downs > 0 OR (q.refused = 0 AND q.evidence < ?))"
             " ORDER BY q.asked_at DESC, q.id DESC LIMIT ?",
             (thin, limit),
