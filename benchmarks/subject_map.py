@@ -42,12 +42,12 @@ t = time.perf_counter()
 report = build_subject_map(Path(sys.argv[1]), Path(sys.argv[2]))
 print(json.dumps({"seconds": time.perf_counter() - t,
                   "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  "summary": report.summary().split(" → ")[0]}))
+                  "subjects": report.subjects, "articles": report.articles, "refused": len(report.refused)}))
 """
 
 
 def build_in_child(tarball: Path, out: Path) -> dict[str, object]:
-    """Build a map of `tarball` at `out` in a fresh interpreter; its time, peak RSS and summary."""
+    """Build a map of `tarball` at `out` in a fresh interpreter; its time, peak RSS and what it holds."""
     done = subprocess.run([sys.executable, "-c", _CHILD, str(tarball), str(out), str(REPO)],
                           check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -100,7 +100,8 @@ def main() -> int:
         f"({tarball.name}).",
         "",
         f"- Build from the tarball (child process): **{built['seconds']:.1f} s**, peak RSS "
-        f"**{int(built['peak_rss_kb']) / 1024:.0f} MB**; {built['summary']}",
+        f"**{int(built['peak_rss_kb']) / 1024:.0f} MB**; {built['subjects']} subjects, {built['articles']} articles, "
+        f"{built['refused']} file(s) refused",
         f"- Map file: **{size_mb:.1f} MB**",
         f"- Warm `ask` with the map, {len(questions)} questions × {args.rounds} rounds (dev + near-domain "
         f"tuning): p50 **{statistics.median(whole):.1f} ms**, p95 **{percentile(whole, 95):.1f} ms**",
