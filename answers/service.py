@@ -38,6 +38,7 @@ from answers.sentences import (
     load_model,
     rank_sentences,
     split_sentences,
+    top_share,
 )
 from knowledge.model import Article, Clause, DocumentKind, FaqEntry, is_placeholder, is_training
 from knowledge.naming import article_label, article_number, button_label, clause_label, effective_text
@@ -229,13 +230,15 @@ class AnswerService:
         intent = read_intent(question)
         clause_scores = {m.clause_number: m.score for m in best.clauses}
         summary = self._faq_summary(best, question, intent)
+        second: Sentence | None = None
         if summary:
             anchor, _ = closest_sentence(summary, article)
         else:
             ranked = rank_sentences(question, intent, article, clause_scores, self._sentence_model)
             anchor = _complete_lead_in(_prefer_figures(ranked, intent), ranked, intent)
+            second = _runner_up(ranked, anchor, intent)
         listing = _wants_whole_list(intent, article)
-        clauses = list(article.clauses) if listing else _quoted_clauses(article, anchor, clause_scores)
+        clauses = list(article.clauses) if listing else _quoted_clauses(article, anchor, clause_scores, second)
         label = article_label(article) if listing else clause_label(article, [c.number for c in clauses])
         since = effective_text(article.citation)
         head = f"{label}, {messages.IN_FORCE_SINCE.format(since)}" if since else label
@@ -255,16 +258,18 @@ class AnswerService:
         elif listing and not by_number_lead(article):
             line = ""  # a list without a lead-in: the list itself, first, is the answer
         elif anchor is not None:
-            where = f"Khoản {anchor.clause_number} Điều {article_number(article)}" if anchor.clause_number else (
-                f"Điều {article_number(article)}")
             intro = _list_intro(article, anchor)
             points = _points_of(article, anchor) if intro and intent.wants(AnswerKind.LIST) else ""
             if points:
-                line = f"{where}: «{intro}\n{points}»"
+                line = f"{_where(article, anchor)}: «{intro}\n{points}»"
             else:
-                line = f"{where}: «{intro} … {anchor.text}»" if intro else f"{where}: «{anchor.text}»"
-            # the answer line already quotes the sentence: the clause below shows the rest of it
-            quotes = [_without(q, anchor.text) for q in quotes]
+                line = _quote_line(article, anchor, intro)
+                if second is not None:  # the model is unsure: the two likeliest sentences, each with its place
+                    other = _list_intro(article, second)
+                    line += "\n" + _quote_line(article, second, "" if other == intro else other)
+            # the answer line already quotes the sentences: the clauses below show the rest of them
+            for shown in (anchor, second) if second is not None and not points else (anchor,):
+                quotes = [_without(q, shown.text) for q in quotes]
         else:
             line = ""
         blocks = [Block(Part.ANSWER, line)] if line else []
@@ -522,6 +527,39 @@ def _complete_lead_in(anchor: Sentence | None, ranked: list[ScoredSentence], int
     return min(after, key=lambda s: s.index) if after else anchor
 
 
+UNSURE_SHARE = 0.4  # below this share of the model's belief the answer line shows its first two sentences
+PAIR_CHARS = 520  # ... when the two fit in about this many characters, so the line stays within a phone screen
+
+
+def _runner_up(ranked: list[ScoredSentence], anchor: Sentence | None, intent: Intent) -> Sentence | None:
+    """The next likeliest answering sentence, when the model is unsure of `anchor` and the two are short enough.
+
+    A sentence that only introduces what follows ("… sau đây:") is no answer of its own; for a "how many /
+    how long" question the runner-up must state a figure too.
+    """
+    if anchor is None or len(ranked) < 2 or top_share(ranked) >= UNSURE_SHARE:
+        return None
+    figures = intent.wants(AnswerKind.AMOUNT) or intent.wants(AnswerKind.TIME)
+    for scored in ranked[:3]:
+        s = scored.sentence
+        if s == anchor or s.text.rstrip().endswith(":") or (figures and not _FIGURE.search(s.text.lower())):
+            continue
+        return s if len(anchor.text) + len(s.text) <= PAIR_CHARS else None
+    return None
+
+
+def _where(article: Article, sentence: Sentence) -> str:
+    """Where a sentence stands: "Khoản 2 Điều 17", or "Điều 17" for a lead-in or an unnumbered article."""
+    number = article_number(article)
+    return f"Khoản {sentence.clause_number} Điều {number}" if sentence.clause_number else f"Điều {number}"
+
+
+def _quote_line(article: Article, sentence: Sentence, intro: str) -> str:
+    """One quoted sentence of the answer line with its place, after the list's introduction when it has one."""
+    body = f"{intro} … {sentence.text}" if intro else sentence.text
+    return f"{_where(article, sentence)}: «{body}»"
+
+
 def _list_intro(article: Article, anchor: Sentence) -> str:
     """For an answer that is one item of a list, the law's sentence introducing the list, else "".
 
@@ -588,8 +626,12 @@ def _compact_list(article: Article) -> str:
     return "\n".join(lines)
 
 
-def _quoted_clauses(article: Article, anchor: Sentence | None, scores: dict[str, float]) -> list[Clause]:
+def _quoted_clauses(article: Article, anchor: Sentence | None, scores: dict[str, float],
+                    second: Sentence | None = None) -> list[Clause]:
     """The clause holding the answer sentence, the best-matched clause if it is another, and a list's lead-in.
+
+    With a `second` answer sentence (the model unsure between two), its clause takes the best-matched one's
+    place.
 
     When the answer is an item of a list introduced by the article's lead-in ("… các nội dung sau đây:"),
     the lead-in comes first so the item keeps its meaning. Returned in the article's order.
@@ -599,6 +641,8 @@ def _quoted_clauses(article: Article, anchor: Sentence | None, scores: dict[str,
     if anchor is not None and anchor.clause_number in by_number:
         chosen.append(by_number[anchor.clause_number])
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if second is not None and second.clause_number in by_number:
+        ranked = [(second.clause_number, 1.0)]
     if ranked:
         top_number, top_score = ranked[0]
         top = by_number.get(top_number)

@@ -167,3 +167,37 @@ def test_which_ones_questions_ask_for_a_list() -> None:
     assert read_intent("Những mâu thuẫn, tranh chấp nào không được hòa giải ở cơ sở?").wants(AnswerKind.LIST)
     assert read_intent("được từ chối trong các trường hợp nào").wants(AnswerKind.LIST)
     assert not read_intent("ai ký biên bản").wants(AnswerKind.LIST)
+
+
+def test_an_unsure_model_shows_its_two_likeliest_sentences() -> None:
+    from answers.sentences import ScoredSentence, Sentence, top_share
+    from answers.service import _quoted_clauses, _runner_up
+
+    article = _article()
+    sentences = split_sentences(article)
+    sign, share_rule, deadline = sentences[4], sentences[3], sentences[5]
+    close = [ScoredSentence(sign, 1.0), ScoredSentence(share_rule, 0.9), ScoredSentence(deadline, 0.8)]
+    sure = [ScoredSentence(sign, 5.0), ScoredSentence(share_rule, 0.1), ScoredSentence(deadline, 0.0)]
+    assert top_share(sure) > 0.9 > 0.4 > top_share(close)
+    asked = read_intent("ai ký biên bản họp thôn")
+    assert _runner_up(sure, sign, asked) is None  # sure of the first: one sentence
+    assert _runner_up(close, sign, asked) is share_rule
+    # a "how long" question's runner-up must state a figure; an introduction ending in ":" is no answer
+    assert _runner_up(close, share_rule, read_intent("gửi biên bản trong bao lâu")) is None
+    assert _runner_up([ScoredSentence(sign, 1.0), ScoredSentence(sentences[0], 0.99), close[1]], sign,
+                      asked) is share_rule
+    long_one = Sentence("1", 1, 0, "Việc dài " * 80)
+    assert _runner_up([ScoredSentence(sign, 1.0), ScoredSentence(long_one, 0.99)], sign, asked) is None
+    # the runner-up's clause is quoted instead of the best-matched one
+    assert [c.number for c in _quoted_clauses(article, sign, {"1": 0.9}, second=deadline)] == ["", "2", "3"]
+
+
+def test_each_quoted_sentence_of_the_answer_line_says_where_it_stands() -> None:
+    from answers.service import _quote_line
+
+    article = _article()
+    sentences = split_sentences(article)
+    line = _quote_line(article, sentences[4], "")
+    assert line == "Khoản 2 Điều 9: «Trưởng thôn ký biên bản cuộc họp.»"
+    assert _quote_line(article, sentences[1], "Cộng đồng dân cư bàn các việc sau đây:") == (
+        "Khoản 1 Điều 9: «Cộng đồng dân cư bàn các việc sau đây: … Việc làm đường do dân góp tiền.»")
