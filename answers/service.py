@@ -204,7 +204,8 @@ class AnswerService:
                 blocks.append(Block(Part.LIST, f"{messages.SEE_ALSO}:", items=others))
             return dataclasses.replace(_reply(question, blocks, True, citations, (), started, notice),
                                        kind=ReplyKind.REFUSAL)
-        blocks, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text)
+        runner = law_hits[1] if len(law_hits) > 1 and _close_call(best, law_hits[1]) else None
+        blocks, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text, runner)
         return dataclasses.replace(_reply(question, blocks, False, citations, related, started, notice),
                                    evidence=dense_top)
 
@@ -218,9 +219,12 @@ class AnswerService:
 
     # --- composing ---
 
-    def _compose(self, best: HitLike, others: list[Article], question: str,
+    def _compose(self, best: HitLike, others: list[Article], question: str, runner: HitLike | None = None,
                  ) -> tuple[list[Block], tuple[CitedArticle, ...]]:
         """The answer first (a booklet answer that asks the same, else the law's sentence), then its basis.
+
+        When retrieval could hardly tell the best article from the next (`runner`), the answer line quotes the
+        likeliest sentence of each, the second with its full place, instead of two sentences of the first.
 
         Returns the reply's blocks and the related articles offered (at most MAX_RELATED):
         first the articles a quoted clause refers to ("quy định tại Điều 15 của Luật này"), so the reader can
@@ -236,7 +240,7 @@ class AnswerService:
         else:
             ranked = rank_sentences(question, intent, article, clause_scores, self._sentence_model)
             anchor = _complete_lead_in(_prefer_figures(ranked, intent), ranked, intent)
-            second = _runner_up(ranked, anchor, intent)
+            second = _runner_up(ranked, anchor, intent) if runner is None else None
         listing = _wants_whole_list(intent, article)
         clauses = list(article.clauses) if listing else _quoted_clauses(article, anchor, clause_scores, second)
         label = article_label(article) if listing else clause_label(article, [c.number for c in clauses])
@@ -267,6 +271,8 @@ class AnswerService:
                 if second is not None:  # the model is unsure: the two likeliest sentences, each with its place
                     other = _list_intro(article, second)
                     line += "\n" + _quote_line(article, second, "" if other == intro else other)
+                elif runner is not None and (also := self._runner_line(runner, question, intent)):
+                    line = _quote_line(article, anchor, intro, full=True) + also  # two articles: both named whole
             # the answer line already quotes the sentences: the clauses below show the rest of them
             for shown in (anchor, second) if second is not None and not points else (anchor,):
                 quotes = [_without(q, shown.text) for q in quotes]
@@ -285,6 +291,18 @@ class AnswerService:
                                 items=tuple(f"{article_label(a)} — {a.title}" for a in related)))
         blocks.append(Block(Part.NOTE, messages.DISCLAIMER))
         return blocks, tuple(_cited(a, 0.0) for a in related)
+
+    def _runner_line(self, runner: HitLike, question: str, intent: Intent) -> str:
+        """The next article's likeliest sentence as a second line of the answer, with its full place; "" if none."""
+        article = runner.article
+        ranked = rank_sentences(question, intent, article, {m.clause_number: m.score for m in runner.clauses},
+                                self._sentence_model)
+        sentence = _complete_lead_in(_prefer_figures(ranked, intent), ranked, intent)
+        if sentence is None or is_placeholder(article):
+            return ""
+        intro = _list_intro(article, sentence)
+        body = f"{intro} … {sentence.text}" if intro else sentence.text
+        return f"\n{clause_label(article, [sentence.clause_number])}: «{body}»"
 
     def _referenced(self, article: Article, quotes: list[str]) -> list[Article]:
         """Articles of the same document that the quoted text names ("khoản 1 Điều 15 của Luật này")."""
@@ -527,6 +545,16 @@ def _complete_lead_in(anchor: Sentence | None, ranked: list[ScoredSentence], int
     return min(after, key=lambda s: s.index) if after else anchor
 
 
+CLOSE_ARTICLES = 0.8  # the next article's retrieval score at least this share of the best's: a close call
+
+
+def _close_call(best: HitLike, runner: HitLike) -> bool:
+    """Whether retrieval could hardly tell `best` from `runner` (same kind of law text, scores within 20%)."""
+    if best.score <= 0 or is_training(runner.article):
+        return False
+    return runner.score / best.score >= CLOSE_ARTICLES
+
+
 UNSURE_SHARE = 0.4  # below this share of the model's belief the answer line shows its first two sentences
 PAIR_CHARS = 520  # ... when the two fit in about this many characters, so the line stays within a phone screen
 
@@ -554,10 +582,15 @@ def _where(article: Article, sentence: Sentence) -> str:
     return f"Khoản {sentence.clause_number} Điều {number}" if sentence.clause_number else f"Điều {number}"
 
 
-def _quote_line(article: Article, sentence: Sentence, intro: str) -> str:
-    """One quoted sentence of the answer line with its place, after the list's introduction when it has one."""
+def _quote_line(article: Article, sentence: Sentence, intro: str, *, full: bool = False) -> str:
+    """One quoted sentence of the answer line with its place, after the list's introduction when it has one.
+
+    The place is "Khoản 2 Điều 17", or with `full` the whole label with its document (beside another document's
+    sentence).
+    """
     body = f"{intro} … {sentence.text}" if intro else sentence.text
-    return f"{_where(article, sentence)}: «{body}»"
+    where = clause_label(article, [sentence.clause_number]) if full else _where(article, sentence)
+    return f"{where}: «{body}»"
 
 
 def _list_intro(article: Article, anchor: Sentence) -> str:

@@ -178,7 +178,9 @@ def test_an_unsure_model_shows_its_two_likeliest_sentences() -> None:
     sign, share_rule, deadline = sentences[4], sentences[3], sentences[5]
     close = [ScoredSentence(sign, 1.0), ScoredSentence(share_rule, 0.9), ScoredSentence(deadline, 0.8)]
     sure = [ScoredSentence(sign, 5.0), ScoredSentence(share_rule, 0.1), ScoredSentence(deadline, 0.0)]
-    assert top_share(sure) > 0.9 > 0.4 > top_share(close)
+    from answers.service import UNSURE_SHARE
+
+    assert top_share(sure) > 0.9 and top_share(close) < UNSURE_SHARE
     asked = read_intent("ai ký biên bản họp thôn")
     assert _runner_up(sure, sign, asked) is None  # sure of the first: one sentence
     assert _runner_up(close, sign, asked) is share_rule
@@ -201,3 +203,28 @@ def test_each_quoted_sentence_of_the_answer_line_says_where_it_stands() -> None:
     assert line == "Khoản 2 Điều 9: «Trưởng thôn ký biên bản cuộc họp.»"
     assert _quote_line(article, sentences[1], "Cộng đồng dân cư bàn các việc sau đây:") == (
         "Khoản 1 Điều 9: «Cộng đồng dân cư bàn các việc sau đây: … Việc làm đường do dân góp tiền.»")
+
+
+def test_two_close_articles_each_give_their_likeliest_sentence() -> None:
+    from answers.service import AnswerService, _close_call
+    from index.results import ClauseMatch, Hit
+
+    class _NoIndex:
+        faq = ()
+
+    first = _article()
+    other_citation = Citation("4", "2/2099/NĐ-CP", "Nghị định", "Nghị định Thử nghiệm")
+    second = Article("99.NĐ.4", "Thời hạn gửi", other_citation, "",
+                     (Clause("1", "1. Biên bản họp thôn gửi Ủy ban nhân dân cấp xã chậm nhất 03 ngày làm việc."),),
+                     "doc2")
+    best = Hit(first, 1.0, (ClauseMatch("3", "", 0.9),))
+    close, far = Hit(second, 0.85, (ClauseMatch("1", "", 0.9),)), Hit(second, 0.5)
+    assert _close_call(best, close) and not _close_call(best, far)
+    service = AnswerService(_NoIndex(), confident=lambda *_: True)
+    question = "biên bản họp thôn gửi xã trong bao lâu"
+    blocks, _ = service._compose(best, [second], question, runner=close)
+    line = blocks[0].text.splitlines()
+    assert line[0].startswith("Khoản 3 Điều 9 Luật Thử nghiệm") and "05 ngày" in line[0]
+    assert line[1].startswith("Khoản 1 Điều 4 Nghị định 2/2099/NĐ-CP") and "03 ngày" in line[1]
+    alone, _ = service._compose(best, [second], question)
+    assert "03 ngày" not in alone[0].text
