@@ -243,6 +243,8 @@ class AnswerService:
             second = _runner_up(ranked, anchor, intent) if runner is None else None
         listing = _wants_whole_list(intent, article)
         clauses = list(article.clauses) if listing else _quoted_clauses(article, anchor, clause_scores, second)
+        if not listing:
+            clauses = _with_referenced_clauses(article, clauses, [s for s in (anchor, second) if s is not None])
         label = article_label(article) if listing else clause_label(article, [c.number for c in clauses])
         since = effective_text(article.citation)
         head = f"{label}, {messages.IN_FORCE_SINCE.format(since)}" if since else label
@@ -690,6 +692,24 @@ def _quoted_clauses(article: Article, anchor: Sentence | None, scores: dict[str,
         chosen.append(lead)
     order = {c.number: i for i, c in enumerate(article.clauses)}
     return sorted(chosen, key=lambda c: order.get(c.number, 0))
+
+
+# "quy định tại điểm b khoản 1 Điều này", "các khoản 2 và 3 Điều này": a clause of the same article
+_SAME_ARTICLE = re.compile(r"khoản ((?:\d+(?:, | và ))*\d+) Điều này", re.IGNORECASE)
+
+
+def _with_referenced_clauses(article: Article, clauses: list[Clause], answer: Sequence[Sentence]) -> list[Clause]:
+    """`clauses` with those of the same article that the answer sentences refer to ("khoản 1 Điều này").
+
+    The reader is then shown what "trường hợp quy định tại điểm b khoản 1 Điều này" is, instead of having to
+    open the whole article. Returned in the article's order.
+    """
+    wanted = {n for s in answer for m in _SAME_ARTICLE.finditer(s.text) for n in re.findall(r"\d+", m.group(1))}
+    extra = [c for c in article.clauses if c.number in wanted and c not in clauses]
+    if not extra:
+        return clauses
+    order = {c.number: i for i, c in enumerate(article.clauses)}
+    return sorted([*clauses, *extra], key=lambda c: order.get(c.number, 0))
 
 
 def _shown_text(clause: Clause, anchor: Sentence | None) -> str:

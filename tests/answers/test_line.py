@@ -228,3 +228,18 @@ def test_two_close_articles_each_give_their_likeliest_sentence() -> None:
     assert line[1].startswith("Khoản 1 Điều 4 Nghị định 2/2099/NĐ-CP") and "03 ngày" in line[1]
     alone, _ = service._compose(best, [second], question)
     assert "03 ngày" not in alone[0].text
+
+
+def test_a_clause_the_answer_refers_to_in_the_same_article_is_quoted_too() -> None:
+    from answers.sentences import Sentence
+    from answers.service import _with_referenced_clauses
+
+    article = _article()
+    two, three = article.clauses[2], article.clauses[3]
+    pointing = Sentence("3", 3, 0, "Biên bản gửi theo trường hợp quy định tại điểm a khoản 1 và khoản 2 Điều này.")
+    chosen = _with_referenced_clauses(article, [three], [pointing])
+    assert [c.number for c in chosen] == ["1", "2", "3"]
+    plain = Sentence("2", 2, 1, "Trưởng thôn ký biên bản cuộc họp.")
+    assert _with_referenced_clauses(article, [two], [plain]) == [two]
+    other_article = Sentence("2", 2, 0, "Theo quy định tại khoản 1 Điều 15 của Luật này.")
+    assert _with_referenced_clauses(article, [two], [other_article]) == [two]  # another article: a button
