@@ -695,7 +695,7 @@ def _quoted_clauses(article: Article, anchor: Sentence | None, scores: dict[str,
 
 
 # "quy định tại điểm b khoản 1 Điều này", "các khoản 2 và 3 Điều này": a clause of the same article
-_SAME_ARTICLE = re.compile(r"khoản ((?:\d+(?:, | và ))*\d+) Điều này", re.IGNORECASE)
+_SAME_ARTICLE = re.compile(r"khoản ((?:\d+(?:, | và )(?:điểm [a-zđ] )?(?:khoản )?)*\d+) Điều này", re.IGNORECASE)
 
 
 def _with_referenced_clauses(article: Article, clauses: list[Clause], answer: Sequence[Sentence]) -> list[Clause]:
