@@ -235,16 +235,17 @@ class AnswerService:
         clause_scores = {m.clause_number: m.score for m in best.clauses}
         summary = self._faq_summary(best, question, intent)
         second: Sentence | None = None
+        ranked = rank_sentences(question, intent, article, clause_scores, self._sentence_model)
         if summary:
             anchor, _ = closest_sentence(summary, article)
         else:
-            ranked = rank_sentences(question, intent, article, clause_scores, self._sentence_model)
             anchor = _complete_lead_in(_prefer_figures(ranked, intent), ranked, intent)
             second = _runner_up(ranked, anchor, intent) if runner is None else None
         listing = _wants_whole_list(intent, article)
         clauses = list(article.clauses) if listing else _quoted_clauses(article, anchor, clause_scores, second)
         if not listing:
             clauses = _with_referenced_clauses(article, clauses, [s for s in (anchor, second) if s is not None])
+            clauses = _fill_quote(article, clauses, ranked)
         label = article_label(article) if listing else clause_label(article, [c.number for c in clauses])
         since = effective_text(article.citation)
         head = f"{label}, {messages.IN_FORCE_SINCE.format(since)}" if since else label
@@ -710,6 +711,28 @@ def _with_referenced_clauses(article: Article, clauses: list[Clause], answer: Se
         return clauses
     order = {c.number: i for i, c in enumerate(article.clauses)}
     return sorted([*clauses, *extra], key=lambda c: order.get(c.number, 0))
+
+
+FILL_FROM = 5  # the clauses of the model's first few sentences may fill what is left of the quote's budget
+
+
+def _fill_quote(article: Article, clauses: list[Clause], ranked: Sequence[ScoredSentence]) -> list[Clause]:
+    """`clauses` and, while the quote stays within QUOTE_BUDGET, the clauses of the next likeliest sentences.
+
+    A question often asks two things ("ai ký và gửi trong bao lâu"); the clause holding the second would
+    otherwise sit behind "còn N khoản khác". Returned in the article's order.
+    """
+    chosen = list(clauses)
+    size = sum(len(c.text) for c in chosen)
+    by_number = {c.number: c for c in article.clauses}
+    for scored in ranked[:FILL_FROM]:
+        clause = by_number.get(scored.sentence.clause_number)
+        if clause is None or clause in chosen or size + len(clause.text) > QUOTE_BUDGET:
+            continue
+        chosen.append(clause)
+        size += len(clause.text)
+    order = {c.number: i for i, c in enumerate(article.clauses)}
+    return sorted(chosen, key=lambda c: order.get(c.number, 0))
 
 
 def _shown_text(clause: Clause, anchor: Sentence | None) -> str:

@@ -243,3 +243,18 @@ def test_a_clause_the_answer_refers_to_in_the_same_article_is_quoted_too() -> No
     assert _with_referenced_clauses(article, [two], [plain]) == [two]
     other_article = Sentence("2", 2, 0, "Theo quy định tại khoản 1 Điều 15 của Luật này.")
     assert _with_referenced_clauses(article, [two], [other_article]) == [two]  # another article: a button
+
+
+def test_the_quote_is_filled_with_the_clauses_of_the_next_likeliest_sentences() -> None:
+    from answers.sentences import ScoredSentence
+    from answers.service import QUOTE_BUDGET, _fill_quote
+
+    article = _article()
+    sentences = split_sentences(article)
+    ranked = [ScoredSentence(sentences[5], 2.0), ScoredSentence(sentences[4], 1.0), ScoredSentence(sentences[1], 0.5)]
+    three = article.clauses[3]
+    assert [c.number for c in _fill_quote(article, [three], ranked)] == ["1", "2", "3"]
+    huge = Clause("2", "2. " + "rất dài " * (QUOTE_BUDGET // 8))
+    long_article = Article("99.LQ.12", "Dài", CITATION, "", (article.clauses[1], huge, three), "doc")
+    long_ranked = [ScoredSentence(s, 1.0) for s in split_sentences(long_article)]
+    assert "2" not in [c.number for c in _fill_quote(long_article, [three], long_ranked)]  # over the budget
