@@ -169,6 +169,21 @@ def test_which_ones_questions_ask_for_a_list() -> None:
     assert not read_intent("ai ký biên bản").wants(AnswerKind.LIST)
 
 
+def test_who_or_which_has_the_right_asks_who_not_whether() -> None:
+    assert not read_intent("Những chủ thể nào có quyền đề nghị trưng cầu ý dân?").wants(AnswerKind.YES_NO)
+    assert not read_intent("ai co quyen trieu tap hop thon").wants(AnswerKind.YES_NO)
+    assert read_intent("ai co quyen trieu tap hop thon").wants(AnswerKind.ACTOR)
+    assert read_intent("thôn có được chia ra họp từng cụm").wants(AnswerKind.YES_NO)
+    assert read_intent("trưởng thôn có quyền triệu tập không, ai chủ trì").wants(AnswerKind.YES_NO)
+
+
+def test_a_booklet_answer_opening_with_no_does_not_answer_a_which_question() -> None:
+    entry = FaqEntry("f1", "Ai cũng có quyền đề nghị trưng cầu ý dân à?",
+                     "Không. Chỉ Ủy ban thường vụ Quốc hội, Chủ tịch nước, Chính phủ …", ("96.LQ.14",))
+    assert not _fits(entry, read_intent("Những chủ thể nào có quyền đề nghị trưng cầu ý dân?"))
+    assert _fits(entry, read_intent("Ai cũng có quyền đề nghị trưng cầu ý dân phải không?"))
+
+
 def test_an_unsure_model_shows_its_two_likeliest_sentences() -> None:
     from answers.sentences import ScoredSentence, Sentence, top_share
     from answers.service import _quoted_clauses, _runner_up
