@@ -55,7 +55,7 @@ QUOTE_BUDGET = 1200  # characters of law text in the first message; the rest is 
 MAX_RELATED = 2
 MAX_CITATIONS = 10
 FOLLOW_UP_MIN_COVER = 0.5  # share of a follow-up's own topic words its answer's article must hold
-SUMMARY_MIN_COVER = 0.6  # share of the user's content words a booklet question must contain to lend its answer
+SUMMARY_MIN_COVER = 0.5  # share of the user's content words a booklet question must contain to lend its answer
 # question and chat words, folded: they say how something is asked, not what about
 
 
