@@ -35,6 +35,7 @@ from answers.sentences import (  # noqa: E402
     closest_sentence,
     content_words,
     features,
+    load_model,
 )
 from answers.service import load_service  # noqa: E402
 from knowledge.materials import load_material  # noqa: E402
@@ -154,9 +155,10 @@ def main() -> int:
         MODEL_PATH.write_text(json.dumps({"features": list(FEATURES), "weights": [round(float(x), 4) for x in w],
                                           "trained_on": f"{n_entries} booklet entries"}, indent=1) + "\n",
                               encoding="utf-8")
-        lines += ["", "Shipped weights (fitted on all entries): "
-                  + ", ".join(f"{f} {x:+.2f}" for f, x in zip(FEATURES, w, strict=True))]
-        print(lines[-1])
+    shipped = load_model().weights
+    lines += ["", "Shipped weights (answers/sentence_model.json, fitted on all entries by `--write-model`): "
+              + ", ".join(f"{f} {x:+.2f}" for f, x in zip(FEATURES, shipped, strict=True))]
+    print(lines[-1])
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _ = SentenceModel
     return 0
