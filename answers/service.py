@@ -56,6 +56,7 @@ MAX_RELATED = 2
 MAX_CITATIONS = 10
 FOLLOW_UP_MIN_COVER = 0.5  # share of a follow-up's own topic words its answer's article must hold
 SUMMARY_MIN_COVER = 0.5  # share of the user's content words a booklet question must contain to lend its answer
+SUMMARY_MARGIN = 0.1  # ... and by how much more than any other entry about the same article (tune_summary.py)
 # question and chat words, folded: they say how something is asked, not what about
 
 
@@ -104,6 +105,10 @@ class AnswerService:
         self._edge = edge or EdgeRule()
         self._held: tuple[object, frozenset[str]] | None = None  # (the map, the subjects of it this index holds)
         self._faq: dict[str, FaqEntry] = {e.id: e for e in getattr(index, "faq", ())}
+        self._faq_by_article: dict[str, list[FaqEntry]] = {}
+        for entry in self._faq.values():
+            if entry.articles:
+                self._faq_by_article.setdefault(entry.articles[0], []).append(entry)
         self._documents: list[DocumentInfo] | None = None
         self._sentence_model = load_model()
 
@@ -330,18 +335,14 @@ class AnswerService:
         asked = _content_words(question)
         if not asked:
             return ""
-        best, best_cover = "", 0.0
-        for faq_id in getattr(hit, "faq_ids", ()) or ():
-            entry = self._faq.get(faq_id)
-            if not entry or not entry.articles or entry.articles[0] != hit.article.id:
-                continue
-            if not _fits(entry, intent):
-                continue
-            for form in (entry.question, *entry.variants):
-                cover = len(asked & _content_words(form)) / len(asked)
-                if cover > best_cover:
-                    best, best_cover = entry.answer, cover
-        return best if best_cover >= SUMMARY_MIN_COVER else ""
+        retrieved = set(getattr(hit, "faq_ids", ()) or ())
+        about = self._faq_by_article.get(hit.article.id, ())
+        covers = {e.id: summary_cover(asked, e) for e in about if _fits(e, intent)}
+        lender = max((i for i in covers if i in retrieved), key=lambda i: covers[i], default=None)
+        if lender is None or covers[lender] < SUMMARY_MIN_COVER:
+            return ""
+        rival = max((c for i, c in covers.items() if i != lender), default=0.0)
+        return self._faq[lender].answer if covers[lender] - rival >= SUMMARY_MARGIN else ""
 
     def _placement(self, question: str) -> Placement | None:
         """Where the subject map puts the question, or None without a map (or when it cannot be read)."""
@@ -499,6 +500,17 @@ def _figure_not_fixed(question: str, intent: Intent, quotes: Sequence[str], near
     if not units or fixes((c.text for a in nearest for c in a.clauses), units):
         return ""
     return messages.TIME_NOT_FIXED if set(units) <= set(PERIODS) else messages.COUNT_NOT_FIXED
+
+
+def summary_cover(asked: set[str], entry: FaqEntry, leave_out: str = "") -> float:
+    """The largest share of `asked` (a question's topic words) that one phrasing of `entry` holds.
+
+    `leave_out` drops one phrasing (benchmarks/tune_summary.py asks each variant against the others).
+    """
+    if not asked:
+        return 0.0
+    forms = [f for f in (entry.question, *entry.variants) if f != leave_out]
+    return max((len(asked & _content_words(f)) / len(asked) for f in forms), default=0.0)
 
 
 def _fits(entry: FaqEntry, intent: Intent) -> bool:

@@ -273,3 +273,30 @@ def test_the_quote_is_filled_with_the_clauses_of_the_next_likeliest_sentences() 
     long_article = Article("99.LQ.12", "Dài", CITATION, "", (article.clauses[1], huge, three), "doc")
     long_ranked = [ScoredSentence(s, 1.0) for s in split_sentences(long_article)]
     assert "2" not in [c.number for c in _fill_quote(long_article, [three], long_ranked)]  # over the budget
+
+
+def test_a_booklet_answer_leads_only_when_its_question_stands_out() -> None:
+    from answers.service import AnswerService
+    from index.results import Hit
+
+    article = _article()
+    votes = FaqEntry("f1", "Thôn góp tiền làm đường cần bao nhiêu hộ tán thành?",
+                     "Cần từ hai phần ba tổng số đại diện hộ gia đình tán thành.", (article.id,))
+    alike = FaqEntry("f2", "Thôn góp tiền làm đường thì cần bao nhiêu hộ tán thành ạ?",
+                     "Cần quá nửa số hộ dự họp đồng ý.", (article.id,))
+    other = FaqEntry("f3", "Ai ký biên bản họp thôn?", "Trưởng thôn ký biên bản.", (article.id,))
+
+    class _Booklet:
+        def __init__(self, *entries: FaqEntry) -> None:
+            self.faq = entries
+
+    question = "thôn góp tiền làm đường cần bao nhiêu hộ tán thành"
+    hit = Hit(article, 1.0, (), faq_ids=("f1", "f2", "f3"))
+    alone = AnswerService(_Booklet(votes, other), confident=lambda *_: True)
+    assert alone._faq_summary(hit, question, read_intent(question)) == votes.answer
+    # two entries about the article cover the question almost alike: neither answer may lead
+    crowded = AnswerService(_Booklet(votes, alike, other), confident=lambda *_: True)
+    assert crowded._faq_summary(hit, question, read_intent(question)) == ""
+    # an entry the search did not bring up does not lend its answer
+    unseen = Hit(article, 1.0, (), faq_ids=("f3",))
+    assert alone._faq_summary(unseen, question, read_intent(question)) == ""
