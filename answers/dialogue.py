@@ -60,12 +60,22 @@ CONTEXT_WEIGHT = 1.5
 FUSION_K = 2
 
 
+def own_topic_words(text: str) -> int:
+    """How many topic words `text` has of its own, beside the words that point back or ask for a source."""
+    folded = fold_key(text)
+    return len(set(content_words(_FULL_TEXT.sub(" ", _SOURCE.sub(" ", _POINTING.sub(" ", folded))))))
+
+
+def names_own_topic(text: str) -> bool:
+    """Whether `text` has enough topic words of its own to be placed in a subject without what came before."""
+    return own_topic_words(text) >= OWN_TOPIC_WORDS
+
+
 def read_follow_up(text: str) -> FollowUp:
     """How `text` leans on the previous turn (NONE when it reads as a question of its own)."""
     folded = fold_key(text)
     pointing = bool(_POINTING.search(folded))
-    rest = _FULL_TEXT.sub(" ", _SOURCE.sub(" ", _POINTING.sub(" ", folded)))
-    own = len(set(content_words(rest)))  # topic words of its own, beside the words that point back
+    own = own_topic_words(text)
     if _SOURCE.search(folded) and (pointing or own < OWN_TOPIC_WORDS + 1):
         return FollowUp.SOURCE
     if _FULL_TEXT.search(folded) and (pointing or own < OWN_TOPIC_WORDS):

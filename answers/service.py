@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from answers import messages, smalltalk
 from answers.confidence import CosineThreshold
-from answers.dialogue import FollowUp, Turn, fuse_rankings, read_follow_up, standalone
+from answers.dialogue import FollowUp, Turn, fuse_rankings, names_own_topic, read_follow_up, standalone
 from answers.edge import EdgeRule, Placement, names_subject, place, withdraws
 from answers.evidence import Confidence, EvidenceLike, HitLike
 from answers.figures import PERIODS, asked_units, asks_quantity, fixes
@@ -157,7 +157,8 @@ class AnswerService:
             typed = self._answer_clean(question, clean, started, as_typed)
             if not typed.refused:
                 return typed
-        judge = (clean.text, float(getattr(alone.evidence, "dense_top", 0.0)))
+        # the map may place the message alone only when it names a topic of its own ("thấy sai thì báo ai" does not)
+        judge = (clean.text, float(getattr(alone.evidence, "dense_top", 0.0))) if names_own_topic(clean.text) else None
         leaning_reply = self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started,
                                            _Found(_in_order(order, leaning, alone), leaning.evidence), judge)
         if typed is not None and (leaning_reply.refused or not self._covers_own_words(leaning_reply, clean.text)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from answers.dialogue import FollowUp, Turn, fuse_rankings, read_follow_up, standalone
+from answers.dialogue import FollowUp, Turn, fuse_rankings, names_own_topic, read_follow_up, standalone
 from answers.dialogue_eval import Dialogue, DialogueTurn, evaluate_dialogues
 from answers.edge import EdgeRule
 from answers.service import AnswerService
@@ -94,14 +94,14 @@ def test_a_message_of_its_own_words_is_ranked_with_the_previous_topic_too(bot_se
 class _TwoSubjectMap:
     """A subject map that puts the message alone in another field, and anything naming the road in ours."""
 
-    def __init__(self, message: str) -> None:
-        self._message = message
+    def __init__(self, *messages: str) -> None:
+        self._messages = messages
 
     def subjects_holding(self, _article_ids: object) -> frozenset[str]:
         return frozenset({"ours"})
 
     def rank(self, question: str, held: object = ()) -> list[SubjectMatch]:
-        outside, ours = (10.0, 1.0) if question == self._message else (1.0, 10.0)
+        outside, ours = (10.0, 1.0) if question in self._messages else (1.0, 10.0)
         matches = [SubjectMatch("ho-tich", "Hộ tịch", "Luật Hộ tịch", outside), SubjectMatch("ours", "Thôn", "", ours)]
         return sorted(matches, key=lambda m: -m.score)
 
@@ -110,7 +110,7 @@ class _TwoSubjectMap:
 
 
 def test_a_follow_up_the_map_places_elsewhere_alone_is_refused_although_its_context_is_ours() -> None:
-    message = "còn góp tiền để khai sinh cho con thì sao"
+    message, short = "còn góp tiền để khai sinh cho con thì sao", "thế dán mấy ngày"
     hit = FakeHit(ARTICLE, 1.0, (Match("1", 0.9),), ())
 
     def search(query: str, k: int) -> SimpleNamespace:  # both readings find the article on thin evidence
@@ -118,8 +118,17 @@ def test_a_follow_up_the_map_places_elsewhere_alone_is_refused_although_its_cont
 
     index = SimpleNamespace(faq=[], articles={ARTICLE.id: ARTICLE}, documents=[], search_with_evidence=search)
     service = AnswerService(index, confident=lambda _q, _h, e: e.dense_top >= 0.87,
-                            subject_map=SimpleNamespace(current=_TwoSubjectMap(message)), edge=EdgeRule())
+                            subject_map=SimpleNamespace(current=_TwoSubjectMap(message, short)), edge=EdgeRule())
     context = Turn("thu tiền làm đường cần mấy hộ đồng ý", ARTICLE.id)
+    assert names_own_topic(message)
     reply = service.answer(message, context)
     assert reply.refused and reply.subject == "Hộ tịch"  # judged on the message alone as well as in context
     assert not service.answer("góp tiền làm đường cần mấy hộ đồng ý", context).refused
+    answered = service.answer(short, context)  # too short to name a subject: the map's guess on it alone is not asked
+    assert not answered.refused and answered.understood
+
+
+def test_a_message_too_short_to_name_a_topic_is_not_placed_by_the_map_on_its_own() -> None:
+    assert not names_own_topic("thấy sai thì báo ai")  # its topic is the previous turn's: the map would guess
+    assert not names_own_topic("điều đó ở văn bản nào")
+    assert names_own_topic("thời hiệu khiếu nại quyết định hành chính là bao nhiêu ngày")
