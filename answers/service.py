@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 from answers import messages, smalltalk
 from answers.confidence import CosineThreshold
-from answers.dialogue import FollowUp, Turn, read_follow_up, standalone
+from answers.dialogue import FollowUp, Turn, fuse_rankings, names_own_topic, read_follow_up, standalone
 from answers.edge import EdgeRule, Placement, names_subject, place, withdraws
-from answers.evidence import Confidence, HitLike
+from answers.evidence import Confidence, EvidenceLike, HitLike
 from answers.figures import PERIODS, asked_units, asks_quantity, fixes
 from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_intent, sentence_answers
 from answers.paging import pack
@@ -132,7 +132,16 @@ class AnswerService:
         return dataclasses.replace(reply, turn=Turn(reply.understood or clean.text, reply.best.id, time.time()))
 
     def _in_context(self, question: str, clean: CleanQuestion, context: Turn, started: float) -> Reply | None:
-        """The reply to a follow-up of `context`, or None when the message is answered on its own."""
+        """The reply to a message of a conversation, or None when it is not a question to search.
+
+        "Ở văn bản nào / toàn văn" about the previous article answer from it directly. Any other message is
+        searched twice, as typed and as the standalone question made with the previous turn, and the two
+        rankings are fused (answers.dialogue.fuse_rankings): a new topic ranks its own articles first in both
+        readings, a follow-up ranks the one the previous topic points to. The answer is read as typed unless
+        the standalone reading ranks it higher (or alone it is refused); then the reply says how it was
+        understood, and it stands only when its article holds the message's own words and the message alone
+        is not placed outside the knowledge base (answers.edge).
+        """
         if not clean.has_words or smalltalk.classify(clean.text) is not None or parse_article_request(clean.text):
             return None
         follow = read_follow_up(clean.text)
@@ -144,17 +153,30 @@ class AnswerService:
             reply = _reply(question, blocks, False, (_cited(article, 1.0),), (), started, "")
             return _understood(dataclasses.replace(reply, kind=ReplyKind.ARTICLE), context.question)
         rewritten = standalone(context.question, clean.text)
-        if follow is FollowUp.ELLIPTICAL:
-            leaning = self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started)
-            if not leaning.refused and not self._covers_own_words(leaning, clean.text):
-                return self._answer_clean(question, clean, started)  # the previous topic carried it, not the words
-            return _understood(leaning, rewritten)
-        alone = self._answer_clean(question, clean, started)
-        previous_topic = _content_words(f"{context.question} {article.title if article else ''}")
-        if not alone.refused or not _content_words(clean.text) & previous_topic:
-            return alone  # answered alone, or about something else: a new topic is not read into the old one
-        leaning = self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started)
-        return alone if leaning.refused else _understood(leaning, rewritten)
+        alone, leaning = self._search(clean.text), self._search(rewritten)
+        order = fuse_rankings([h.article.id for h in alone.hits], [h.article.id for h in leaning.hits])
+        if not order:
+            return None
+        typed: Reply | None = None
+        if _position(alone.hits, order[0]) <= _position(leaning.hits, order[0]):
+            as_typed = _Found(_in_order(order, alone, leaning), alone.evidence)
+            typed = self._answer_clean(question, clean, started, as_typed)
+            if not typed.refused:
+                return typed
+        # the map may place the message alone only when it names a topic of its own ("thấy sai thì báo ai" does not)
+        judge = (clean.text, float(getattr(alone.evidence, "dense_top", 0.0))) if names_own_topic(clean.text) else None
+        leaning_reply = self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started,
+                                           _Found(_in_order(order, leaning, alone), leaning.evidence), judge)
+        if typed is not None and (leaning_reply.refused or not self._covers_own_words(leaning_reply, clean.text)):
+            return typed  # refused as typed, and the previous topic does not answer it either
+        if not leaning_reply.refused and not self._covers_own_words(leaning_reply, clean.text):
+            return self._answer_clean(question, clean, started, alone)  # the previous topic carried it, not the words
+        return _understood(leaning_reply, rewritten)
+
+    def _search(self, text: str) -> _Found:
+        """The index's hits for `text` (at most MAX_CITATIONS articles) and the evidence behind them."""
+        result = self.index.search_with_evidence(text, k=MAX_CITATIONS)  # type: ignore[attr-defined]
+        return _Found(list(result.hits), result.evidence)
 
     def _covers_own_words(self, reply: Reply, message: str) -> bool:
         """Whether the article a follow-up's reply quotes holds enough of the message's own topic words.
@@ -169,8 +191,14 @@ class AnswerService:
         held = _content_words(" ".join([article.title, *(c.text for c in article.clauses)]))
         return len(own & held) / len(own) >= FOLLOW_UP_MIN_COVER
 
-    def _answer_clean(self, question: str, clean: CleanQuestion, started: float) -> Reply:
-        """The single-turn reply to a cleaned question."""
+    def _answer_clean(self, question: str, clean: CleanQuestion, started: float,
+                      found: _Found | None = None, judge: tuple[str, float] | None = None) -> Reply:
+        """The single-turn reply to a cleaned question.
+
+        `found` answers from hits already searched (a conversation's fused readings) instead of searching
+        `clean.text`; `judge` is another text and its best cosine (the message alone, when `clean.text` is
+        its standalone reading) that the subject map must not place outside the knowledge base either.
+        """
         notice = messages.TRUNCATED.format(limit=self._max_chars) if clean.truncated else ""
         if not clean.text:
             return self._plain_reply(question, messages.EMPTY_QUESTION, started, notice, ReplyKind.NOTE)
@@ -186,7 +214,7 @@ class AnswerService:
                 return reply
         if getattr(self.index, "preview", False):  # a first start's preview index (serving.firststart)
             notice = f"{notice}\n{messages.PREVIEW_NOTICE}".strip()
-        result = self.index.search_with_evidence(clean.text, k=MAX_CITATIONS)  # type: ignore[attr-defined]
+        result = found if found is not None else self._search(clean.text)
         law_hits = [h for h in result.hits if not is_training(h.article)]
         citations = tuple(self._cite(h) for h in law_hits[:MAX_CITATIONS])
         confident = bool(law_hits) and self._confident(clean.text, law_hits, result.evidence)
@@ -194,6 +222,10 @@ class AnswerService:
         placement = self._placement(clean.text) if not confident or dense_top < self._edge.trust_cosine else None
         if confident and placement is not None and withdraws(self._edge, placement, dense_top):
             confident = False
+        if confident and judge is not None:  # the message alone belongs elsewhere: its context does not change that
+            alone = self._placement(judge[0]) if judge[1] < self._edge.trust_cosine else None
+            if alone is not None and withdraws(self._edge, alone, judge[1]):
+                confident, placement = False, alone
         if not confident:
             outside = placement if placement is not None and names_subject(self._edge, placement) else None
             blocks = self._subject_refusal(clean.text, outside) if outside is not None else self._refusal(law_hits)
@@ -786,6 +818,25 @@ def _content_words(text: str) -> set[str]:
     the board out.
     """
     return set(content_words(text))
+
+
+@dataclass(frozen=True)
+class _Found:
+    """Hits searched for a question (best first) and the evidence behind them (answers.evidence's shapes)."""
+
+    hits: list[HitLike]
+    evidence: EvidenceLike
+
+
+def _position(hits: Sequence[HitLike], article_id: str) -> int:
+    """The 1-based rank of `article_id` among `hits`, or one past the end when they do not hold it."""
+    return next((i for i, h in enumerate(hits, start=1) if h.article.id == article_id), len(hits) + 1)
+
+
+def _in_order(order: Sequence[str], first: _Found, second: _Found) -> list[HitLike]:
+    """The hits of both searches in the fused `order`, each taken from `first` where it has it."""
+    by_id = {h.article.id: h for h in second.hits} | {h.article.id: h for h in first.hits}
+    return [by_id[article_id] for article_id in order[:MAX_CITATIONS] if article_id in by_id]
 
 
 def _reply(question: str, blocks: Sequence[Block], refused: bool, citations: tuple[CitedArticle, ...],  # noqa: PLR0917
