@@ -2,6 +2,7 @@
 
     python benchmarks/dump_replies.py QUESTIONS.yaml replies.jsonl     # what the graders read
     python benchmarks/grade_report.py replies.jsonl grades.jsonl      # Markdown on stdout
+    python benchmarks/grade_report.py --paired paired.jsonl           # a before/after grading of changed replies
 
 Grades are one JSON line per reply (id, verdict, misleading, reason, pattern), written by readers who did not
 write the code (rubric: ../shared/docs/grading.md); the replies file gives each id's style and gold rank.
@@ -61,14 +62,46 @@ def report(replies: list[dict], grades: list[dict], worst: int = 10) -> str:
     return "\n".join(out)
 
 
+def paired(grades: list[dict]) -> str:
+    """The Markdown table of a paired, blind grading: each changed reply graded before and after a change.
+
+    Rows are JSON lines {round, id, version: before|after, verdict, misleading, reason}; graders saw both
+    versions shuffled and unlabelled, each reply on its own.
+    """
+    pairs: dict[tuple[int, str], dict[str, dict]] = {}
+    for g in grades:
+        pairs.setdefault((g["round"], g["id"]), {})[g["version"]] = g
+    whole = [p for p in pairs.values() if "before" in p and "after" in p]
+    rank = {v: i for i, v in enumerate(IN_SCOPE)}
+    out = ["| round | pairs | version | " + " | ".join(IN_SCOPE) + " | misleading |",
+           "|---|---:|---|" + "---:|" * (len(IN_SCOPE) + 1)]
+    for r in sorted({k[0] for k in pairs}):
+        these = [p for k, p in pairs.items() if k[0] == r and "before" in p and "after" in p]
+        for version in ("before", "after"):
+            c = Counter(p[version]["verdict"] for p in these)
+            out.append(f"| {r} | {len(these)} | {version} | " + " | ".join(str(c[v]) for v in IN_SCOPE)
+                       + f" | {sum(p[version]['misleading'] for p in these)} |")
+    better = sorted(p["after"]["id"] for p in whole if rank[p["after"]["verdict"]] < rank[p["before"]["verdict"]])
+    worse = sorted(p["after"]["id"] for p in whole if rank[p["after"]["verdict"]] > rank[p["before"]["verdict"]])
+    out += ["", f"Better {len(better)} ({', '.join(better)}); worse {len(worse)} ({', '.join(worse)}); "
+            f"the same {len(whole) - len(better) - len(worse)}."]
+    return "\n".join(out)
+
+
 def main() -> int:
-    """Print the report for one replies file and its grades."""
+    """Print the report for one replies file and its grades, or (--paired) for a paired grading."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("replies")
-    parser.add_argument("grades")
+    parser.add_argument("replies", help="the replies file, or with --paired the paired grades file")
+    parser.add_argument("grades", nargs="?")
     parser.add_argument("--worst", type=int, default=10)
+    parser.add_argument("--paired", action="store_true", help="one file of paired before/after grades")
     args = parser.parse_args()
-    print(report(_lines(Path(args.replies)), _lines(Path(args.grades)), args.worst))
+    if args.paired:
+        print(paired(_lines(Path(args.replies))))
+    elif args.grades:
+        print(report(_lines(Path(args.replies)), _lines(Path(args.grades)), args.worst))
+    else:
+        parser.error("give the replies file and its grades, or --paired with one paired grades file")
     return 0
 
 
