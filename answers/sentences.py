@@ -176,6 +176,31 @@ def rank_sentences(question: str, intent: Intent, article: Article, clause_score
     return sorted(scored, key=lambda x: -x.score)
 
 
+# "h) Các nội dung khác theo quy định của pháp luật …", "Thực hiện nhiệm vụ khác do … giao": the last item of a
+# list, which says only that there may be more
+_CATCH_ALL = re.compile(r"^(?:[a-zđ]\)\s*|\d+\.\s*)?(?:thuc hien |thuc hien cac |cac |nhung )?(?:\w+,? ){0,3}khac"
+                        r"(?: co lien quan)?(?: theo| do| ma| thuoc|;|\.|$)")
+
+
+def is_catch_all(text: str) -> bool:
+    """Whether a sentence is a list's catch-all item ("Các nội dung khác theo quy định của pháp luật …")."""
+    return bool(_CATCH_ALL.match(fold_key(text).lower()))
+
+
+def without_catch_all_lead(ranked: Sequence[ScoredSentence], within: int = 3) -> list[ScoredSentence]:
+    """`ranked` with a catch-all first sentence moved behind the best of the next `within` that is not one.
+
+    A catch-all answers only "what else": put first, it reads as if the matter were left to discretion (on
+    the booklet none of 626 answering sentences is one).
+    """
+    out = list(ranked)
+    if out and is_catch_all(out[0].sentence.text):
+        alternative = next((i for i, r in enumerate(out[:within]) if not is_catch_all(r.sentence.text)), None)
+        if alternative is not None:
+            out.insert(0, out.pop(alternative))
+    return out
+
+
 def top_share(ranked: Sequence[ScoredSentence]) -> float:
     """How sure the model is of its first sentence: its softmax share among all of the article's (1.0 for one).
 

@@ -35,10 +35,12 @@ from answers.sentences import (
     Sentence,
     closest_sentence,
     content_words,
+    is_catch_all,
     load_model,
     rank_sentences,
     split_sentences,
     top_share,
+    without_catch_all_lead,
 )
 from knowledge.model import Article, Clause, DocumentKind, FaqEntry, is_placeholder, is_training
 from knowledge.naming import article_label, article_number, button_label, clause_label, effective_text
@@ -272,7 +274,8 @@ class AnswerService:
         clause_scores = {m.clause_number: m.score for m in best.clauses}
         summary = self._faq_summary(best, question, intent)
         second: Sentence | None = None
-        ranked = rank_sentences(question, intent, article, clause_scores, self._sentence_model)
+        ranked = without_catch_all_lead(rank_sentences(question, intent, article, clause_scores,
+                                                       self._sentence_model))
         if summary:
             anchor, _ = closest_sentence(summary, article)
         else:
@@ -335,8 +338,9 @@ class AnswerService:
     def _runner_line(self, runner: HitLike, question: str, intent: Intent) -> str:
         """The next article's likeliest sentence as a second line of the answer, with its full place; "" if none."""
         article = runner.article
-        ranked = rank_sentences(question, intent, article, {m.clause_number: m.score for m in runner.clauses},
-                                self._sentence_model)
+        ranked = without_catch_all_lead(rank_sentences(question, intent, article,
+                                                       {m.clause_number: m.score for m in runner.clauses},
+                                                       self._sentence_model))
         sentence = _complete_lead_in(_prefer_figures(ranked, intent), ranked, intent)
         if sentence is None or is_placeholder(article):
             return ""
@@ -609,15 +613,16 @@ PAIR_CHARS = 520  # ... when the two fit in about this many characters, so the l
 def _runner_up(ranked: list[ScoredSentence], anchor: Sentence | None, intent: Intent) -> Sentence | None:
     """The next likeliest answering sentence, when the model is unsure of `anchor` and the two are short enough.
 
-    A sentence that only introduces what follows ("… sau đây:") is no answer of its own; for a "how many /
-    how long" question the runner-up must state a figure too.
+    A sentence that only introduces what follows ("… sau đây:") or only says there may be more (a catch-all
+    item) is no answer of its own; for a "how many / how long" question the runner-up must state a figure too.
     """
     if anchor is None or len(ranked) < 2 or top_share(ranked) >= UNSURE_SHARE:
         return None
     figures = intent.wants(AnswerKind.AMOUNT) or intent.wants(AnswerKind.TIME)
     for scored in ranked[:3]:
         s = scored.sentence
-        if s == anchor or s.text.rstrip().endswith(":") or (figures and not _FIGURE.search(s.text.lower())):
+        if s == anchor or s.text.rstrip().endswith(":") or is_catch_all(s.text) or (
+                figures and not _FIGURE.search(s.text.lower())):
             continue
         return s if len(anchor.text) + len(s.text) <= PAIR_CHARS else None
     return None

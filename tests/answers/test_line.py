@@ -300,3 +300,28 @@ def test_a_booklet_answer_leads_only_when_its_question_stands_out() -> None:
     # an entry the search did not bring up does not lend its answer
     unseen = Hit(article, 1.0, (), faq_ids=("f3",))
     assert alone._faq_summary(unseen, question, read_intent(question)) == ""
+
+
+def test_a_catch_all_item_never_leads_when_another_candidate_does_not_only_say_there_may_be_more() -> None:
+    from answers.sentences import ScoredSentence, Sentence, is_catch_all, without_catch_all_lead
+
+    assert is_catch_all("9. Các nội dung khác theo quy định của pháp luật, quy chế thực hiện dân chủ ở xã.")
+    assert is_catch_all("h) Thực hiện các nhiệm vụ khác theo quy định của pháp luật.")
+    assert not is_catch_all("4. Dự thảo đề án thành lập, giải thể, nhập, chia thôn, tổ dân phố.")
+    assert not is_catch_all("Trường hợp khác với quy định tại khoản 1 thì Ủy ban quyết định.")
+    rest = ScoredSentence(Sentence("9", 9, 0, "Các nội dung khác theo quy định của pháp luật."), 2.0)
+    merge = ScoredSentence(Sentence("4", 4, 0, "Dự thảo đề án nhập, chia thôn, tổ dân phố."), 1.5)
+    assert [r.sentence for r in without_catch_all_lead([rest, merge])] == [merge.sentence, rest.sentence]
+    assert without_catch_all_lead([merge, rest]) == [merge, rest]
+    assert without_catch_all_lead([rest]) == [rest]  # nothing else to say
+
+
+def test_a_catch_all_item_is_no_runner_up() -> None:
+    from answers.sentences import ScoredSentence, Sentence
+    from answers.service import _runner_up
+
+    merge = Sentence("4", 4, 0, "Dự thảo đề án nhập, chia thôn, tổ dân phố.")
+    rest = Sentence("9", 9, 0, "Các nội dung khác theo quy định của pháp luật.")
+    budget = Sentence("3", 3, 0, "Chủ trương đầu tư công trình ở thôn.")
+    close = [ScoredSentence(merge, 1.0), ScoredSentence(rest, 0.95), ScoredSentence(budget, 0.9)]
+    assert _runner_up(close, merge, read_intent("nhập thôn có phải lấy ý kiến dân không")) is budget
