@@ -286,7 +286,7 @@ class AnswerService:
         if not listing:
             clauses = _with_referenced_clauses(article, clauses, [s for s in (anchor, second) if s is not None])
             clauses = _fill_quote(article, clauses, ranked)
-        label = article_label(article) if listing else clause_label(article, [c.number for c in clauses])
+        label = article_label(article) if listing else clause_label(article, _clause_numbers(article, clauses))
         since = effective_text(article.citation)
         head = f"{label}, {messages.IN_FORCE_SINCE.format(since)}" if since else label
         title = f"Điều {article_number(article)}. {article.title}"
@@ -769,19 +769,27 @@ def _fill_quote(article: Article, clauses: list[Clause], ranked: Sequence[Scored
     """`clauses` and, while the quote stays within QUOTE_BUDGET, the clauses of the next likeliest sentences.
 
     A question often asks two things ("ai ký và gửi trong bao lâu"); the clause holding the second would
-    otherwise sit behind "còn N khoản khác". Returned in the article's order.
+    otherwise sit behind "còn N khoản khác". The added clauses come after `clauses`, in the article's order,
+    so the clause that answers stays the first one read.
     """
     chosen = list(clauses)
     size = sum(len(c.text) for c in chosen)
     by_number = {c.number: c for c in article.clauses}
+    added: list[Clause] = []
     for scored in ranked[:FILL_FROM]:
         clause = by_number.get(scored.sentence.clause_number)
-        if clause is None or clause in chosen or size + len(clause.text) > QUOTE_BUDGET:
+        if clause is None or clause in chosen or clause in added or size + len(clause.text) > QUOTE_BUDGET:
             continue
-        chosen.append(clause)
+        added.append(clause)
         size += len(clause.text)
     order = {c.number: i for i, c in enumerate(article.clauses)}
-    return sorted(chosen, key=lambda c: order.get(c.number, 0))
+    return chosen + sorted(added, key=lambda c: order.get(c.number, 0))
+
+
+def _clause_numbers(article: Article, clauses: Sequence[Clause]) -> list[str]:
+    """The numbers of `clauses` in the article's order, for the basis line ("Khoản 1, 6, 10")."""
+    order = {c.number: i for i, c in enumerate(article.clauses)}
+    return [c.number for c in sorted(clauses, key=lambda c: order.get(c.number, 0))]
 
 
 def _shown_text(clause: Clause, anchor: Sentence | None) -> str:

@@ -268,7 +268,7 @@ def test_the_quote_is_filled_with_the_clauses_of_the_next_likeliest_sentences() 
     sentences = split_sentences(article)
     ranked = [ScoredSentence(sentences[5], 2.0), ScoredSentence(sentences[4], 1.0), ScoredSentence(sentences[1], 0.5)]
     three = article.clauses[3]
-    assert [c.number for c in _fill_quote(article, [three], ranked)] == ["1", "2", "3"]
+    assert [c.number for c in _fill_quote(article, [three], ranked)] == ["3", "1", "2"]  # the answer first
     huge = Clause("2", "2. " + "rất dài " * (QUOTE_BUDGET // 8))
     long_article = Article("99.LQ.12", "Dài", CITATION, "", (article.clauses[1], huge, three), "doc")
     long_ranked = [ScoredSentence(s, 1.0) for s in split_sentences(long_article)]
