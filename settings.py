@@ -112,12 +112,11 @@ class SubjectMapSettings:
     trust_cosine: float = 0.9
     withdraw_below: float = 0.92
     name_ratio: float = 1.0
-    withdraw_bias: float = 84.21
-    withdraw_dense: float = -101.49
-    withdraw_lead: float = -0.370
-    withdraw_margin: float = 2.619
-    withdraw_foreign: float = 17.88
-    withdraw_title: float = 3.331
+    withdraw_bias: float = 67.88
+    withdraw_dense: float = -82.97
+    withdraw_lead: float = 4.370
+    withdraw_foreign: float = 14.13
+    withdraw_title: float = 3.219
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ ones the knowledge base holds among them. Where the map puts a question (`Placem
 pieces of evidence, each measured on the tuning sets (benchmarks/results/edge.md):
 - how close the knowledge index came: its best dense cosine;
 - the lead of the best subject outside the knowledge base over the best inside, as a log ratio of their
-  scores and as their difference per query term (BM25 scores grow with the question's length);
+  scores;
 - the foreign share: how much of the question's rarity (the map's inverse document frequency) lies in
   words the knowledge base's own texts never use ("dân quân", "tạm trú", "thụ lý");
 - the title lead: how much more of the outside subject's own name the question says than of the inside
@@ -32,25 +32,24 @@ MIN_SCORE = 1.0  # below this the map found nothing worth naming
 class Withdrawal:
     """Log-odds that a question the knowledge index would answer belongs to a subject it does not hold.
 
-    `bias + dense·cosine + lead·log-ratio + margin·lead-per-term + foreign·foreign-share + title·title-lead`;
-    positive means withdraw. Weights in raw units, as benchmarks/tune_edge.py fits them.
+    `bias + dense·cosine + lead·log-ratio + foreign·foreign-share + title·title-lead`; positive means withdraw.
+    Weights in raw units, as benchmarks/tune_edge.py fits them.
     """
 
     bias: float = 0.0
     dense: float = 0.0
     lead: float = 0.0
-    margin: float = 0.0
     foreign: float = 0.0
     title: float = 0.0
 
     def log_odds(self, dense_top: float, placement: Placement) -> float:
         """The model's log-odds for one question (its dense cosine and where the map puts it)."""
-        return (self.bias + self.dense * dense_top + self.lead * placement.lead + self.margin * placement.margin
-                + self.foreign * placement.foreign + self.title * placement.title)
+        return (self.bias + self.dense * dense_top + self.lead * placement.lead + self.foreign * placement.foreign
+                + self.title * placement.title)
 
 
 # Fitted by benchmarks/tune_edge.py (benchmarks/results/edge.md); settings.SubjectMapSettings carries the same.
-FITTED = Withdrawal(bias=84.21, dense=-101.49, lead=-0.370, margin=2.619, foreign=17.88, title=3.331)
+FITTED = Withdrawal(bias=67.88, dense=-82.97, lead=4.370, foreign=14.13, title=3.219)
 
 
 @dataclass(frozen=True)
@@ -69,17 +68,15 @@ class Placement:
     outside: SubjectMatch | None
     ratio: float  # best outside score / best inside score (inf when no inside subject matched)
     lead: float = 0.0  # log((outside + 1) / (inside + 1))
-    margin: float = 0.0  # (outside - inside) per query term
     foreign: float = 0.0  # share of the question's rarity in words the knowledge base never uses
     title: float = 0.0  # share of the outside subject's name the question says, less that of the inside one's
 
 
 @dataclass(frozen=True)
 class Asked:
-    """What the map read of a question: its terms, how many it was searched with, its foreign share."""
+    """What the map read of a question: its terms and its foreign share."""
 
     terms: frozenset[str] = frozenset()  # every map term of the question (index.subject_map.map_terms)
-    searched: int = 1
     foreign: float = 0.0
 
 
@@ -118,8 +115,7 @@ def place(matches: Sequence[SubjectMatch], held: Collection[str], asked: Asked |
     inside_score = inside.score if inside is not None and inside.score > 0 else 0.0
     ratio = outside.score / inside_score if inside_score > 0 else float("inf")
     title = title_share(outside.title, asked.terms) - (title_share(inside.title, asked.terms) if inside else 0.0)
-    return Placement(outside, ratio, lead=math.log((outside.score + 1) / (inside_score + 1)),
-                     margin=(outside.score - inside_score) / max(asked.searched, 1), foreign=asked.foreign,
+    return Placement(outside, ratio, lead=math.log((outside.score + 1) / (inside_score + 1)), foreign=asked.foreign,
                      title=title)
 
 

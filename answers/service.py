@@ -327,7 +327,7 @@ class AnswerService:
         try:
             held, known = self._held_in(current)
             counts = current.term_counts(question)
-            asked = Asked(frozenset(map_terms(question)), len(counts), foreign_share(counts, known, current.articles))
+            asked = Asked(frozenset(map_terms(question)), foreign_share(counts, known, current.articles))
             return place(current.rank(question, held=held), held, asked)
         except sqlite3.Error as exc:  # a damaged map must not cost the answer
             log.warning("subject map: %s", exc)
@@ -707,5 +707,5 @@ def load_service(settings: Settings, folder: Path | None = None) -> AnswerServic
                          max_question_chars=settings.telegram.max_question_chars,
                          subject_map=shared_holder(settings.state_dir, settings.collection is not None),
                          edge=EdgeRule(knobs.withdraw_below, knobs.name_ratio, Withdrawal(
-                             knobs.withdraw_bias, knobs.withdraw_dense, knobs.withdraw_lead, knobs.withdraw_margin,
-                             knobs.withdraw_foreign, knobs.withdraw_title)))
+                             knobs.withdraw_bias, knobs.withdraw_dense, knobs.withdraw_lead, knobs.withdraw_foreign,
+                             knobs.withdraw_title)))

@@ -51,8 +51,8 @@ L2 = 1.0  # ridge penalty of the logistic fit, on standardised features
 # not sit on the last in-scope question the tuning sets happen to hold
 SAFETY = 0.25
 # in-scope refusals a rule may add over the bot without the map: none of the dev set's 75 or the calibration
-# set's 45 but one, half a point of the booklet's 1,300 questions and variants
-MAX_EXTRA_REFUSALS = {"dev": 0.007, "booklet": 0.005, "in-tune": 0.025}
+# set's 65 but one, half a point of the booklet's 1,300 questions and variants
+MAX_EXTRA_REFUSALS = {"dev": 0.007, "booklet": 0.005, "in-tune": 0.016}
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def features(row: Row) -> list[float]:
     """The withdrawal model's inputs for one row, in answers.edge.Withdrawal's order."""
     p = row.placement
     assert p is not None
-    return [row.dense_top, p.lead, p.margin, p.foreign, p.title]
+    return [row.dense_top, p.lead, p.foreign, p.title]
 
 
 def fit(rows: list[Row]) -> Withdrawal:
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
              "calibration set (in scope), the two near-domain tuning sets (out of scope, each with its subject). "
              "Held-out sets are not read here.", "",
              f"Rows: {len(rows)}. Chosen rule: withdraw_below={rule.withdraw_below}, name_ratio={rule.name_ratio}, "
-             f"withdrawal log-odds = {w.bias:.3f} + {w.dense:.3f}·cosine + {w.lead:.3f}·lead + {w.margin:.3f}·margin "
+             f"withdrawal log-odds = {w.bias:.3f} + {w.dense:.3f}·cosine + {w.lead:.3f}·lead "
              f"+ {w.foreign:.3f}·foreign + {w.title:.3f}·title (in-scope refusals at most {MAX_EXTRA_REFUSALS} "
              "above the bot without the map, then the most tuning questions refused and named). 'subject named' "
              "counts the right subject named over all the labelled questions.", "",

@@ -40,14 +40,13 @@ def test_the_title_share_reads_a_subjects_name_from_its_syllable_pairs():
     assert title_share("Bầu cử đại biểu Quốc hội", terms) == 0.0
 
 
-def test_a_placement_holds_the_lead_per_term_and_the_title_lead_of_the_outside_subject():
+def test_a_placement_holds_the_lead_and_the_title_lead_of_the_outside_subject():
     matches = [_match("18.1", "Khiếu nại", 60.0), _match("18.4", "Tiếp công dân", 20.0)]
-    asked = Asked(frozenset(map_terms("khieu nai lan hai")), searched=4, foreign=0.25)
+    asked = Asked(frozenset(map_terms("khieu nai lan hai")), foreign=0.25)
     placement = place(matches, held={"18.4"}, asked=asked)
     assert placement.outside is not None and placement.outside.code == "18.1"
     assert placement.ratio == pytest.approx(3.0)
     assert placement.lead == pytest.approx(math.log(61 / 21))
-    assert placement.margin == pytest.approx(10.0)
     assert placement.foreign == 0.25 and placement.title == 1.0
 
 
@@ -59,9 +58,9 @@ def test_no_inside_subject_on_the_map_is_an_unbounded_lead_and_a_weak_outside_is
 
 
 def test_the_withdrawal_is_the_sign_of_the_models_log_odds_below_the_cosine_where_answers_stand():
-    placement = Placement(_match("18.1", "Khiếu nại", 60.0), 3.0, lead=1.0, margin=2.0, foreign=0.5, title=1.0)
-    model = Withdrawal(bias=1.0, dense=-2.0, lead=1.0, margin=0.5, foreign=2.0, title=-1.0)
-    assert model.log_odds(0.9, placement) == pytest.approx(1.0 - 1.8 + 1.0 + 1.0 + 1.0 - 1.0)
+    placement = Placement(_match("18.1", "Khiếu nại", 60.0), 3.0, lead=1.0, foreign=0.5, title=1.0)
+    model = Withdrawal(bias=1.0, dense=-2.0, lead=1.0, foreign=2.0, title=-1.0)
+    assert model.log_odds(0.9, placement) == pytest.approx(1.0 - 1.8 + 1.0 + 1.0 - 1.0)
     rule = EdgeRule(withdraw_below=0.92, name_ratio=1.0, withdrawal=model)
     assert withdraws(rule, placement, dense_top=0.9)
     assert not withdraws(rule, placement, dense_top=0.93)  # the knowledge index is sure: its answer stands
@@ -74,10 +73,8 @@ def test_the_withdrawal_is_the_sign_of_the_models_log_odds_below_the_cosine_wher
 def test_the_fitted_model_withdraws_a_doubtful_answer_for_a_foreign_subject_and_keeps_a_sure_one():
     rule = EdgeRule()
     assert rule.withdrawal == FITTED
-    foreign = Placement(_match("25.5", "Dân quân tự vệ", 65.0), 5.0, lead=math.log(66 / 13), margin=4.0,
-                        foreign=0.5, title=1.0)
+    foreign = Placement(_match("25.5", "Dân quân tự vệ", 65.0), 5.0, lead=math.log(66 / 13), foreign=0.5, title=1.0)
     assert withdraws(rule, foreign, dense_top=0.89)
     assert not withdraws(rule, foreign, dense_top=0.95)
-    near = Placement(_match("18.1", "Khiếu nại", 30.0), 1.1, lead=math.log(31 / 28), margin=0.1, foreign=0.0,
-                     title=0.0)
+    near = Placement(_match("18.1", "Khiếu nại", 30.0), 1.1, lead=math.log(31 / 28), foreign=0.0, title=0.0)
     assert not withdraws(rule, near, dense_top=0.9)  # a slight lead in words the base uses is no evidence

@@ -68,7 +68,7 @@ def test_the_subjects_the_knowledge_base_holds_are_scored_even_when_far_behind(b
 
 def _placed(subject_map: SubjectMap, question: str, held: frozenset[str], known: frozenset[str]) -> Placement:
     counts = subject_map.term_counts(question)
-    asked = Asked(frozenset(map_terms(question)), len(counts), foreign_share(counts, known, subject_map.articles))
+    asked = Asked(frozenset(map_terms(question)), foreign_share(counts, known, subject_map.articles))
     return place(subject_map.rank(question, held=held), held, asked)
 
 
