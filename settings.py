@@ -101,14 +101,22 @@ class QuizSettings:
 class SubjectMapSettings:
     """The map of the whole codified collection (index.subject_map) and when its evidence decides.
 
-    `collection` is the collection's tarball ("" = no map: the bot answers as without one). The three knobs
-    are answers.edge.EdgeRule's, calibrated by benchmarks/tune_edge.py.
+    `collection` is the collection's tarball ("" = no map: the bot answers as without one). `trust_cosine`:
+    an answer whose best passage is less close than this rests on thin evidence (/unanswered lists it). The
+    other knobs are answers.edge.EdgeRule's: below which cosine the map may withdraw an answer
+    (`withdraw_below`), when a refusal names a subject, and the weights of the withdrawal model
+    (answers.edge.Withdrawal), all calibrated by benchmarks/tune_edge.py.
     """
 
     collection: str = ""
     trust_cosine: float = 0.9
-    withdraw_ratio: float = 2.0
+    withdraw_below: float = 0.92
     name_ratio: float = 1.0
+    withdraw_bias: float = 67.88
+    withdraw_dense: float = -82.97
+    withdraw_lead: float = 4.370
+    withdraw_foreign: float = 14.13
+    withdraw_title: float = 3.219
 
 
 @dataclass(frozen=True)

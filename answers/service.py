@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from answers import messages, smalltalk
 from answers.confidence import CosineThreshold
 from answers.dialogue import FollowUp, Turn, fuse_rankings, names_own_topic, read_follow_up, standalone
-from answers.edge import EdgeRule, Placement, names_subject, place, withdraws
+from answers.edge import Asked, EdgeRule, Placement, Withdrawal, foreign_share, names_subject, place, withdraws
 from answers.evidence import Confidence, EvidenceLike, HitLike
 from answers.figures import PERIODS, asked_units, asks_quantity, fixes
 from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_intent, sentence_answers
@@ -42,6 +42,7 @@ from answers.sentences import (
     top_share,
     without_catch_all_lead,
 )
+from index.subject_map import map_terms, map_vocabulary
 from knowledge.model import Article, Clause, DocumentKind, FaqEntry, is_placeholder, is_training
 from knowledge.naming import article_label, article_number, button_label, clause_label, effective_text
 from settings import Settings
@@ -105,7 +106,8 @@ class AnswerService:
         self._max_chars = max_question_chars
         self._map = subject_map
         self._edge = edge or EdgeRule()
-        self._held: tuple[object, frozenset[str]] | None = None  # (the map, the subjects of it this index holds)
+        # (the map, the subjects of it this index holds, the map terms this index's texts use)
+        self._held: tuple[object, frozenset[str], frozenset[str]] | None = None
         self._faq: dict[str, FaqEntry] = {e.id: e for e in getattr(index, "faq", ())}
         self._faq_by_article: dict[str, list[FaqEntry]] = {}
         for entry in self._faq.values():
@@ -221,11 +223,11 @@ class AnswerService:
         citations = tuple(self._cite(h) for h in law_hits[:MAX_CITATIONS])
         confident = bool(law_hits) and self._confident(clean.text, law_hits, result.evidence)
         dense_top = float(getattr(result.evidence, "dense_top", 0.0))
-        placement = self._placement(clean.text) if not confident or dense_top < self._edge.trust_cosine else None
+        placement = self._placement(clean.text) if not confident or dense_top < self._edge.withdraw_below else None
         if confident and placement is not None and withdraws(self._edge, placement, dense_top):
             confident = False
         if confident and judge is not None:  # the message alone belongs elsewhere: its context does not change that
-            alone = self._placement(judge[0]) if judge[1] < self._edge.trust_cosine else None
+            alone = self._placement(judge[0]) if judge[1] < self._edge.withdraw_below else None
             if alone is not None and withdraws(self._edge, alone, judge[1]):
                 confident, placement = False, alone
         if not confident:
@@ -386,18 +388,23 @@ class AnswerService:
         if current is None:
             return None
         try:
-            held = self._held_in(current)
-            return place(current.rank(question, held=held), held)
+            held, known = self._held_in(current)
+            counts = current.term_counts(question)
+            asked = Asked(frozenset(map_terms(question)), foreign_share(counts, known, current.articles))
+            return place(current.rank(question, held=held), held, asked)
         except sqlite3.Error as exc:  # a damaged map must not cost the answer
             log.warning("subject map: %s", exc)
             return None
 
-    def _held_in(self, subject_map: SubjectMap) -> frozenset[str]:
-        """The subjects of the map the knowledge base holds (worked out once per map)."""
+    def _held_in(self, subject_map: SubjectMap) -> tuple[frozenset[str], frozenset[str]]:
+        """The subjects of the map the knowledge base holds and the map terms its texts use (once per map)."""
         known = self._held
         if known is None or known[0] is not subject_map:
-            known = self._held = (subject_map, subject_map.subjects_holding(getattr(self.index, "articles", {})))
-        return known[1]
+            articles = getattr(self.index, "articles", {})
+            texts = [text for a in articles.values() for text in (a.title, *(c.text for c in a.clauses))]
+            texts += [text for e in self._faq.values() for text in (e.question, *e.variants, e.answer)]
+            known = self._held = (subject_map, subject_map.subjects_holding(articles), map_vocabulary(texts))
+        return known[1], known[2]
 
     def _subject_refusal(self, question: str, placement: Placement) -> list[Block]:
         """The refusal that names the subject a question belongs to and its law, with unchecked pointers."""
@@ -895,4 +902,6 @@ def load_service(settings: Settings, folder: Path | None = None) -> AnswerServic
     return AnswerService(index, confident=CosineThreshold(settings.retrieval.refusal_min_cosine),
                          max_question_chars=settings.telegram.max_question_chars,
                          subject_map=shared_holder(settings.state_dir, settings.collection is not None),
-                         edge=EdgeRule(knobs.trust_cosine, knobs.withdraw_ratio, knobs.name_ratio))
+                         edge=EdgeRule(knobs.withdraw_below, knobs.name_ratio, Withdrawal(
+                             knobs.withdraw_bias, knobs.withdraw_dense, knobs.withdraw_lead, knobs.withdraw_foreign,
+                             knobs.withdraw_title)))

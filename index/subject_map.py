@@ -21,7 +21,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,6 +90,14 @@ def map_terms(text: str) -> list[str]:
     words = _WORD_RE.findall(fold_key(text))
     return [f"{a}_{b}" for a, b in itertools.pairwise(words)] + [
         w for w in words if w not in _STOP and not w.isdigit()]
+
+
+def map_vocabulary(texts: Iterable[str]) -> frozenset[str]:
+    """Every map term of `texts` (a knowledge base's articles and booklet): the words it can be said to use."""
+    vocabulary: set[str] = set()
+    for text in texts:
+        vocabulary.update(map_terms(text))
+    return frozenset(vocabulary)
 
 
 def map_path(state_dir: Path) -> Path:
@@ -207,6 +215,9 @@ class SubjectMap:
         self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         self._common = frozenset(t for (t,) in self._conn.execute("SELECT term FROM common_terms"))
+        # how many articles hold a term, read from the FTS index itself (a temporary table: the file stays read-only)
+        self._conn.execute("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, 'terms', 'row')")
+        self.articles = int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
         self._subjects = {code: (title, main, bool(codified)) for code, title, main, codified in
                           self._conn.execute("SELECT code, title, main_document, codified FROM subjects")}
 
@@ -275,10 +286,22 @@ class SubjectMap:
                 (query, code, TITLE_WEIGHT, n)).fetchall()
         return tuple((aid, title) for aid, title in rows)
 
+    def term_counts(self, question: str) -> tuple[tuple[str, int], ...]:
+        """The terms `rank` searches the question with, each with the number of articles holding it (0: none)."""
+        counts = []
+        with self._lock:
+            for term in self._terms(question):
+                row = self._conn.execute("SELECT doc FROM temp.vocabulary WHERE term = ?", (term,)).fetchone()
+                counts.append((term, int(row[0]) if row else 0))
+        return tuple(counts)
+
+    def _terms(self, question: str) -> list[str]:
+        """The question's map terms but the common ones, at most MAX_TERMS."""
+        return [t for t in dict.fromkeys(map_terms(question)) if t not in self._common][:MAX_TERMS]
+
     def _query(self, question: str) -> str:
         """The FTS5 query for a question: its map terms but the common ones, OR-ed ("" when none is left)."""
-        terms = [t for t in dict.fromkeys(map_terms(question)) if t not in self._common][:MAX_TERMS]
-        return " OR ".join(f'"{t}"' for t in terms)
+        return " OR ".join(f'"{t}"' for t in self._terms(question))
 
     def close(self) -> None:
         """Close the file."""

@@ -108,6 +108,11 @@ class _TwoSubjectMap:
     def pointers(self, _question: str, _code: str) -> tuple[tuple[str, str], ...]:
         return ()
 
+    articles = 1000  # the collection's size, for the share of a question's words the knowledge base never uses
+
+    def term_counts(self, _question: str) -> tuple[tuple[str, int], ...]:
+        return ()
+
 
 def test_a_follow_up_the_map_places_elsewhere_alone_is_refused_although_its_context_is_ours() -> None:
     message, short = "còn góp tiền để khai sinh cho con thì sao", "thế dán mấy ngày"

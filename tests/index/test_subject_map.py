@@ -6,8 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from answers.edge import EdgeRule, names_subject, place, withdraws
-from index.subject_map import SubjectMap, build_subject_map, map_is_current, map_terms, open_subject_map
+from answers.edge import Asked, EdgeRule, Placement, Withdrawal, foreign_share, names_subject, place, withdraws
+from index.subject_map import (
+    SubjectMap,
+    build_subject_map,
+    map_is_current,
+    map_terms,
+    map_vocabulary,
+    open_subject_map,
+)
 from knowledge.collection import CollectionError
 from tests.support import pack_collection
 
@@ -59,15 +66,32 @@ def test_the_subjects_the_knowledge_base_holds_are_scored_even_when_far_behind(b
     assert pointers[0] == ("15.3.LQ.1", "Đăng ký khai sinh cho trẻ em")
 
 
+def _placed(subject_map: SubjectMap, question: str, held: frozenset[str], known: frozenset[str]) -> Placement:
+    counts = subject_map.term_counts(question)
+    asked = Asked(frozenset(map_terms(question)), foreign_share(counts, known, subject_map.articles))
+    return place(subject_map.rank(question, held=held), held, asked)
+
+
 def test_the_rule_withdraws_only_a_doubtful_answer_and_names_only_a_clear_lead(built):
     subject_map = SubjectMap(built[1])
     held = frozenset({"44.13"})
-    outside = place(subject_map.rank("dang ky khai tu cho ong", held=held), held)
-    inside = place(subject_map.rank("góp tiền sửa cầu trong xóm", held=held), held)
-    rule = EdgeRule(trust_cosine=0.9, withdraw_ratio=2.0, name_ratio=1.0)
+    known = map_vocabulary(["Góp tiền sửa cầu, đường trong xóm do các hộ gia đình bàn và quyết định"])
+    outside = _placed(subject_map, "dang ky khai tu cho ong", held, known)
+    inside = _placed(subject_map, "góp tiền sửa cầu trong xóm", held, known)
+    assert outside.foreign == 1.0 and inside.foreign == 0.0  # no word of the first is the knowledge base's
+    rule = EdgeRule(withdraw_below=0.9, name_ratio=1.0, withdrawal=Withdrawal(bias=-0.5, foreign=1.0))
     assert withdraws(rule, outside, dense_top=0.85) and names_subject(rule, outside)
     assert not withdraws(rule, outside, dense_top=0.95)  # the knowledge index is sure: its answer stands
     assert not withdraws(rule, inside, dense_top=0.85) and not names_subject(rule, inside)
+
+
+def test_the_map_counts_the_articles_holding_each_term_it_searches_with(built):
+    subject_map = SubjectMap(built[1])
+    counts = dict(subject_map.term_counts("đăng ký khai sinh cho trẻ em, zzzz"))
+    assert counts["khai_sinh"] >= 1 and counts["zzzz"] == 0
+    assert all(n <= subject_map.articles for n in counts.values())
+    assert "cho" not in counts  # a function word is not searched with, so not counted
+    assert subject_map.term_counts("!!!") == ()
 
 
 def test_a_tarball_cut_short_leaves_the_old_map_serving_and_no_partial_file(built, tmp_path):
