@@ -56,3 +56,102 @@ def test_whether_is_not_how_much():
     assert not asks_quantity("Hòa giải viên có được trả thù lao không?")
     assert asks_quantity("trưởng thôn có được hưởng phụ cấp không, bao nhiêu một tháng")
     assert asks_quantity("phu cap bn 1 thang")
+
+
+def test_a_payment_named_next_to_the_quantity_word_asks_for_money():
+    from answers.figures import asks_money
+
+    assert asks_money("dân xin gửi thông tin qua bưu điện thì trả phí gửi bao nhiêu")
+    assert asks_money("Tổ trưởng tổ hòa giải có phụ cấp hàng tháng không, mức bao nhiêu?")
+    assert asks_money("người gây rối thì bị phạt tiền bao nhiêu")
+    # a story with money in it that asks what was collected, or a count, is not a question about a legal amount
+    assert not asks_money("Năm ngoái cả xóm góp tiền làm đèn đường, đến giờ trưởng xóm vẫn chưa báo thu bao nhiêu, "
+                          "chi những gì. Dân có quyền đòi không?")
+    assert not asks_money("Một cuộc trưng cầu ý dân đạt tỷ lệ tán thành bao nhiêu thì có giá trị?")
+    assert not asks_money("phát trên loa truyền thanh bao nhiêu lượt")  # "phát" is broadcast, not "phạt"
+    assert not asks_money("họp bàn đóng góp thì phải gửi tài liệu trước mấy ngày")
+
+
+def test_an_amount_fixes_only_the_kind_of_payment_asked_about():
+    from answers.figures import fixes_amount, payment_kinds
+
+    area_funding = "Mức chi. a) Khu dân cư dưới 700 hộ dân: Mức thấp nhất là 5.000.000 đồng/năm/khu dân cư."
+    assert payment_kinds("Trưởng ban công tác mặt trận được phụ cấp bao nhiêu") == {"pay"}
+    assert not fixes_amount([area_funding], "Trưởng ban công tác mặt trận mỗi tháng được phụ cấp bao nhiêu?")
+    assert fixes_amount(["Mức bồi dưỡng. 1. Mức 100.000 đồng/ngày/người, áp dụng đối với người tiếp công dân."],
+                        "cán bộ tiếp công dân được bồi dưỡng bao nhiêu một ngày")
+    assert fixes_amount([area_funding], "khu dân cư được bao nhiêu tiền")  # no kind named: any amount
+    # a clause's number before "Ngân sách" is no amount; a share of a rate the texts do not hold is none either
+    assert not fixes_amount(["Kinh phí thực hiện. 1. Ngân sách nhà nước bảo đảm kinh phí hoạt động."],
+                            "Nhà nước hỗ trợ bao nhiêu tiền làm hương ước")
+    assert not fixes_amount(["Chi phí. Địa bàn khó khăn, mức thu bằng 70% mức thu quy định tại phụ lục."],
+                            "photo tài liệu mất bao nhiêu tiền một trang")
+
+
+def test_references_dates_and_clause_numbers_count_nothing():
+    assert not fixes(["3. Theo sự điều hành của trưởng thôn."], asked_units("hương ước có bao nhiêu điều"))
+    assert not fixes(["theo quy định tại khoản 1 Điều 7 Nghị định này"], ("dieu",))
+    assert not fixes(["theo Quyết định số 131/QĐ-TTg ngày 25 tháng 01 năm 2017"], PERIODS)
+    assert fixes(["Hương ước gồm 05 chương, 20 điều."], ("dieu",))
+
+
+def test_a_post_asked_for_is_counted_as_people():
+    texts = ["Số lượng Phó Trưởng ban do Ủy ban Mặt trận quyết định nhưng không quá 02 người."]
+    assert fixes(texts, asked_units("Ban thanh tra nhân dân được có mấy phó trưởng ban?"))
+
+
+def test_a_loose_majority_is_a_share_only_in_a_vote():
+    loose = ["nếu quyết định khác với ý kiến của đa số Nhân dân thì phải giải trình"]
+    assert not fixes(loose, ("phan tram",), majority=False)
+    assert fixes(loose, ("phan tram",))
+    assert not fixes(["khi có quá 50% số hộ tán thành"], ("phan tram",), shares=False)
+
+
+def test_only_the_asking_sentence_counts():
+    from answers.figures import approving, asking_part
+
+    story = "Đài xã đọc nhầm tên mấy hộ trong danh sách. Xã chỉ dán đính chính ở bảng tin có được không?"
+    assert asked_units(story) == ()
+    assert asking_part("Tổ có 15 hộ. Cần bao nhiêu hộ đồng ý?").strip() == "can bao nhieu ho dong y?"
+    assert asked_units("thon hop may lan 1 nam") == ("lan",)  # no question mark: all of it asks
+    assert approving("bầu ban thanh tra cần bao nhiêu phần trăm hộ đồng ý")
+    assert not approving("hội nghị cuối năm phải có bao nhiêu phần trăm hộ đi dự")
+
+
+def _article(id_: str, title: str, *clauses: str):
+    from knowledge.model import Article, Citation, Clause
+
+    citation = Citation("1", "1/2099/QH99", "Luật", "Luật Thử nghiệm")
+    return Article(id_, title, citation, "", tuple(Clause(str(i), c) for i, c in enumerate(clauses, 1)), "doc")
+
+
+def test_a_far_article_does_not_stand_for_the_answer():
+    from types import SimpleNamespace
+
+    from answers.service import _near
+
+    best, close, far = (_article(f"9.LQ.{i}", "t", "x") for i in (1, 2, 3))
+    hits = [SimpleNamespace(article=best, score=0.9), SimpleNamespace(article=close, score=0.1),
+            SimpleNamespace(article=far, score=0.002)]
+    assert _near(hits) == [best, close]
+    assert _near([]) == []
+
+
+def test_the_line_weighs_the_answer_article_and_further_ones_apart():
+    from answers import messages
+    from answers.intent import read_intent
+    from answers.service import _figure_not_fixed
+
+    meeting = _article("9.LQ.1", "Hội nghị cuối năm", "Hội nghị do Trưởng thôn triệu tập, đại diện các hộ dự.")
+    decision = _article("9.LQ.2", "Quyết định của cộng đồng", "Được thông qua khi có quá 50% số hộ tán thành.")
+    attend = "hội nghị cuối năm của thôn phải có bao nhiêu phần trăm hộ đi dự?"
+    assert _figure_not_fixed(attend, read_intent(attend), [], [meeting, decision]) == messages.COUNT_NOT_FIXED
+    agree = "hội nghị cuối năm thông qua báo cáo cần bao nhiêu phần trăm hộ đồng ý?"
+    assert _figure_not_fixed(agree, read_intent(agree), [], [meeting, decision]) == ""
+    assert _figure_not_fixed(attend, read_intent(attend), [], [decision, meeting]) == ""
+
+    pay = _article("9.LQ.3", "Mức chi", "Khu dân cư được hỗ trợ 5.000.000 đồng/năm.")
+    allowance = "trưởng ban công tác mặt trận có phụ cấp không, mức bao nhiêu?"
+    assert _figure_not_fixed(allowance, read_intent(allowance), [], [pay]) == messages.FIGURE_NOT_FIXED
+    funding = "khu dân cư được hỗ trợ bao nhiêu tiền một năm"
+    assert _figure_not_fixed(funding, read_intent(funding), [], [pay]) == ""
