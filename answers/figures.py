@@ -58,6 +58,7 @@ _APPROVING = re.compile(r"(?<!\w)(?:dong y|tan thanh|nhat tri|thong qua|bieu quy
 
 
 _QUANTITY = re.compile(r"(?<!\w)(?:bao nhieu|bao nhiu|bn|may|muc nao)(?!\w)")
+_RATE = re.compile(r"(?<!\w)(?:ty le|ti le)(?!\w)")
 
 # what is paid, by kind: a question about one kind is not answered by an amount of another ("phụ cấp" is not
 # answered by a residential area's yearly activity funding); longer names first, so "kinh phí" is not "phí"
@@ -80,6 +81,8 @@ _PAID_BEFORE = 6
 _PAID_AFTER = 3
 # an amount of money: "100.000 đồng", "5 triệu đồng", "mức lương cơ sở", "hệ số"; a share of a rate the
 # texts do not hold ("bằng 70% mức thu quy định tại phụ lục") is not an amount
+_LEVEL = re.compile(r"(?<!\w)(?:cap (?:xa|huyen|tinh)|trung uong)(?!\w)")
+_SENTENCE_END = re.compile(r"(?<=[.;])\s+|\n")  # not ":": "được hỗ trợ sinh hoạt phí, mức: 120.000 đồng"
 _AMOUNT = re.compile(r"\d[\d.,]*\s*(?:(?:trieu|nghin|ngan|ty)\s+)?dong(?!\w)|(?<!\w)(?:muc luong|he so)(?!\w)")
 
 
@@ -87,14 +90,16 @@ _ASKING = re.compile(r"[^.!?]*\?")
 
 
 def asking_part(question: str) -> str:
-    """The folded sentences of `question` that ask (end with "?"); all of it when none is marked so.
+    """The folded sentences of `question` that ask: those ending with "?" and what follows the last one.
 
-    "Đài xã đọc nhầm tên mấy hộ. Xã chỉ dán đính chính có được không?" tells a story with "mấy" and asks
-    something else.
+    All of it when none is marked so. "Đài xã đọc nhầm tên mấy hộ. Xã chỉ dán đính chính có được không?"
+    tells a story with "mấy" and asks something else; "có mất lệ phí không? bao nhiêu" asks twice.
     """
     folded = fold_key(question)
     asked = _ASKING.findall(folded)
-    return " ".join(asked) if asked else folded
+    if not asked:
+        return folded
+    return " ".join([*asked, folded[folded.rindex("?") + 1:]]).strip()
 
 
 def asks_quantity(question: str) -> bool:
@@ -109,6 +114,8 @@ def asked_units(question: str) -> tuple[str, ...]:
              and not _NARRATIVE_BEFORE.search(folded[: m.start()])
              and not _NARRATIVE_AFTER.search(folded[m.end():])]
     units = ["ngay" if u in _DAYS else u for u in units]
+    if _RATE.search(folded) and _QUANTITY.search(folded):
+        units.append("phan tram")  # "tỷ lệ tán thành bao nhiêu": a share
     if _HOW_LONG.search(folded):
         units.extend(PERIODS)
     return tuple(dict.fromkeys(units))
@@ -175,11 +182,29 @@ def fixes(texts: Iterable[str], units: tuple[str, ...], shares: bool = True, maj
     return False
 
 
+def _levels(text: str) -> frozenset[str]:
+    """The levels of government `text` names ("cap xa", "cap tinh", "trung uong"), folded."""
+    return frozenset(m.group(0) for m in _LEVEL.finditer(text))
+
+
+def _amount_for(text: str, level: frozenset[str]) -> bool:
+    """Whether folded `text` has a sentence with an amount that is not set for some other level than `level`."""
+    for sentence in _SENTENCE_END.split(text):
+        if _AMOUNT.search(sentence):
+            named = _levels(sentence)
+            if not level or not named or named & level:
+                return True
+    return False
+
+
 def fixes_amount(texts: Iterable[str], question: str) -> bool:
     """Whether any of `texts` states an amount of money of the kind the question asks about.
 
     Each text is one clause (with its article's title, which often names the payment: "Mức bồi dưỡng"). A
-    question that names no kind of payment ("bao nhiêu tiền") is answered by any amount.
+    question that names no kind of payment ("bao nhiêu tiền") is answered by any amount. A question that
+    names a level of government ("ủy viên Mặt trận cấp xã") is not answered by an amount set for other levels
+    only ("Ủy viên Ủy ban Mặt trận Tổ quốc cấp huyện được hỗ trợ … 120.000 đồng").
     """
     asked = payment_kinds(question)
-    return any(_AMOUNT.search(fold_key(text)) and (not asked or asked & payment_kinds(text)) for text in texts)
+    level = _levels(asking_part(question))
+    return any(_amount_for(fold_key(text), level) and (not asked or asked & payment_kinds(text)) for text in texts)

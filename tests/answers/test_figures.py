@@ -155,3 +155,22 @@ def test_the_line_weighs_the_answer_article_and_further_ones_apart():
     assert _figure_not_fixed(allowance, read_intent(allowance), [], [pay]) == messages.FIGURE_NOT_FIXED
     funding = "khu dân cư được hỗ trợ bao nhiêu tiền một năm"
     assert _figure_not_fixed(funding, read_intent(funding), [], [pay]) == ""
+
+
+def test_an_amount_set_for_other_levels_does_not_answer_the_level_asked_about():
+    from answers.figures import fixes_amount
+
+    levels = ["Mức hỗ trợ. 3. Ủy viên Ủy ban Mặt trận Tổ quốc cấp huyện được hỗ trợ sinh hoạt phí, mức: 120.000 "
+              "đồng/người/tháng."]
+    assert not fixes_amount(levels, "Ủy viên Ủy ban Mặt trận Tổ quốc cấp xã được hỗ trợ sinh hoạt phí bao nhiêu?")
+    assert fixes_amount(levels, "Ủy viên Mặt trận cấp huyện được hỗ trợ sinh hoạt phí bao nhiêu?")
+    general = ["Mức bồi dưỡng. Người tiếp công dân được bồi dưỡng 100.000 đồng/ngày. Tại Trụ sở tiếp công dân "
+               "Trung ương được bồi dưỡng 150.000 đồng/ngày."]
+    assert fixes_amount(general, "tiếp công dân cấp xã được bồi dưỡng bao nhiêu")  # a sentence for every level
+
+
+def test_a_rate_asks_for_a_share_and_the_last_sentence_always_asks():
+    from answers.figures import asks_money
+
+    assert asked_units("nội dung trưng cầu có giá trị khi đạt tỷ lệ tán thành bao nhiêu?") == ("phan tram",)
+    assert asks_money("nộp đơn khiếu nại có mất lệ phí không? bao nhiêu")
