@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from knowledge.text import fold_key
 
 # what follows the quantity word: one word, or two for "phần trăm"
-_ASKED = re.compile(r"(?<!\w)(?:bao nhieu|bao nhiu|bn|may)\s+(phan tram|[a-z]+)(?!\w)")
+_ASKED = re.compile(r"(?<!\w)(bao nhieu|bao nhiu|bn|may)\s+(phan tram|[a-z]+)(?!\w)")
 _HOW_LONG = re.compile(r"(?<!\w)bao lau(?!\w)")
 PERIODS = ("ngay", "thang", "nam", "tuan", "gio")
 _DAYS = frozenset({"hom", "bua"})  # "báo trước mấy hôm / mấy bữa": days, as the texts write "02 ngày"
@@ -40,7 +40,8 @@ _NOT_A_COUNT = re.compile(
     r"|^\s*\d+(?:\.\d+)*[.)]", re.MULTILINE)  # the last: a clause's own number ("3. Theo sự điều hành …")
 
 
-# "mấy" also means "a few" in a story ("xã bổ sung thêm mấy hộ", "mấy năm trước", "dân mấy thôn"): not asked
+# "mấy" also means "a few" in a story ("xã bổ sung thêm mấy hộ", "mấy năm trước", "dân mấy thôn"): not asked;
+# "bao nhiêu" always asks ("trưởng thôn họp dân bao nhiêu lần")
 _NARRATIVE_BEFORE = re.compile(r"(?<!\w)(?:them|bot|dan|nhung|cac)\s+$")
 _NARRATIVE_AFTER = re.compile(r"^\s*(?:truoc|nay|qua|roi|lien)(?!\w)")
 # what a count of people is written as in the texts: "từ 03 hòa giải viên", "05 đến 09 thành viên"
@@ -51,10 +52,16 @@ _PEOPLE = ("nguoi", "thanh vien", "hoa giai vien", "uy vien", "can bo", "dai die
 # a post or member asked for ("mấy phó trưởng ban", "bao nhiêu ủy viên") is counted in the texts as people
 # too: "số lượng Phó Trưởng ban … không quá 02 người"
 _POSTS = frozenset({"pho", "uy", "thanh", "can", "hoa", "truong"})
-# a share in a further article answers only a question about how many agree: the texts' shares are the
-# thresholds for approving ("quá 50% … tán thành"), not for attending or for splitting costs
-_APPROVING = re.compile(r"(?<!\w)(?:dong y|tan thanh|nhat tri|thong qua|bieu quyet|ung ho|phieu|bau|trung cu|"
-                        r"chap thuan|tin nhiem)(?!\w)")
+# a share in a further article answers only a question about how many agree, ask or sign: the texts' shares are
+# the thresholds for approving ("quá 50% … tán thành", "10% tổng số hộ … đồng thuận"), not for attending or for
+# splitting costs
+_APPROVING = re.compile(r"(?<!\w)(?:dong y|dong thuan|tan thanh|nhat tri|thong qua|bieu quyet|ung ho|phieu|bau|"
+                        r"trung cu|chap thuan|tin nhiem|kien nghi|de nghi|ky ten|chu ky|(?:ho|nguoi|dan) ky)(?!\w)")
+
+
+# a share answers how many households or people only when they are counted as agreeing or as present
+# ("bao nhiêu người dự thì hợp lệ": "hai phần ba … có mặt"), not "thôn có bao nhiêu hộ thì được chia"
+_ATTENDING = re.compile(r"(?<!\w)(?:du(?! (?:thao|an|toan|kien|phong|tru))|co mat|hop le)(?!\w)")
 
 
 _QUANTITY = re.compile(r"(?<!\w)(?:bao nhieu|bao nhiu|bn|may|muc nao)(?!\w)")
@@ -70,15 +77,17 @@ _PAYMENTS: dict[str, tuple[str, ...]] = {
     "fine": ("xu phat", "phat tien", "tien phat", "bi phat", "muc phat", "nop phat"),
     "fund": ("kinh phi", "ngan sach", "ho tro", "muc chi", "du toan", "dong gop", "gop"),
     "reward": ("khen thuong", "tien thuong", "thuong"),
+    "money": ("tien",),  # "tiền nước", "tiền đi lại": money of no named kind, answered by any amount
 }
 _PAYMENT = re.compile(r"(?<!\w)(" + "|".join(sorted((p for ps in _PAYMENTS.values() for p in ps),
                                                     key=len, reverse=True)) + r")(?!\w)")
 _PAYMENT_KIND = {p: kind for kind, ps in _PAYMENTS.items() for p in ps}
-# the payment a quantity word asks about stands just before it ("phụ cấp hàng tháng không, mức bao nhiêu") or
-# just after ("bao nhiêu tiền hỗ trợ"); one named further off is the story ("góp tiền làm đèn đường, đến giờ
-# trưởng xóm vẫn chưa báo thu bao nhiêu")
-_PAID_BEFORE = 6
-_PAID_AFTER = 3
+# the payment a quantity word asks about stands in the same part of the sentence ("kinh phí in phiếu lấy ý kiến
+# hộ gia đình là bao nhiêu"), or in the part before when the quantity word's own is short ("phụ cấp hàng tháng
+# không, mức bao nhiêu"); one named in another part is the story ("góp tiền làm đèn đường, đến giờ trưởng xóm
+# vẫn chưa báo thu bao nhiêu")
+_PART_END = re.compile(r"[,;.!?]")
+_SHORT_PART = 4  # words
 # an amount of money: "100.000 đồng", "5 triệu đồng", "mức lương cơ sở", "hệ số"; a share of a rate the
 # texts do not hold ("bằng 70% mức thu quy định tại phụ lục") is not an amount
 _LEVEL = re.compile(r"(?<!\w)(?:cap (?:xa|huyen|tinh)|trung uong)(?!\w)")
@@ -107,12 +116,16 @@ def asks_quantity(question: str) -> bool:
     return bool(_QUANTITY.search(asking_part(question)))
 
 
+def _narrative(folded: str, m: re.Match[str]) -> bool:
+    """Whether the "mấy" matched at `m` means "a few" in a story ("dân mấy thôn", "mấy năm trước")."""
+    return bool(_NARRATIVE_BEFORE.search(folded[: m.start()]) or _NARRATIVE_AFTER.search(folded[m.end():]))
+
+
 def asked_units(question: str) -> tuple[str, ...]:
     """What the question asks to be counted (folded: ("lan",), ("ngay", "thang", …) for "bao lâu"); ()."""
     folded = asking_part(question)
-    units = [m.group(1) for m in _ASKED.finditer(folded) if m.group(1) not in _NOT_UNITS
-             and not _NARRATIVE_BEFORE.search(folded[: m.start()])
-             and not _NARRATIVE_AFTER.search(folded[m.end():])]
+    units = [m.group(2) for m in _ASKED.finditer(folded) if m.group(2) not in _NOT_UNITS
+             and not (m.group(1) == "may" and _narrative(folded, m))]
     units = ["ngay" if u in _DAYS else u for u in units]
     if _RATE.search(folded) and _QUANTITY.search(folded):
         units.append("phan tram")  # "tỷ lệ tán thành bao nhiêu": a share
@@ -140,11 +153,11 @@ def asks_money(question: str) -> bool:
     """
     if asked_units(question):
         return False
-    folded = asking_part(question)
-    for m in _QUANTITY.finditer(folded):
-        before = " ".join(re.findall(r"\w+", folded[: m.start()])[-_PAID_BEFORE:])
-        after = " ".join(re.findall(r"\w+", folded[m.end():])[:_PAID_AFTER])
-        if payment_kinds(before) or payment_kinds(after):
+    parts = [p for p in _PART_END.split(asking_part(question)) if p.strip()]
+    for i, part in enumerate(parts):
+        if not _QUANTITY.search(part):
+            continue
+        if payment_kinds(part) or (i and len(part.split()) <= _SHORT_PART and payment_kinds(parts[i - 1])):
             return True
     return False
 
@@ -152,6 +165,11 @@ def asks_money(question: str) -> bool:
 def approving(question: str) -> bool:
     """Whether the question is about how many agree, vote or elect ("bao nhiêu hộ đồng ý", "cần mấy phiếu")."""
     return bool(_APPROVING.search(fold_key(question)))
+
+
+def attending(question: str) -> bool:
+    """Whether the question counts those present ("bao nhiêu người dự", "mấy hộ có mặt thì hợp lệ")."""
+    return bool(_ATTENDING.search(fold_key(question)))
 
 
 def fixes(texts: Iterable[str], units: tuple[str, ...], shares: bool = True, majority: bool = True) -> bool:
@@ -162,14 +180,15 @@ def fixes(texts: Iterable[str], units: tuple[str, ...], shares: bool = True, maj
     trưởng ban"). A share ("quá 50%", "hai phần ba tổng số đại diện hộ gia đình", "đa số") answers "bao nhiêu
     phần trăm" and also "bao nhiêu hộ / người / cử tri đồng ý" (`_SHARED_OUT`), which the texts answer as a
     share of the whole; it never answers a period, nor a count of other things ("bao nhiêu khách"). Up to two
-    words may stand between the number and the unit ("05 đến 07 ủy viên", "50% số hộ"); "đa số" counts as a
+    words may stand between the number and the unit ("05 đến 07 ủy viên"); "đa số" counts as a
     share only when `majority` (a question about a vote). References to provisions, dates and a clause's own
     number are no counts (`_NOT_A_COUNT`).
     """
     counted = [u for u in units if u in _SHARED_OUT]
     words = {w for u in units if u != "phan tram"
              for w in (_PEOPLE if u == "nguoi" else (u, "nguoi") if u in _POSTS else (u,))}
-    patterns = [re.compile(rf"(?<!\w){_NUMBER}\W*(?:\s+\w+){{0,2}}\s+{re.escape(word)}(?!\w)")
+    # a share ("50% số hộ", "một phần ba số hộ") is no count: it answers only where shares do
+    patterns = [re.compile(rf"(?<!\w)(?<!phan ){_NUMBER}(?![\d.,]*\s*%)\W*(?:\s+\w+){{0,2}}\s+{re.escape(word)}(?!\w)")
                 for word in sorted(words)]
     if counted and shares:
         patterns.append(_SHARE)
@@ -205,6 +224,6 @@ def fixes_amount(texts: Iterable[str], question: str) -> bool:
     names a level of government ("ủy viên Mặt trận cấp xã") is not answered by an amount set for other levels
     only ("Ủy viên Ủy ban Mặt trận Tổ quốc cấp huyện được hỗ trợ … 120.000 đồng").
     """
-    asked = payment_kinds(question)
+    asked = payment_kinds(question) - {"money"}
     level = _levels(asking_part(question))
     return any(_amount_for(fold_key(text), level) and (not asked or asked & payment_kinds(text)) for text in texts)

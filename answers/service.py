@@ -24,7 +24,16 @@ from answers.confidence import CosineThreshold
 from answers.dialogue import FollowUp, Turn, read_follow_up, standalone
 from answers.edge import EdgeRule, Placement, names_subject, place, withdraws
 from answers.evidence import Confidence, HitLike
-from answers.figures import PERIODS, approving, asked_units, asks_money, asks_quantity, fixes, fixes_amount
+from answers.figures import (
+    PERIODS,
+    approving,
+    asked_units,
+    asks_money,
+    asks_quantity,
+    attending,
+    fixes,
+    fixes_amount,
+)
 from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_intent, sentence_answers
 from answers.paging import pack
 from answers.question import ArticleRequest, CleanQuestion, clean_question, parse_article_request
@@ -485,8 +494,9 @@ def _figure_not_fixed(question: str, intent: Intent, quotes: Sequence[str], near
     An amount of money is looked for in the quoted clauses and the nearest articles (`nearest`: the answer
     first), of the kind of payment asked about (answers.figures.fixes_amount). A count, share or period is
     looked for as a number before what the question counts (answers.figures.fixes): anywhere in the answer's
-    article; in the further ones too, where a share counts only for a question about how many agree. A
-    question that does not say what it counts, nor names a payment, gets no such line.
+    article, where a share counts for a share asked or for a count of those who agree or attend; in the
+    further ones too, where a share counts only for a question about how many agree. A question that does
+    not say what it counts, nor names a payment, gets no such line.
     """
     if intent.wants(AnswerKind.MONEY) or asks_money(question):
         if intent.wants(AnswerKind.YES_NO) and not asks_quantity(question):
@@ -499,7 +509,8 @@ def _figure_not_fixed(question: str, intent: Intent, quotes: Sequence[str], near
     if not units or not nearest:
         return ""
     vote = approving(question)
-    if fixes((c.text for c in nearest[0].clauses), units, majority=vote) or fixes(
+    share = vote or "phan tram" in units or attending(question)
+    if fixes((c.text for c in nearest[0].clauses), units, shares=share, majority=vote) or fixes(
             (c.text for a in nearest[1:] for c in a.clauses), units, shares=vote, majority=vote):
         return ""
     return messages.TIME_NOT_FIXED if set(units) <= set(PERIODS) else messages.COUNT_NOT_FIXED

@@ -174,3 +174,32 @@ def test_a_rate_asks_for_a_share_and_the_last_sentence_always_asks():
 
     assert asked_units("nội dung trưng cầu có giá trị khi đạt tỷ lệ tán thành bao nhiêu?") == ("phan tram",)
     assert asks_money("nộp đơn khiếu nại có mất lệ phí không? bao nhiêu")
+
+
+def test_bao_nhieu_always_asks_even_where_may_would_tell_a_story():
+    assert asked_units("Trưởng thôn tiến hành họp dân bao nhiêu lần một năm") == ("lan",)
+    assert asked_units("dân mấy thôn cùng phản ánh") == ()
+
+
+def test_money_of_no_named_kind_and_a_share_that_counts_no_one_present():
+    from answers import messages
+    from answers.figures import asks_money
+    from answers.intent import read_intent
+    from answers.service import _figure_not_fixed
+
+    assert asks_money("thôn họp dân thì chi tiền nước bao nhiêu 1 người")
+    assert asks_money("kinh phí in phiếu lấy ý kiến hộ gia đình là bao nhiêu")
+    decision = _article("9.LQ.2", "Quyết định của cộng đồng", "Được thông qua khi có quá 50% số hộ tán thành.")
+    size = "thôn có bao nhiêu hộ thì được tách thôn?"
+    assert _figure_not_fixed(size, read_intent(size), [], [decision]) == messages.COUNT_NOT_FIXED
+    present = "họp thôn cần bao nhiêu hộ dự mới hợp lệ?"
+    assert _figure_not_fixed(present, read_intent(present), [], [decision]) == ""
+
+
+def test_households_that_support_or_sign_are_counted_as_a_share():
+    from answers.figures import approving
+
+    assert approving("dân đề xuất nội dung hương ước thì cần bao nhiêu hộ đồng thuận")
+    assert approving("muốn cho thôi trưởng thôn thì cần bao nhiêu hộ kiến nghị")
+    assert approving("Tổ có 150 hộ thì cần bao nhiêu hộ ký")
+    assert not approving("nhiệm kỳ ban thanh tra là mấy năm")
