@@ -66,6 +66,12 @@ _ATTENDING = re.compile(r"(?<!\w)(?:du(?! (?:thao|an|toan|kien|phong|tru))|co ma
 
 _QUANTITY = re.compile(r"(?<!\w)(?:bao nhieu|bao nhiu|bn|may|muc nao)(?!\w)")
 _RATE = re.compile(r"(?<!\w)(?:ty le|ti le)(?!\w)")
+# "số lượng thành viên … là bao nhiêu", "có quy định số lượng tối thiểu thành viên không": what is counted
+_COUNT_OF = re.compile(r"(?<!\w)so luong\s+(?:(?:toi thieu|toi da|cu the)\s+)?(?:cua\s+)?([a-z]+)(?!\w)")
+# "có quy định mức phụ cấp / thời hạn … không": asks whether the texts fix a figure, which is asking for it
+_WHETHER_PERIOD = re.compile(r"(?<!\w)quy dinh (?:ve )?thoi han(?!\w)")
+_WHETHER_FIXED = re.compile(r"(?<!\w)(?:co|da|chua) (?:\w+ ){0,2}quy dinh (?:ve )?(?:muc|so luong|thoi han|ty le|"
+                            r"toi thieu|toi da)(?!\w)")
 
 # what is paid, by kind: a question about one kind is not answered by an amount of another ("phụ cấp" is not
 # answered by a residential area's yearly activity funding); longer names first, so "kinh phí" is not "phí"
@@ -79,8 +85,9 @@ _PAYMENTS: dict[str, tuple[str, ...]] = {
     "reward": ("khen thuong", "tien thuong", "thuong"),
     "money": ("tien",),  # "tiền nước", "tiền đi lại": money of no named kind, answered by any amount
 }
-_PAYMENT = re.compile(r"(?<!\w)(" + "|".join(sorted((p for ps in _PAYMENTS.values() for p in ps),
-                                                    key=len, reverse=True)) + r")(?!\w)")
+# folded, "lượng" reads as "lương": "số lượng", "chất lượng" name no salary
+_PAYMENT = re.compile(r"(?<!\w)(?<!so )(?<!chat )(?<!khoi )(?<!dung )(?<!trong )(" + "|".join(
+    sorted((p for ps in _PAYMENTS.values() for p in ps), key=len, reverse=True)) + r")(?!\w)")
 _PAYMENT_KIND = {p: kind for kind, ps in _PAYMENTS.items() for p in ps}
 # the payment a quantity word asks about stands in the same part of the sentence ("kinh phí in phiếu lấy ý kiến
 # hộ gia đình là bao nhiêu"), or in the part before when the quantity word's own is short ("phụ cấp hàng tháng
@@ -112,8 +119,13 @@ def asking_part(question: str) -> str:
 
 
 def asks_quantity(question: str) -> bool:
-    """Whether the question has a quantity word ("bao nhiêu", "mấy", "bn"): it asks how much, not only whether."""
-    return bool(_QUANTITY.search(asking_part(question)))
+    """Whether the question asks how much, not only whether.
+
+    A quantity word ("bao nhiêu", "mấy", "bn") asks it, and so does asking whether the texts fix the figure
+    at all ("có quy định mức phụ cấp không").
+    """
+    folded = asking_part(question)
+    return bool(_QUANTITY.search(folded) or _WHETHER_FIXED.search(folded))
 
 
 def _narrative(folded: str, m: re.Match[str]) -> bool:
@@ -127,9 +139,11 @@ def asked_units(question: str) -> tuple[str, ...]:
     units = [m.group(2) for m in _ASKED.finditer(folded) if m.group(2) not in _NOT_UNITS
              and not (m.group(1) == "may" and _narrative(folded, m))]
     units = ["ngay" if u in _DAYS else u for u in units]
-    if _RATE.search(folded) and _QUANTITY.search(folded):
+    if _QUANTITY.search(folded) or _WHETHER_FIXED.search(folded):
+        units.extend(m.group(1) for m in _COUNT_OF.finditer(folded) if m.group(1) not in _NOT_UNITS)
+    if _RATE.search(folded) and (_QUANTITY.search(folded) or _WHETHER_FIXED.search(folded)):
         units.append("phan tram")  # "tỷ lệ tán thành bao nhiêu": a share
-    if _HOW_LONG.search(folded):
+    if _HOW_LONG.search(folded) or (_WHETHER_PERIOD.search(folded) and _WHETHER_FIXED.search(folded)):
         units.extend(PERIODS)
     return tuple(dict.fromkeys(units))
 
@@ -155,7 +169,7 @@ def asks_money(question: str) -> bool:
         return False
     parts = [p for p in _PART_END.split(asking_part(question)) if p.strip()]
     for i, part in enumerate(parts):
-        if not _QUANTITY.search(part):
+        if not (_QUANTITY.search(part) or _WHETHER_FIXED.search(part)):
             continue
         if payment_kinds(part) or (i and len(part.split()) <= _SHORT_PART and payment_kinds(parts[i - 1])):
             return True

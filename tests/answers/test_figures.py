@@ -203,3 +203,15 @@ def test_households_that_support_or_sign_are_counted_as_a_share():
     assert approving("muốn cho thôi trưởng thôn thì cần bao nhiêu hộ kiến nghị")
     assert approving("Tổ có 150 hộ thì cần bao nhiêu hộ ký")
     assert not approving("nhiệm kỳ ban thanh tra là mấy năm")
+
+
+def test_a_count_of_and_whether_a_figure_is_fixed_ask_for_it_but_quantity_is_no_salary():
+    from answers.figures import asks_money, asks_quantity, payment_kinds
+
+    assert asked_units("Số lượng thành viên Ban thanh tra nhân dân xã là bao nhiêu?") == ("thanh",)
+    assert not payment_kinds("số lượng thành viên") and not payment_kinds("chất lượng cuộc họp")
+    assert payment_kinds("lương trưởng thôn bao nhiêu") == {"pay"}
+    assert asks_quantity("Có quy định mức phụ cấp cho trưởng thôn không?")
+    assert asks_money("Có quy định mức phụ cấp cho trưởng thôn không?")
+    assert asked_units("Luật có quy định thời hạn lưu giữ biên bản họp thôn không?") == PERIODS
+    assert not asks_quantity("Hòa giải viên có được trả thù lao không?")
