@@ -65,6 +65,7 @@ _ATTENDING = re.compile(r"(?<!\w)(?:du(?! (?:thao|an|toan|kien|phong|tru))|co ma
 
 
 _QUANTITY = re.compile(r"(?<!\w)(?:bao nhieu|bao nhiu|bn|may|muc nao)(?!\w)")
+_RATE_WORD = re.compile(r"(?<!\w)muc(?!\w)")
 _RATE = re.compile(r"(?<!\w)(?:ty le|ti le)(?!\w)")
 # "số lượng thành viên … là bao nhiêu", "có quy định số lượng tối thiểu thành viên không": what is counted
 _COUNT_OF = re.compile(r"(?<!\w)so luong\s+(?:(?:toi thieu|toi da|cu the)\s+)?(?:cua\s+)?([a-z]+)(?!\w)")
@@ -174,6 +175,12 @@ def asks_money(question: str) -> bool:
         if payment_kinds(part) or (i and len(part.split()) <= _SHORT_PART and payment_kinds(parts[i - 1])):
             return True
     return False
+
+
+def names_rate(question: str) -> bool:
+    """Whether the question names the rate of a payment ("mức phụ cấp", "mức phạt", "mức thu"): asks for it."""
+    folded = asking_part(question)
+    return any(payment_kinds(" ".join(folded[m.end():].split()[:3])) for m in _RATE_WORD.finditer(folded))
 
 
 def approving(question: str) -> bool:

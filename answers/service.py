@@ -33,6 +33,7 @@ from answers.figures import (
     attending,
     fixes,
     fixes_amount,
+    names_rate,
 )
 from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_intent, sentence_answers
 from answers.paging import pack
@@ -499,8 +500,8 @@ def _figure_not_fixed(question: str, intent: Intent, quotes: Sequence[str], near
     not say what it counts, nor names a payment, gets no such line.
     """
     if intent.wants(AnswerKind.MONEY) or asks_money(question):
-        if intent.wants(AnswerKind.YES_NO) and not asks_quantity(question):
-            return ""  # "có được trả thù lao không?" asks whether, not how much
+        if not asks_quantity(question) and (intent.wants(AnswerKind.YES_NO) or not names_rate(question)):
+            return ""  # "có được trả thù lao không?", "về phí, lệ phí, xã công khai gì?" ask no amount
         texts = [*quotes, *_clause_texts(nearest)]
         return "" if fixes_amount(texts, question) else messages.FIGURE_NOT_FIXED
     if not (intent.wants(AnswerKind.AMOUNT) or intent.wants(AnswerKind.TIME)):

@@ -9,7 +9,8 @@ holds a figure (a number, a share, a period) are run through the bot as `bot.py 
 - the booklet's questions and variants (knowledge/materials/faq.yaml) whose plain answer holds a figure;
 - the dev set's in-scope questions whose reference answer holds one;
 - benchmarks/data/figures_fixed_tune.yaml: questions written for this check, each asking for a figure the
-  loaded texts do fix (its `answer` names it).
+  loaded texts do fix (its `answer` names it);
+- the quiz bank's questions (knowledge/quiz) whose right option holds a figure, asked without the options.
 
 A question of these sets whose reply shows the line is a false alarm; each is listed. Booklet questions
 whose answer holds no figure are counted apart (the line there may be right: "luật không quy định …").
@@ -31,12 +32,14 @@ from answers.evaluation import load_questions, says_not_fixed  # noqa: E402
 from answers.figures import without_references  # noqa: E402
 from answers.service import load_service  # noqa: E402
 from knowledge.materials import load_material  # noqa: E402
+from knowledge.quiz import load_banks  # noqa: E402
 from settings import load_settings  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "figure_alarms.md"
 BOOKLET = REPO / "knowledge" / "materials" / "faq.yaml"
 FIXED = REPO / "benchmarks" / "data" / "figures_fixed_tune.yaml"
 DEV = REPO / ".." / "shared" / "eval" / "questions.yaml"
+QUIZ = REPO / "knowledge" / "quiz"
 # a figure in a (folded) answer: digits, a share in words, a number word before a unit (numbers of documents,
 # provisions and dates left out: "do HĐND tỉnh quyết định (Điều 6, Thông tư 56/2023/TT-BTC)" fixes nothing)
 _FIGURE = re.compile(r"\d|(?<!\w)(?:phan ba|phan tu|phan tram|mot nua|qua nua|qua ban|da so|"
@@ -59,7 +62,7 @@ def has_figure(answer: str) -> bool:
 
 
 def questions() -> list[Asked]:
-    """The booklet's, the dev set's and the negatives file's questions, each with its answer's figure flag."""
+    """The booklet's, dev set's, negatives file's and quiz bank's questions, each with its answer's figure flag."""
     out: list[Asked] = []
     faq, _ = load_material(BOOKLET)
     for entry in faq:
@@ -71,6 +74,8 @@ def questions() -> list[Asked]:
             out.append(Asked("dev", q.id, q.question, has_figure(q.answer)))
     for q in load_questions(FIXED):
         out.append(Asked("fixed", q.id, q.question, True))
+    for item in load_banks([QUIZ]).questions:
+        out.append(Asked("quiz", item.id, item.question, has_figure(item.options[item.answer])))
     return out
 
 

@@ -215,3 +215,16 @@ def test_a_count_of_and_whether_a_figure_is_fixed_ask_for_it_but_quantity_is_no_
     assert asks_money("Có quy định mức phụ cấp cho trưởng thôn không?")
     assert asked_units("Luật có quy định thời hạn lưu giữ biên bản họp thôn không?") == PERIODS
     assert not asks_quantity("Hòa giải viên có được trả thù lao không?")
+
+
+def test_a_payment_named_without_asking_how_much_gets_no_money_line():
+    from answers.figures import names_rate
+    from answers.intent import read_intent
+    from answers.service import _figure_not_fixed
+
+    plain = _article("9.LQ.4", "Công khai", "Xã công khai các khoản phí, lệ phí.")
+    what = "về phí, lệ phí, chính quyền xã phải công khai nội dung nào?"
+    assert _figure_not_fixed(what, read_intent(what), [], [plain]) == ""
+    rate = "mức lệ phí khi xin cung cấp thông tin là gì"
+    assert names_rate(rate) and not names_rate(what)
+    assert _figure_not_fixed(rate, read_intent(rate), [], [plain]) != ""
