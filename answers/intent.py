@@ -103,6 +103,11 @@ _SENTENCE_HAS: dict[AnswerKind, re.Pattern[str]] = {
     AnswerKind.MONEY: re.compile(r"\d[\d.]*\s*(?:dong|trieu|nghin)|(?<!\w)(?:muc luong|he so)(?!\w)"),
 }
 
+# "những chủ thể nào có quyền đề nghị?", "ai có quyền triệu tập?": a bare "có quyền / có được" beside a question
+# word asks which or who, not whether; "… có được không?" still asks whether
+_QUESTION_WORD = _words(r"nao", r"ai", r"gi", r"bao nhieu", r"bao lau", r"o dau", r"may")
+_ASKS_WHETHER = _words(r"khong", r"ko", r"k", r"hok", r"hong", r"chua", r"hay khong")
+
 _YES_NO_OPENING = re.compile(r"^\s*(?:co|khong|duoc|khong duoc|dung|chua|khong can|khong phai)\s*[.,;:!]",
                              re.IGNORECASE)
 
@@ -128,6 +133,8 @@ def read_intent(question: str) -> Intent:
     if kinds & {AnswerKind.AMOUNT, AnswerKind.TIME} and not _KIND_PATTERNS[AnswerKind.AMOUNT].search(
             folded.replace("bao nhieu ngay", "").replace("bao nhieu thang", "").replace("bao nhieu nam", "")):
         kinds.discard(AnswerKind.AMOUNT)  # "bao nhiêu ngày" asks for a time, not a count
+    if AnswerKind.YES_NO in kinds and _QUESTION_WORD.search(folded) and not _ASKS_WHETHER.search(folded):
+        kinds.discard(AnswerKind.YES_NO)
     settings = {s for s, pattern in _SETTING_PATTERNS.items() if pattern.search(folded)}
     return Intent(frozenset(kinds), frozenset(settings))
 

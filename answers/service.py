@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 from answers import messages, smalltalk
 from answers.confidence import CosineThreshold
-from answers.dialogue import FollowUp, Turn, read_follow_up, standalone
+from answers.dialogue import FollowUp, Turn, fuse_rankings, names_own_topic, read_follow_up, standalone
 from answers.edge import EdgeRule, Placement, names_subject, place, withdraws
-from answers.evidence import Confidence, HitLike
+from answers.evidence import Confidence, EvidenceLike, HitLike
 from answers.figures import (
     PERIODS,
     approving,
@@ -48,6 +48,7 @@ from answers.sentences import (
     load_model,
     rank_sentences,
     split_sentences,
+    top_share,
 )
 from knowledge.model import Article, Clause, DocumentKind, FaqEntry, is_placeholder, is_training
 from knowledge.naming import article_label, article_number, button_label, clause_label, effective_text
@@ -64,7 +65,8 @@ QUOTE_BUDGET = 1200  # characters of law text in the first message; the rest is 
 MAX_RELATED = 2
 MAX_CITATIONS = 10
 FOLLOW_UP_MIN_COVER = 0.5  # share of a follow-up's own topic words its answer's article must hold
-SUMMARY_MIN_COVER = 0.6  # share of the user's content words a booklet question must contain to lend its answer
+SUMMARY_MIN_COVER = 0.5  # share of the user's content words a booklet question must contain to lend its answer
+SUMMARY_MARGIN = 0.1  # ... and by how much more than any other entry about the same article (tune_summary.py)
 # question and chat words, folded: they say how something is asked, not what about
 
 
@@ -113,6 +115,10 @@ class AnswerService:
         self._edge = edge or EdgeRule()
         self._held: tuple[object, frozenset[str]] | None = None  # (the map, the subjects of it this index holds)
         self._faq: dict[str, FaqEntry] = {e.id: e for e in getattr(index, "faq", ())}
+        self._faq_by_article: dict[str, list[FaqEntry]] = {}
+        for entry in self._faq.values():
+            if entry.articles:
+                self._faq_by_article.setdefault(entry.articles[0], []).append(entry)
         self._documents: list[DocumentInfo] | None = None
         self._sentence_model = load_model()
 
@@ -136,7 +142,16 @@ class AnswerService:
         return dataclasses.replace(reply, turn=Turn(reply.understood or clean.text, reply.best.id, time.time()))
 
     def _in_context(self, question: str, clean: CleanQuestion, context: Turn, started: float) -> Reply | None:
-        """The reply to a follow-up of `context`, or None when the message is answered on its own."""
+        """The reply to a message of a conversation, or None when it is not a question to search.
+
+        "Ở văn bản nào / toàn văn" about the previous article answer from it directly. Any other message is
+        searched twice, as typed and as the standalone question made with the previous turn, and the two
+        rankings are fused (answers.dialogue.fuse_rankings): a new topic ranks its own articles first in both
+        readings, a follow-up ranks the one the previous topic points to. The answer is read as typed unless
+        the standalone reading ranks it higher (or alone it is refused); then the reply says how it was
+        understood, and it stands only when its article holds the message's own words and the message alone
+        is not placed outside the knowledge base (answers.edge).
+        """
         if not clean.has_words or smalltalk.classify(clean.text) is not None or parse_article_request(clean.text):
             return None
         follow = read_follow_up(clean.text)
@@ -148,17 +163,30 @@ class AnswerService:
             reply = _reply(question, blocks, False, (_cited(article, 1.0),), (), started, "")
             return _understood(dataclasses.replace(reply, kind=ReplyKind.ARTICLE), context.question)
         rewritten = standalone(context.question, clean.text)
-        if follow is FollowUp.ELLIPTICAL:
-            leaning = self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started)
-            if not leaning.refused and not self._covers_own_words(leaning, clean.text):
-                return self._answer_clean(question, clean, started)  # the previous topic carried it, not the words
-            return _understood(leaning, rewritten)
-        alone = self._answer_clean(question, clean, started)
-        previous_topic = _content_words(f"{context.question} {article.title if article else ''}")
-        if not alone.refused or not _content_words(clean.text) & previous_topic:
-            return alone  # answered alone, or about something else: a new topic is not read into the old one
-        leaning = self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started)
-        return alone if leaning.refused else _understood(leaning, rewritten)
+        alone, leaning = self._search(clean.text), self._search(rewritten)
+        order = fuse_rankings([h.article.id for h in alone.hits], [h.article.id for h in leaning.hits])
+        if not order:
+            return None
+        typed: Reply | None = None
+        if _position(alone.hits, order[0]) <= _position(leaning.hits, order[0]):
+            as_typed = _Found(_in_order(order, alone, leaning), alone.evidence)
+            typed = self._answer_clean(question, clean, started, as_typed)
+            if not typed.refused:
+                return typed
+        # the map may place the message alone only when it names a topic of its own ("thấy sai thì báo ai" does not)
+        judge = (clean.text, float(getattr(alone.evidence, "dense_top", 0.0))) if names_own_topic(clean.text) else None
+        leaning_reply = self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started,
+                                           _Found(_in_order(order, leaning, alone), leaning.evidence), judge)
+        if typed is not None and (leaning_reply.refused or not self._covers_own_words(leaning_reply, clean.text)):
+            return typed  # refused as typed, and the previous topic does not answer it either
+        if not leaning_reply.refused and not self._covers_own_words(leaning_reply, clean.text):
+            return self._answer_clean(question, clean, started, alone)  # the previous topic carried it, not the words
+        return _understood(leaning_reply, rewritten)
+
+    def _search(self, text: str) -> _Found:
+        """The index's hits for `text` (at most MAX_CITATIONS articles) and the evidence behind them."""
+        result = self.index.search_with_evidence(text, k=MAX_CITATIONS)  # type: ignore[attr-defined]
+        return _Found(list(result.hits), result.evidence)
 
     def _covers_own_words(self, reply: Reply, message: str) -> bool:
         """Whether the article a follow-up's reply quotes holds enough of the message's own topic words.
@@ -173,8 +201,14 @@ class AnswerService:
         held = _content_words(" ".join([article.title, *(c.text for c in article.clauses)]))
         return len(own & held) / len(own) >= FOLLOW_UP_MIN_COVER
 
-    def _answer_clean(self, question: str, clean: CleanQuestion, started: float) -> Reply:
-        """The single-turn reply to a cleaned question."""
+    def _answer_clean(self, question: str, clean: CleanQuestion, started: float,
+                      found: _Found | None = None, judge: tuple[str, float] | None = None) -> Reply:
+        """The single-turn reply to a cleaned question.
+
+        `found` answers from hits already searched (a conversation's fused readings) instead of searching
+        `clean.text`; `judge` is another text and its best cosine (the message alone, when `clean.text` is
+        its standalone reading) that the subject map must not place outside the knowledge base either.
+        """
         notice = messages.TRUNCATED.format(limit=self._max_chars) if clean.truncated else ""
         if not clean.text:
             return self._plain_reply(question, messages.EMPTY_QUESTION, started, notice, ReplyKind.NOTE)
@@ -190,7 +224,7 @@ class AnswerService:
                 return reply
         if getattr(self.index, "preview", False):  # a first start's preview index (serving.firststart)
             notice = f"{notice}\n{messages.PREVIEW_NOTICE}".strip()
-        result = self.index.search_with_evidence(clean.text, k=MAX_CITATIONS)  # type: ignore[attr-defined]
+        result = found if found is not None else self._search(clean.text)
         law_hits = [h for h in result.hits if not is_training(h.article)]
         citations = tuple(self._cite(h) for h in law_hits[:MAX_CITATIONS])
         confident = bool(law_hits) and self._confident(clean.text, law_hits, result.evidence)
@@ -198,6 +232,10 @@ class AnswerService:
         placement = self._placement(clean.text) if not confident or dense_top < self._edge.trust_cosine else None
         if confident and placement is not None and withdraws(self._edge, placement, dense_top):
             confident = False
+        if confident and judge is not None:  # the message alone belongs elsewhere: its context does not change that
+            alone = self._placement(judge[0]) if judge[1] < self._edge.trust_cosine else None
+            if alone is not None and withdraws(self._edge, alone, judge[1]):
+                confident, placement = False, alone
         if not confident:
             outside = placement if placement is not None and names_subject(self._edge, placement) else None
             blocks = self._subject_refusal(clean.text, outside) if outside is not None else self._refusal(law_hits)
@@ -213,7 +251,8 @@ class AnswerService:
                 blocks.append(Block(Part.LIST, f"{messages.SEE_ALSO}:", items=others))
             return dataclasses.replace(_reply(question, blocks, True, citations, (), started, notice),
                                        kind=ReplyKind.REFUSAL)
-        blocks, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text,
+        runner = law_hits[1] if len(law_hits) > 1 and _close_call(best, law_hits[1]) else None
+        blocks, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text, runner,
                                         near=_near(law_hits))
         return dataclasses.replace(_reply(question, blocks, False, citations, related, started, notice),
                                    evidence=dense_top)
@@ -228,12 +267,16 @@ class AnswerService:
 
     # --- composing ---
 
-    def _compose(self, best: HitLike, others: list[Article], question: str,
+    def _compose(self, best: HitLike, others: list[Article], question: str, runner: HitLike | None = None,
                  near: Sequence[Article] | None = None) -> tuple[list[Block], tuple[CitedArticle, ...]]:
         """The answer first (a booklet answer that asks the same, else the law's sentence), then its basis.
 
+        When retrieval could hardly tell the best article from the next (`runner`), the answer line quotes the
+        likeliest sentence of each, the second with its full place, instead of two sentences of the first.
         `near` are the articles a figure asked for is looked for in (`_near`; default: this one and the next
-        two). Returns the reply's blocks and the related articles offered (at most MAX_RELATED):
+        two).
+
+        Returns the reply's blocks and the related articles offered (at most MAX_RELATED):
         first the articles a quoted clause refers to ("quy định tại Điều 15 của Luật này"), so the reader can
         open them with a button, then the next-ranked articles.
         """
@@ -241,13 +284,18 @@ class AnswerService:
         intent = read_intent(question)
         clause_scores = {m.clause_number: m.score for m in best.clauses}
         summary = self._faq_summary(best, question, intent)
+        second: Sentence | None = None
+        ranked = rank_sentences(question, intent, article, clause_scores, self._sentence_model)
         if summary:
             anchor, _ = closest_sentence(summary, article)
         else:
-            ranked = rank_sentences(question, intent, article, clause_scores, self._sentence_model)
             anchor = _complete_lead_in(_prefer_figures(ranked, intent), ranked, intent)
+            second = _runner_up(ranked, anchor, intent) if runner is None else None
         listing = _wants_whole_list(intent, article)
-        clauses = list(article.clauses) if listing else _quoted_clauses(article, anchor, clause_scores)
+        clauses = list(article.clauses) if listing else _quoted_clauses(article, anchor, clause_scores, second)
+        if not listing:
+            clauses = _with_referenced_clauses(article, clauses, [s for s in (anchor, second) if s is not None])
+            clauses = _fill_quote(article, clauses, ranked)
         label = article_label(article) if listing else clause_label(article, [c.number for c in clauses])
         since = effective_text(article.citation)
         head = f"{label}, {messages.IN_FORCE_SINCE.format(since)}" if since else label
@@ -267,16 +315,20 @@ class AnswerService:
         elif listing and not by_number_lead(article):
             line = ""  # a list without a lead-in: the list itself, first, is the answer
         elif anchor is not None:
-            where = f"Khoản {anchor.clause_number} Điều {article_number(article)}" if anchor.clause_number else (
-                f"Điều {article_number(article)}")
             intro = _list_intro(article, anchor)
             points = _points_of(article, anchor) if intro and intent.wants(AnswerKind.LIST) else ""
             if points:
-                line = f"{where}: «{intro}\n{points}»"
+                line = f"{_where(article, anchor)}: «{intro}\n{points}»"
             else:
-                line = f"{where}: «{intro} … {anchor.text}»" if intro else f"{where}: «{anchor.text}»"
-            # the answer line already quotes the sentence: the clause below shows the rest of it
-            quotes = [_without(q, anchor.text) for q in quotes]
+                line = _quote_line(article, anchor, intro)
+                if second is not None:  # the model is unsure: the two likeliest sentences, each with its place
+                    other = _list_intro(article, second)
+                    line += "\n" + _quote_line(article, second, "" if other == intro else other)
+                elif runner is not None and (also := self._runner_line(runner, question, intent)):
+                    line = _quote_line(article, anchor, intro, full=True) + also  # two articles: both named whole
+            # the answer line already quotes the sentences: the clauses below show the rest of them
+            for shown in (anchor, second) if second is not None and not points else (anchor,):
+                quotes = [_without(q, shown.text) for q in quotes]
         else:
             line = ""
         blocks = [Block(Part.ANSWER, line)] if line else []
@@ -292,6 +344,18 @@ class AnswerService:
                                 items=tuple(f"{article_label(a)} — {a.title}" for a in related)))
         blocks.append(Block(Part.NOTE, messages.DISCLAIMER))
         return blocks, tuple(_cited(a, 0.0) for a in related)
+
+    def _runner_line(self, runner: HitLike, question: str, intent: Intent) -> str:
+        """The next article's likeliest sentence as a second line of the answer, with its full place; "" if none."""
+        article = runner.article
+        ranked = rank_sentences(question, intent, article, {m.clause_number: m.score for m in runner.clauses},
+                                self._sentence_model)
+        sentence = _complete_lead_in(_prefer_figures(ranked, intent), ranked, intent)
+        if sentence is None or is_placeholder(article):
+            return ""
+        intro = _list_intro(article, sentence)
+        body = f"{intro} … {sentence.text}" if intro else sentence.text
+        return f"\n{clause_label(article, [sentence.clause_number])}: «{body}»"
 
     def _referenced(self, article: Article, quotes: list[str]) -> list[Article]:
         """Articles of the same document that the quoted text names ("khoản 1 Điều 15 của Luật này")."""
@@ -316,18 +380,14 @@ class AnswerService:
         asked = _content_words(question)
         if not asked:
             return ""
-        best, best_cover = "", 0.0
-        for faq_id in getattr(hit, "faq_ids", ()) or ():
-            entry = self._faq.get(faq_id)
-            if not entry or not entry.articles or entry.articles[0] != hit.article.id:
-                continue
-            if not _fits(entry, intent):
-                continue
-            for form in (entry.question, *entry.variants):
-                cover = len(asked & _content_words(form)) / len(asked)
-                if cover > best_cover:
-                    best, best_cover = entry.answer, cover
-        return best if best_cover >= SUMMARY_MIN_COVER else ""
+        retrieved = set(getattr(hit, "faq_ids", ()) or ())
+        about = self._faq_by_article.get(hit.article.id, ())
+        covers = {e.id: summary_cover(asked, e) for e in about if _fits(e, intent)}
+        lender = max((i for i in covers if i in retrieved), key=lambda i: covers[i], default=None)
+        if lender is None or covers[lender] < SUMMARY_MIN_COVER:
+            return ""
+        rival = max((c for i, c in covers.items() if i != lender), default=0.0)
+        return self._faq[lender].answer if covers[lender] - rival >= SUMMARY_MARGIN else ""
 
     def _placement(self, question: str) -> Placement | None:
         """Where the subject map puts the question, or None without a map (or when it cannot be read)."""
@@ -517,6 +577,17 @@ def _figure_not_fixed(question: str, intent: Intent, quotes: Sequence[str], near
     return messages.TIME_NOT_FIXED if set(units) <= set(PERIODS) else messages.COUNT_NOT_FIXED
 
 
+def summary_cover(asked: set[str], entry: FaqEntry, leave_out: str = "") -> float:
+    """The largest share of `asked` (a question's topic words) that one phrasing of `entry` holds.
+
+    `leave_out` drops one phrasing (benchmarks/tune_summary.py asks each variant against the others).
+    """
+    if not asked:
+        return 0.0
+    forms = [f for f in (entry.question, *entry.variants) if f != leave_out]
+    return max((len(asked & _content_words(f)) / len(asked) for f in forms), default=0.0)
+
+
 def _fits(entry: FaqEntry, intent: Intent) -> bool:
     """True when a booklet entry answers a question of this intent (see AnswerService._faq_summary)."""
     theirs = read_intent(" ".join((entry.question, *entry.variants)))
@@ -562,6 +633,54 @@ def _complete_lead_in(anchor: Sentence | None, ranked: list[ScoredSentence], int
     after = [r.sentence for r in ranked if r.sentence.clause_index == anchor.clause_index
              and r.sentence.index > anchor.index]
     return min(after, key=lambda s: s.index) if after else anchor
+
+
+CLOSE_ARTICLES = 0.8  # the next article's retrieval score at least this share of the best's: a close call
+
+
+def _close_call(best: HitLike, runner: HitLike) -> bool:
+    """Whether retrieval could hardly tell `best` from `runner` (same kind of law text, scores within 20%)."""
+    if best.score <= 0 or is_training(runner.article):
+        return False
+    return runner.score / best.score >= CLOSE_ARTICLES
+
+
+UNSURE_SHARE = 0.4  # below this share of the model's belief the answer line shows its first two sentences
+PAIR_CHARS = 520  # ... when the two fit in about this many characters, so the line stays within a phone screen
+
+
+def _runner_up(ranked: list[ScoredSentence], anchor: Sentence | None, intent: Intent) -> Sentence | None:
+    """The next likeliest answering sentence, when the model is unsure of `anchor` and the two are short enough.
+
+    A sentence that only introduces what follows ("… sau đây:") is no answer of its own; for a "how many /
+    how long" question the runner-up must state a figure too.
+    """
+    if anchor is None or len(ranked) < 2 or top_share(ranked) >= UNSURE_SHARE:
+        return None
+    figures = intent.wants(AnswerKind.AMOUNT) or intent.wants(AnswerKind.TIME)
+    for scored in ranked[:3]:
+        s = scored.sentence
+        if s == anchor or s.text.rstrip().endswith(":") or (figures and not _FIGURE.search(s.text.lower())):
+            continue
+        return s if len(anchor.text) + len(s.text) <= PAIR_CHARS else None
+    return None
+
+
+def _where(article: Article, sentence: Sentence) -> str:
+    """Where a sentence stands: "Khoản 2 Điều 17", or "Điều 17" for a lead-in or an unnumbered article."""
+    number = article_number(article)
+    return f"Khoản {sentence.clause_number} Điều {number}" if sentence.clause_number else f"Điều {number}"
+
+
+def _quote_line(article: Article, sentence: Sentence, intro: str, *, full: bool = False) -> str:
+    """One quoted sentence of the answer line with its place, after the list's introduction when it has one.
+
+    The place is "Khoản 2 Điều 17", or with `full` the whole label with its document (beside another document's
+    sentence).
+    """
+    body = f"{intro} … {sentence.text}" if intro else sentence.text
+    where = clause_label(article, [sentence.clause_number]) if full else _where(article, sentence)
+    return f"{where}: «{body}»"
 
 
 def _list_intro(article: Article, anchor: Sentence) -> str:
@@ -630,8 +749,12 @@ def _compact_list(article: Article) -> str:
     return "\n".join(lines)
 
 
-def _quoted_clauses(article: Article, anchor: Sentence | None, scores: dict[str, float]) -> list[Clause]:
+def _quoted_clauses(article: Article, anchor: Sentence | None, scores: dict[str, float],
+                    second: Sentence | None = None) -> list[Clause]:
     """The clause holding the answer sentence, the best-matched clause if it is another, and a list's lead-in.
+
+    With a `second` answer sentence (the model unsure between two), its clause takes the best-matched one's
+    place.
 
     When the answer is an item of a list introduced by the article's lead-in ("… các nội dung sau đây:"),
     the lead-in comes first so the item keeps its meaning. Returned in the article's order.
@@ -641,6 +764,8 @@ def _quoted_clauses(article: Article, anchor: Sentence | None, scores: dict[str,
     if anchor is not None and anchor.clause_number in by_number:
         chosen.append(by_number[anchor.clause_number])
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if second is not None and second.clause_number in by_number:
+        ranked = [(second.clause_number, 1.0)]
     if ranked:
         top_number, top_score = ranked[0]
         top = by_number.get(top_number)
@@ -653,6 +778,46 @@ def _quoted_clauses(article: Article, anchor: Sentence | None, scores: dict[str,
     if lead is not None and lead not in chosen and lead.text.rstrip().endswith(":") and any(
             c.number for c in chosen):
         chosen.append(lead)
+    order = {c.number: i for i, c in enumerate(article.clauses)}
+    return sorted(chosen, key=lambda c: order.get(c.number, 0))
+
+
+# "quy định tại điểm b khoản 1 Điều này", "các khoản 2 và 3 Điều này": a clause of the same article
+_SAME_ARTICLE = re.compile(r"khoản ((?:\d+(?:, | và )(?:điểm [a-zđ] )?(?:khoản )?)*\d+) Điều này", re.IGNORECASE)
+
+
+def _with_referenced_clauses(article: Article, clauses: list[Clause], answer: Sequence[Sentence]) -> list[Clause]:
+    """`clauses` with those of the same article that the answer sentences refer to ("khoản 1 Điều này").
+
+    The reader is then shown what "trường hợp quy định tại điểm b khoản 1 Điều này" is, instead of having to
+    open the whole article. Returned in the article's order.
+    """
+    wanted = {n for s in answer for m in _SAME_ARTICLE.finditer(s.text) for n in re.findall(r"\d+", m.group(1))}
+    extra = [c for c in article.clauses if c.number in wanted and c not in clauses]
+    if not extra:
+        return clauses
+    order = {c.number: i for i, c in enumerate(article.clauses)}
+    return sorted([*clauses, *extra], key=lambda c: order.get(c.number, 0))
+
+
+FILL_FROM = 5  # the clauses of the model's first few sentences may fill what is left of the quote's budget
+
+
+def _fill_quote(article: Article, clauses: list[Clause], ranked: Sequence[ScoredSentence]) -> list[Clause]:
+    """`clauses` and, while the quote stays within QUOTE_BUDGET, the clauses of the next likeliest sentences.
+
+    A question often asks two things ("ai ký và gửi trong bao lâu"); the clause holding the second would
+    otherwise sit behind "còn N khoản khác". Returned in the article's order.
+    """
+    chosen = list(clauses)
+    size = sum(len(c.text) for c in chosen)
+    by_number = {c.number: c for c in article.clauses}
+    for scored in ranked[:FILL_FROM]:
+        clause = by_number.get(scored.sentence.clause_number)
+        if clause is None or clause in chosen or size + len(clause.text) > QUOTE_BUDGET:
+            continue
+        chosen.append(clause)
+        size += len(clause.text)
     order = {c.number: i for i, c in enumerate(article.clauses)}
     return sorted(chosen, key=lambda c: order.get(c.number, 0))
 
@@ -696,6 +861,25 @@ def _content_words(text: str) -> set[str]:
     the board out.
     """
     return set(content_words(text))
+
+
+@dataclass(frozen=True)
+class _Found:
+    """Hits searched for a question (best first) and the evidence behind them (answers.evidence's shapes)."""
+
+    hits: list[HitLike]
+    evidence: EvidenceLike
+
+
+def _position(hits: Sequence[HitLike], article_id: str) -> int:
+    """The 1-based rank of `article_id` among `hits`, or one past the end when they do not hold it."""
+    return next((i for i, h in enumerate(hits, start=1) if h.article.id == article_id), len(hits) + 1)
+
+
+def _in_order(order: Sequence[str], first: _Found, second: _Found) -> list[HitLike]:
+    """The hits of both searches in the fused `order`, each taken from `first` where it has it."""
+    by_id = {h.article.id: h for h in second.hits} | {h.article.id: h for h in first.hits}
+    return [by_id[article_id] for article_id in order[:MAX_CITATIONS] if article_id in by_id]
 
 
 def _reply(question: str, blocks: Sequence[Block], refused: bool, citations: tuple[CitedArticle, ...],  # noqa: PLR0917

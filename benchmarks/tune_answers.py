@@ -35,6 +35,7 @@ from answers.sentences import (  # noqa: E402
     closest_sentence,
     content_words,
     features,
+    load_model,
 )
 from answers.service import load_service  # noqa: E402
 from knowledge.materials import load_material  # noqa: E402
@@ -96,6 +97,15 @@ def by_weights(w) -> callable:
     return lambda s: int(np.argmax(s["rows"] @ np.asarray(w)))
 
 
+def _sureness(s: dict, w: np.ndarray) -> tuple[float, bool, bool]:
+    """The model's share for its first sentence, whether that is the label, whether the label is in its top two."""
+    z = s["rows"] @ w
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    order = np.argsort(-z)
+    return float(p[order[0]]), bool(order[0] == s["label"]), bool(s["label"] in order[:2])
+
+
 def retrieval_order(s: dict) -> int:
     best = max(s["scores"], key=s["scores"].get) if s["scores"] else ""
     return next((i for i, c in enumerate(s["clauses"]) if c == best), 0)
@@ -112,10 +122,12 @@ def main() -> int:
     random.Random(7).shuffle(entries)
     fold_of = {e: i % FOLDS for i, e in enumerate(entries)}
     totals = {"retrieval order": [0.0, 0.0], "fallback weights": [0.0, 0.0], "trained (cross-validated)": [0.0, 0.0]}
+    sureness: list[tuple[float, bool, bool]] = []  # (top share, first is the label, label among the first two)
     for k in range(FOLDS):
         train = [s for s in data if fold_of[s["entry"]] != k]
         test = [s for s in data if fold_of[s["entry"]] == k]
         w = fit(train)
+        sureness += [_sureness(s, w) for s in test if s["main"]]
         for name, pick in (("retrieval order", retrieval_order), ("fallback weights", by_weights(FALLBACK.weights)),
                            ("trained (cross-validated)", by_weights(w))):
             exact, clause = accuracy(test, pick)
@@ -129,15 +141,24 @@ def main() -> int:
              "| method | top sentence = label | top sentence in the label's clause |", "|---|---|---|"]
     for name, (exact, clause) in totals.items():
         lines.append(f"| {name} | {exact:.3f} | {clause:.3f} |")
+    lines += ["", "How sure the trained model is (softmax share of its first sentence, answers.sentences.top_share; "
+              "the answer line shows two sentences below answers.service.UNSURE_SHARE):", "",
+              "| first sentence's share | entries | first = label | label among the first two |", "|---|---|---|---|"]
+    for low, high in ((0.0, 0.3), (0.3, 0.4), (0.4, 0.5), (0.5, 0.7), (0.7, 1.01)):
+        band = [x for x in sureness if low <= x[0] < high]
+        if band:
+            lines.append(f"| {low:.1f}–{min(high, 1.0):.1f} | {len(band)} | {sum(x[1] for x in band) / len(band):.3f} "
+                         f"| {sum(x[2] for x in band) / len(band):.3f} |")
     print("\n".join(lines))
     if args.write_model:
         w = fit(data)
         MODEL_PATH.write_text(json.dumps({"features": list(FEATURES), "weights": [round(float(x), 4) for x in w],
                                           "trained_on": f"{n_entries} booklet entries"}, indent=1) + "\n",
                               encoding="utf-8")
-        lines += ["", "Shipped weights (fitted on all entries): "
-                  + ", ".join(f"{f} {x:+.2f}" for f, x in zip(FEATURES, w, strict=True))]
-        print(lines[-1])
+    shipped = load_model().weights
+    lines += ["", "Shipped weights (answers/sentence_model.json, fitted on all entries by `--write-model`): "
+              + ", ".join(f"{f} {x:+.2f}" for f, x in zip(FEATURES, shipped, strict=True))]
+    print(lines[-1])
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _ = SentenceModel
     return 0

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from answers.dialogue import FollowUp, Turn, read_follow_up, standalone
+from types import SimpleNamespace
+
+from answers.dialogue import FollowUp, Turn, fuse_rankings, names_own_topic, read_follow_up, standalone
 from answers.dialogue_eval import Dialogue, DialogueTurn, evaluate_dialogues
+from answers.edge import EdgeRule
+from answers.service import AnswerService
+from index.subject_map import SubjectMatch
+from tests.answers.test_service import ARTICLE, FakeHit, Match
 
 
 def test_follow_ups_are_read_from_their_wording() -> None:
@@ -65,3 +71,64 @@ def test_a_follow_up_whose_own_words_the_article_lacks_is_not_carried_by_the_old
     assert not reply.understood  # "lương" is nowhere in the article the previous topic would lead to
     related = bot_service.answer("còn bỏ phiếu kín thì sao", first.turn)
     assert related.understood and related.best is not None and related.best.id == "44.13.LQ.4"
+
+
+def test_two_readings_are_fused_so_an_article_both_rank_high_comes_first() -> None:
+    alone = ["a", "b", "c"]
+    leaning = ["b", "d", "a"]
+    assert fuse_rankings(alone, leaning, weight=1.0)[:2] == ["b", "a"]  # b: 2nd and 1st; a: 1st and 3rd
+    assert fuse_rankings(alone, [], weight=1.5) == alone  # without a standalone reading: the message's own order
+    assert fuse_rankings(["a", "a", "b"], ["b"], weight=1.0) == ["b", "a"]  # each id counted once per ranking
+    assert fuse_rankings(["x"], ["y"], weight=1.5) == ["y", "x"]  # the standalone reading weighs more
+
+
+def test_a_message_of_its_own_words_is_ranked_with_the_previous_topic_too(bot_service) -> None:
+    first = bot_service.answer("người đứng đầu xóm làm mấy năm")
+    question = "cần bao nhiêu hộ đồng ý mới được"
+    assert read_follow_up(question) is FollowUp.NONE
+    alone = [c.id for c in bot_service.answer(question).citations[:3]]
+    in_context = [c.id for c in bot_service.answer(question, first.turn).citations[:3]]
+    assert "44.13.LQ.4" not in alone and "44.13.LQ.4" in in_context  # the election article the chat was about
+
+
+class _TwoSubjectMap:
+    """A subject map that puts the message alone in another field, and anything naming the road in ours."""
+
+    def __init__(self, *messages: str) -> None:
+        self._messages = messages
+
+    def subjects_holding(self, _article_ids: object) -> frozenset[str]:
+        return frozenset({"ours"})
+
+    def rank(self, question: str, held: object = ()) -> list[SubjectMatch]:
+        outside, ours = (10.0, 1.0) if question in self._messages else (1.0, 10.0)
+        matches = [SubjectMatch("ho-tich", "Hộ tịch", "Luật Hộ tịch", outside), SubjectMatch("ours", "Thôn", "", ours)]
+        return sorted(matches, key=lambda m: -m.score)
+
+    def pointers(self, _question: str, _code: str) -> tuple[tuple[str, str], ...]:
+        return ()
+
+
+def test_a_follow_up_the_map_places_elsewhere_alone_is_refused_although_its_context_is_ours() -> None:
+    message, short = "còn góp tiền để khai sinh cho con thì sao", "thế dán mấy ngày"
+    hit = FakeHit(ARTICLE, 1.0, (Match("1", 0.9),), ())
+
+    def search(query: str, k: int) -> SimpleNamespace:  # both readings find the article on thin evidence
+        return SimpleNamespace(hits=[hit], evidence=SimpleNamespace(dense_top=0.89, lexical_top=10.0))
+
+    index = SimpleNamespace(faq=[], articles={ARTICLE.id: ARTICLE}, documents=[], search_with_evidence=search)
+    service = AnswerService(index, confident=lambda _q, _h, e: e.dense_top >= 0.87,
+                            subject_map=SimpleNamespace(current=_TwoSubjectMap(message, short)), edge=EdgeRule())
+    context = Turn("thu tiền làm đường cần mấy hộ đồng ý", ARTICLE.id)
+    assert names_own_topic(message)
+    reply = service.answer(message, context)
+    assert reply.refused and reply.subject == "Hộ tịch"  # judged on the message alone as well as in context
+    assert not service.answer("góp tiền làm đường cần mấy hộ đồng ý", context).refused
+    answered = service.answer(short, context)  # too short to name a subject: the map's guess on it alone is not asked
+    assert not answered.refused and answered.understood
+
+
+def test_a_message_too_short_to_name_a_topic_is_not_placed_by_the_map_on_its_own() -> None:
+    assert not names_own_topic("thấy sai thì báo ai")  # its topic is the previous turn's: the map would guess
+    assert not names_own_topic("điều đó ở văn bản nào")
+    assert names_own_topic("thời hiệu khiếu nại quyết định hành chính là bao nhiêu ngày")

@@ -167,3 +167,136 @@ def test_which_ones_questions_ask_for_a_list() -> None:
     assert read_intent("Những mâu thuẫn, tranh chấp nào không được hòa giải ở cơ sở?").wants(AnswerKind.LIST)
     assert read_intent("được từ chối trong các trường hợp nào").wants(AnswerKind.LIST)
     assert not read_intent("ai ký biên bản").wants(AnswerKind.LIST)
+
+
+def test_who_or_which_has_the_right_asks_who_not_whether() -> None:
+    assert not read_intent("Những chủ thể nào có quyền đề nghị trưng cầu ý dân?").wants(AnswerKind.YES_NO)
+    assert not read_intent("ai co quyen trieu tap hop thon").wants(AnswerKind.YES_NO)
+    assert read_intent("ai co quyen trieu tap hop thon").wants(AnswerKind.ACTOR)
+    assert read_intent("thôn có được chia ra họp từng cụm").wants(AnswerKind.YES_NO)
+    assert read_intent("trưởng thôn có quyền triệu tập không, ai chủ trì").wants(AnswerKind.YES_NO)
+
+
+def test_a_booklet_answer_opening_with_no_does_not_answer_a_which_question() -> None:
+    entry = FaqEntry("f1", "Ai cũng có quyền đề nghị trưng cầu ý dân à?",
+                     "Không. Chỉ Ủy ban thường vụ Quốc hội, Chủ tịch nước, Chính phủ …", ("96.LQ.14",))
+    assert not _fits(entry, read_intent("Những chủ thể nào có quyền đề nghị trưng cầu ý dân?"))
+    assert _fits(entry, read_intent("Ai cũng có quyền đề nghị trưng cầu ý dân phải không?"))
+
+
+def test_an_unsure_model_shows_its_two_likeliest_sentences() -> None:
+    from answers.sentences import ScoredSentence, Sentence, top_share
+    from answers.service import _quoted_clauses, _runner_up
+
+    article = _article()
+    sentences = split_sentences(article)
+    sign, share_rule, deadline = sentences[4], sentences[3], sentences[5]
+    close = [ScoredSentence(sign, 1.0), ScoredSentence(share_rule, 0.9), ScoredSentence(deadline, 0.8)]
+    sure = [ScoredSentence(sign, 5.0), ScoredSentence(share_rule, 0.1), ScoredSentence(deadline, 0.0)]
+    from answers.service import UNSURE_SHARE
+
+    assert top_share(sure) > 0.9 and top_share(close) < UNSURE_SHARE
+    asked = read_intent("ai ký biên bản họp thôn")
+    assert _runner_up(sure, sign, asked) is None  # sure of the first: one sentence
+    assert _runner_up(close, sign, asked) is share_rule
+    # a "how long" question's runner-up must state a figure; an introduction ending in ":" is no answer
+    assert _runner_up(close, share_rule, read_intent("gửi biên bản trong bao lâu")) is None
+    assert _runner_up([ScoredSentence(sign, 1.0), ScoredSentence(sentences[0], 0.99), close[1]], sign,
+                      asked) is share_rule
+    long_one = Sentence("1", 1, 0, "Việc dài " * 80)
+    assert _runner_up([ScoredSentence(sign, 1.0), ScoredSentence(long_one, 0.99)], sign, asked) is None
+    # the runner-up's clause is quoted instead of the best-matched one
+    assert [c.number for c in _quoted_clauses(article, sign, {"1": 0.9}, second=deadline)] == ["", "2", "3"]
+
+
+def test_each_quoted_sentence_of_the_answer_line_says_where_it_stands() -> None:
+    from answers.service import _quote_line
+
+    article = _article()
+    sentences = split_sentences(article)
+    line = _quote_line(article, sentences[4], "")
+    assert line == "Khoản 2 Điều 9: «Trưởng thôn ký biên bản cuộc họp.»"
+    assert _quote_line(article, sentences[1], "Cộng đồng dân cư bàn các việc sau đây:") == (
+        "Khoản 1 Điều 9: «Cộng đồng dân cư bàn các việc sau đây: … Việc làm đường do dân góp tiền.»")
+
+
+def test_two_close_articles_each_give_their_likeliest_sentence() -> None:
+    from answers.service import AnswerService, _close_call
+    from index.results import ClauseMatch, Hit
+
+    class _NoIndex:
+        faq = ()
+
+    first = _article()
+    other_citation = Citation("4", "2/2099/NĐ-CP", "Nghị định", "Nghị định Thử nghiệm")
+    second = Article("99.NĐ.4", "Thời hạn gửi", other_citation, "",
+                     (Clause("1", "1. Biên bản họp thôn gửi Ủy ban nhân dân cấp xã chậm nhất 03 ngày làm việc."),),
+                     "doc2")
+    best = Hit(first, 1.0, (ClauseMatch("3", "", 0.9),))
+    close, far = Hit(second, 0.85, (ClauseMatch("1", "", 0.9),)), Hit(second, 0.5)
+    assert _close_call(best, close) and not _close_call(best, far)
+    service = AnswerService(_NoIndex(), confident=lambda *_: True)
+    question = "biên bản họp thôn gửi xã trong bao lâu"
+    blocks, _ = service._compose(best, [second], question, runner=close)
+    line = blocks[0].text.splitlines()
+    assert line[0].startswith("Khoản 3 Điều 9 Luật Thử nghiệm") and "05 ngày" in line[0]
+    assert line[1].startswith("Khoản 1 Điều 4 Nghị định 2/2099/NĐ-CP") and "03 ngày" in line[1]
+    alone, _ = service._compose(best, [second], question)
+    assert "03 ngày" not in alone[0].text
+
+
+def test_a_clause_the_answer_refers_to_in_the_same_article_is_quoted_too() -> None:
+    from answers.sentences import Sentence
+    from answers.service import _with_referenced_clauses
+
+    article = _article()
+    two, three = article.clauses[2], article.clauses[3]
+    pointing = Sentence("3", 3, 0, "Biên bản gửi theo trường hợp quy định tại điểm a khoản 1 và khoản 2 Điều này.")
+    chosen = _with_referenced_clauses(article, [three], [pointing])
+    assert [c.number for c in chosen] == ["1", "2", "3"]
+    plain = Sentence("2", 2, 1, "Trưởng thôn ký biên bản cuộc họp.")
+    assert _with_referenced_clauses(article, [two], [plain]) == [two]
+    other_article = Sentence("2", 2, 0, "Theo quy định tại khoản 1 Điều 15 của Luật này.")
+    assert _with_referenced_clauses(article, [two], [other_article]) == [two]  # another article: a button
+
+
+def test_the_quote_is_filled_with_the_clauses_of_the_next_likeliest_sentences() -> None:
+    from answers.sentences import ScoredSentence
+    from answers.service import QUOTE_BUDGET, _fill_quote
+
+    article = _article()
+    sentences = split_sentences(article)
+    ranked = [ScoredSentence(sentences[5], 2.0), ScoredSentence(sentences[4], 1.0), ScoredSentence(sentences[1], 0.5)]
+    three = article.clauses[3]
+    assert [c.number for c in _fill_quote(article, [three], ranked)] == ["1", "2", "3"]
+    huge = Clause("2", "2. " + "rất dài " * (QUOTE_BUDGET // 8))
+    long_article = Article("99.LQ.12", "Dài", CITATION, "", (article.clauses[1], huge, three), "doc")
+    long_ranked = [ScoredSentence(s, 1.0) for s in split_sentences(long_article)]
+    assert "2" not in [c.number for c in _fill_quote(long_article, [three], long_ranked)]  # over the budget
+
+
+def test_a_booklet_answer_leads_only_when_its_question_stands_out() -> None:
+    from answers.service import AnswerService
+    from index.results import Hit
+
+    article = _article()
+    votes = FaqEntry("f1", "Thôn góp tiền làm đường cần bao nhiêu hộ tán thành?",
+                     "Cần từ hai phần ba tổng số đại diện hộ gia đình tán thành.", (article.id,))
+    alike = FaqEntry("f2", "Thôn góp tiền làm đường thì cần bao nhiêu hộ tán thành ạ?",
+                     "Cần quá nửa số hộ dự họp đồng ý.", (article.id,))
+    other = FaqEntry("f3", "Ai ký biên bản họp thôn?", "Trưởng thôn ký biên bản.", (article.id,))
+
+    class _Booklet:
+        def __init__(self, *entries: FaqEntry) -> None:
+            self.faq = entries
+
+    question = "thôn góp tiền làm đường cần bao nhiêu hộ tán thành"
+    hit = Hit(article, 1.0, (), faq_ids=("f1", "f2", "f3"))
+    alone = AnswerService(_Booklet(votes, other), confident=lambda *_: True)
+    assert alone._faq_summary(hit, question, read_intent(question)) == votes.answer
+    # two entries about the article cover the question almost alike: neither answer may lead
+    crowded = AnswerService(_Booklet(votes, alike, other), confident=lambda *_: True)
+    assert crowded._faq_summary(hit, question, read_intent(question)) == ""
+    # an entry the search did not bring up does not lend its answer
+    unseen = Hit(article, 1.0, (), faq_ids=("f3",))
+    assert alone._faq_summary(unseen, question, read_intent(question)) == ""

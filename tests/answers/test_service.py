@@ -51,9 +51,10 @@ HIT = FakeHit(ARTICLE, 1.0, (Match("2", 0.9), Match("1", 0.5)), ("faq-1", "faq-2
 def test_quotes_the_best_clause_with_its_citation_and_date() -> None:
     reply = service(HIT).answer("xóm em thu tiền làm đường thì cần mấy hộ đồng ý")
     assert not reply.refused
-    assert "Khoản 2 Điều 4 Luật Mẫu về thôn (99/2099/QH99), hiệu lực từ 01/07/2099" in reply.text
+    assert "Khoản 1, 2, 3 Điều 4 Luật Mẫu về thôn (99/2099/QH99), hiệu lực từ 01/07/2099" in reply.text
     assert "quá nửa số hộ dự họp đồng ý" in reply.text
-    assert "(còn 2 khoản khác" in reply.text
+    # the three short clauses fit the quote's budget, so all are shown and none is left behind «Toàn văn»
+    assert "Bảng thu chi được dán công khai ba mươi ngày." in reply.text and "(còn" not in reply.text
 
 
 def test_summary_comes_from_the_booklet_question_that_asks_the_same() -> None:
