@@ -570,6 +570,8 @@ def _figure_not_fixed(question: str, intent: Intent, quotes: Sequence[str], near
     if not units or not nearest:
         return ""
     vote = approving(question)
+    if vote and not set(units) <= set(PERIODS):  # "cần bao nhiêu thôn / hộ tán thành": a share of them answers it
+        units = (*units, "phan tram")
     share = vote or "phan tram" in units or attending(question)
     if fixes((c.text for c in nearest[0].clauses), units, shares=share, majority=vote) or fixes(
             (c.text for a in nearest[1:] for c in a.clauses), units, shares=vote, majority=vote):

@@ -228,3 +228,32 @@ def test_a_payment_named_without_asking_how_much_gets_no_money_line():
     rate = "mức lệ phí khi xin cung cấp thông tin là gì"
     assert names_rate(rate) and not names_rate(what)
     assert _figure_not_fixed(rate, read_intent(rate), [], [plain]) != ""
+
+
+def test_words_that_fold_into_numbers_are_no_count():
+    # "kể từ ngày" is not "tư ngày", "sau ngày ký" not "sáu ngày", "năm công tác" not "five công"
+    assert not fixes(["Thông báo kết quả kể từ ngày nhận được kiến nghị."], PERIODS)
+    assert not fixes(["Quyết định có hiệu lực sau ngày ký."], PERIODS)
+    assert not fixes(["Hội nghị họp sau khi kết thúc năm công tác."], ("cong",))
+    assert fixes(["trong thời hạn 15 ngày kể từ ngày nhận được"], PERIODS)
+    assert fixes(["Tổ có từ chín đến mười một thành viên."], ("thanh",))
+
+
+def test_a_count_of_what_agrees_is_answered_by_a_share_of_it_and_a_spelt_out_number_counts():
+    from answers.intent import read_intent
+    from answers.service import _figure_not_fixed
+
+    rule = _article("9.LQ.5", "Quyết định", "được thông qua khi có từ hai phần ba tổng số thôn, tổ dân phố tán thành")
+    q = "khoản đóng góp chung toàn xã thì cần bao nhiêu thôn đồng ý"
+    assert _figure_not_fixed(q, read_intent(q), [], [rule]) == ""
+    assert fixes(["gửi hồ sơ chậm nhất sau 05 (năm) ngày làm việc"], PERIODS)
+
+
+def test_a_vote_named_beside_a_period_asked_is_no_share_question():
+    from answers import messages
+    from answers.intent import read_intent
+    from answers.service import _figure_not_fixed
+
+    election = _article("9.LQ.6", "Bầu hòa giải viên", "Người được bầu phải đạt trên 50% đại diện hộ gia đình đồng ý.")
+    q = "Hòa giải viên nhiệm kỳ mấy năm thì bầu lại?"
+    assert _figure_not_fixed(q, read_intent(q), [], [election]) == messages.TIME_NOT_FIXED
