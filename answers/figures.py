@@ -28,10 +28,12 @@ _DAYS = frozenset({"hom", "bua"})  # "báo trước mấy hôm / mấy bữa": d
 # tháng", "bao nhiêu mỗi người": the rate's base, not the thing counted)
 _NOT_UNITS = frozenset({"la", "thi", "vay", "the", "khi", "ai", "duoc", "co", "tien", "dong", "nua", "cung",
                         "mot", "moi"})
-# numbers in words, without those that fold into common words: "từ" (kể từ ngày), "sau" (sau ngày), "năm" (năm
-# công tác), "tạm" (tạm giữ) read as "tư", "sáu", "năm", "tám"; the texts write those counts in digits
+# numbers in words; those that fold into common words ("năm" year, "sau" after, "tạm" temporary) count only right
+# before what is counted ("nhiệm kỳ là năm năm", not "năm công tác … ngày"), "sau ngày" never, and "tư" (from
+# "từ": "kể từ ngày") not at all
 _NUMBER = (r"(?:\d+(?:[.,]\d+)?|mot|hai|ba|bon|bay|chin|muoi|tram|nghin|ngan|"
            r"mot nua|qua nua)")
+_NUMBER_RIGHT_BEFORE = r"(?:nam|tam|sau(?! ngay))"
 _SHARE = re.compile(r"%|(?<!\w)(?:phan tram|phan ba|phan tu|phan hai|phan nam|mot nua|qua nua)(?!\w)")
 # "đa số" is a threshold only in a vote ("biểu quyết theo đa số"); "ý kiến của đa số Nhân dân" fixes no share
 _MAJORITY = re.compile(r"(?<!\w)da so(?!\w)")
@@ -212,8 +214,8 @@ def fixes(texts: Iterable[str], units: tuple[str, ...], shares: bool = True, maj
              for w in (_PEOPLE if u == "nguoi" else (u, "nguoi") if u in _POSTS else (u,))}
     # a share ("50% số hộ", "một phần ba số hộ") is no count: it answers only where shares do
     # … nor is the number's own spelling-out: "05 (năm) ngày", "02 (hai) đại diện"
-    patterns = [re.compile(rf"(?<!\w)(?<!phan ){_NUMBER}(?![\d.,]*\s*%)(?:\s*\([^)]*\))?\W*(?:\s+\w+){{0,2}}"
-                           rf"\s+{re.escape(word)}(?!\w)") for word in sorted(words)]
+    patterns = [re.compile(rf"(?<!\w)(?<!phan )(?:{_NUMBER}(?![\d.,]*\s*%)(?:\s*\([^)]*\))?\W*(?:\s+\w+){{0,2}}"
+                           rf"|{_NUMBER_RIGHT_BEFORE})\s+{re.escape(word)}(?!\w)") for word in sorted(words)]
     if counted and shares:
         patterns.append(_SHARE)
         if majority:

@@ -231,10 +231,11 @@ def test_a_payment_named_without_asking_how_much_gets_no_money_line():
 
 
 def test_words_that_fold_into_numbers_are_no_count():
-    # "kể từ ngày" is not "tư ngày", "sau ngày ký" not "sáu ngày", "năm công tác" not "five công"
+    # "kể từ ngày" is not "tư ngày", "sau ngày ký" not "sáu ngày", "năm công tác … tháng" not "five months"
     assert not fixes(["Thông báo kết quả kể từ ngày nhận được kiến nghị."], PERIODS)
     assert not fixes(["Quyết định có hiệu lực sau ngày ký."], PERIODS)
-    assert not fixes(["Hội nghị họp sau khi kết thúc năm công tác."], ("cong",))
+    assert not fixes(["sau khi kết thúc năm công tác của cơ quan"], PERIODS)
+    assert fixes(["Nhiệm kỳ là năm năm."], PERIODS)  # right before what is counted, "năm" is five
     assert fixes(["trong thời hạn 15 ngày kể từ ngày nhận được"], PERIODS)
     assert fixes(["Tổ có từ chín đến mười một thành viên."], ("thanh",))
 
