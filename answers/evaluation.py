@@ -228,6 +228,8 @@ def evaluate(answer: Callable[[str], Reply], questions: Sequence[EvalQuestion],
                 "top": [c.id for c in reply.citations[:5]], "scores": [c.score for c in reply.citations[:5]]}
             if q.subject:
                 record["subject"], record["named"] = q.subject, reply.subject
+            if q.figure_not_fixed or says_not_fixed(reply):  # the line where asked for, and wherever it shows
+                record["says_not_fixed"] = says_not_fixed(reply)
             if q.in_scope and q.answer:
                 record["answer@top"] = answer_found(q.answer, reply.text[:TOP_CHARS])
                 record["answer@reply"] = answer_found(q.answer, reply.text)

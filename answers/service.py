@@ -24,7 +24,17 @@ from answers.confidence import CosineThreshold
 from answers.dialogue import FollowUp, Turn, fuse_rankings, names_own_topic, read_follow_up, standalone
 from answers.edge import Asked, EdgeRule, Placement, Withdrawal, foreign_share, names_subject, place, withdraws
 from answers.evidence import Confidence, EvidenceLike, HitLike
-from answers.figures import PERIODS, asked_units, asks_quantity, fixes
+from answers.figures import (
+    PERIODS,
+    approving,
+    asked_units,
+    asks_money,
+    asks_quantity,
+    attending,
+    fixes,
+    fixes_amount,
+    names_rate,
+)
 from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_intent, sentence_answers
 from answers.paging import pack
 from answers.question import ArticleRequest, CleanQuestion, clean_question, parse_article_request
@@ -246,7 +256,8 @@ class AnswerService:
             return dataclasses.replace(_reply(question, blocks, True, citations, (), started, notice),
                                        kind=ReplyKind.REFUSAL)
         runner = law_hits[1] if len(law_hits) > 1 and _close_call(best, law_hits[1]) else None
-        blocks, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text, runner)
+        blocks, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text, runner,
+                                        near=_near(law_hits))
         return dataclasses.replace(_reply(question, blocks, False, citations, related, started, notice),
                                    evidence=dense_top)
 
@@ -261,11 +272,13 @@ class AnswerService:
     # --- composing ---
 
     def _compose(self, best: HitLike, others: list[Article], question: str, runner: HitLike | None = None,
-                 ) -> tuple[list[Block], tuple[CitedArticle, ...]]:
+                 near: Sequence[Article] | None = None) -> tuple[list[Block], tuple[CitedArticle, ...]]:
         """The answer first (a booklet answer that asks the same, else the law's sentence), then its basis.
 
         When retrieval could hardly tell the best article from the next (`runner`), the answer line quotes the
         likeliest sentence of each, the second with its full place, instead of two sentences of the first.
+        `near` are the articles a figure asked for is looked for in (`_near`; default: this one and the next
+        two).
 
         Returns the reply's blocks and the related articles offered (at most MAX_RELATED):
         first the articles a quoted clause refers to ("quy định tại Điều 15 của Luật này"), so the reader can
@@ -299,7 +312,7 @@ class AnswerService:
         related = self._referenced(article, quotes)
         related += [a for a in others if a.id not in {r.id for r in related}]
         related = related[:MAX_RELATED]
-        not_fixed = _figure_not_fixed(question, intent, quotes, [article, *others[:2]])
+        not_fixed = _figure_not_fixed(question, intent, quotes, near or [article, *others[:2]])
         if not_fixed:
             line = not_fixed
         elif summary:
@@ -526,21 +539,53 @@ _OTHER_SETTINGS = frozenset({Setting.AGENCY, Setting.ENTERPRISE})
 _NEEDS = (AnswerKind.AMOUNT, AnswerKind.TIME, AnswerKind.ACTOR, AnswerKind.MONEY)
 
 
+NEAR_SHARE = 0.02  # a further article is near when its score is at least this share of the best one's
+NEAR_MAX = 3
+
+
+def _near(hits: Sequence[HitLike]) -> list[Article]:
+    """The articles a figure asked for is looked for in: the best and up to two more that score close to it.
+
+    A far third article (a softmax share of 0.002 beside 0.99) is not where the answer is; its "05 người"
+    must not stand for the count asked about.
+    """
+    if not hits:
+        return []
+    top = float(hits[0].score)
+    return [h.article for i, h in enumerate(hits[:NEAR_MAX]) if i == 0 or float(h.score) >= NEAR_SHARE * top]
+
+
+def _clause_texts(articles: Sequence[Article]) -> list[str]:
+    """Each clause of `articles` with its article's title in front (the title often names what is paid)."""
+    return [f"{a.title}. {c.text}" for a in articles for c in a.clauses]
+
+
 def _figure_not_fixed(question: str, intent: Intent, quotes: Sequence[str], nearest: Sequence[Article]) -> str:
     """The line saying the texts fix no such figure, when the question asks for one they do not hold; else "".
 
-    An amount of money is looked for in the quoted clauses. A count, share or period is looked for in the
-    whole of the nearest articles (the answer and the next two), as a number before what the question counts
-    (answers.figures); a question that does not say what it counts gets no such line.
+    An amount of money is looked for in the quoted clauses and the nearest articles (`nearest`: the answer
+    first), of the kind of payment asked about (answers.figures.fixes_amount). A count, share or period is
+    looked for as a number before what the question counts (answers.figures.fixes): anywhere in the answer's
+    article, where a share counts for a share asked or for a count of those who agree or attend; in the
+    further ones too, where a share counts only for a question about how many agree. A question that does
+    not say what it counts, nor names a payment, gets no such line.
     """
-    if intent.wants(AnswerKind.MONEY):
-        if intent.wants(AnswerKind.YES_NO) and not asks_quantity(question):
-            return ""  # "có được trả thù lao không?" asks whether, not how much
-        return "" if any(sentence_answers(q, AnswerKind.MONEY) for q in quotes) else messages.FIGURE_NOT_FIXED
+    if intent.wants(AnswerKind.MONEY) or asks_money(question):
+        if not asks_quantity(question) and (intent.wants(AnswerKind.YES_NO) or not names_rate(question)):
+            return ""  # "có được trả thù lao không?", "về phí, lệ phí, xã công khai gì?" ask no amount
+        texts = [*quotes, *_clause_texts(nearest)]
+        return "" if fixes_amount(texts, question) else messages.FIGURE_NOT_FIXED
     if not (intent.wants(AnswerKind.AMOUNT) or intent.wants(AnswerKind.TIME)):
         return ""
     units = asked_units(question)
-    if not units or fixes((c.text for a in nearest for c in a.clauses), units):
+    if not units or not nearest:
+        return ""
+    vote = approving(question)
+    if vote and not set(units) <= set(PERIODS):  # "cần bao nhiêu thôn / hộ tán thành": a share of them answers it
+        units = (*units, "phan tram")
+    share = vote or "phan tram" in units or attending(question)
+    if fixes((c.text for c in nearest[0].clauses), units, shares=share, majority=vote) or fixes(
+            (c.text for a in nearest[1:] for c in a.clauses), units, shares=vote, majority=vote):
         return ""
     return messages.TIME_NOT_FIXED if set(units) <= set(PERIODS) else messages.COUNT_NOT_FIXED
 

@@ -56,3 +56,205 @@ def test_whether_is_not_how_much():
     assert not asks_quantity("Hòa giải viên có được trả thù lao không?")
     assert asks_quantity("trưởng thôn có được hưởng phụ cấp không, bao nhiêu một tháng")
     assert asks_quantity("phu cap bn 1 thang")
+
+
+def test_a_payment_named_next_to_the_quantity_word_asks_for_money():
+    from answers.figures import asks_money
+
+    assert asks_money("dân xin gửi thông tin qua bưu điện thì trả phí gửi bao nhiêu")
+    assert asks_money("Tổ trưởng tổ hòa giải có phụ cấp hàng tháng không, mức bao nhiêu?")
+    assert asks_money("người gây rối thì bị phạt tiền bao nhiêu")
+    # a story with money in it that asks what was collected, or a count, is not a question about a legal amount
+    assert not asks_money("Năm ngoái cả xóm góp tiền làm đèn đường, đến giờ trưởng xóm vẫn chưa báo thu bao nhiêu, "
+                          "chi những gì. Dân có quyền đòi không?")
+    assert not asks_money("Một cuộc trưng cầu ý dân đạt tỷ lệ tán thành bao nhiêu thì có giá trị?")
+    assert not asks_money("phát trên loa truyền thanh bao nhiêu lượt")  # "phát" is broadcast, not "phạt"
+    assert not asks_money("họp bàn đóng góp thì phải gửi tài liệu trước mấy ngày")
+
+
+def test_an_amount_fixes_only_the_kind_of_payment_asked_about():
+    from answers.figures import fixes_amount, payment_kinds
+
+    area_funding = "Mức chi. a) Khu dân cư dưới 700 hộ dân: Mức thấp nhất là 5.000.000 đồng/năm/khu dân cư."
+    assert payment_kinds("Trưởng ban công tác mặt trận được phụ cấp bao nhiêu") == {"pay"}
+    assert not fixes_amount([area_funding], "Trưởng ban công tác mặt trận mỗi tháng được phụ cấp bao nhiêu?")
+    assert fixes_amount(["Mức bồi dưỡng. 1. Mức 100.000 đồng/ngày/người, áp dụng đối với người tiếp công dân."],
+                        "cán bộ tiếp công dân được bồi dưỡng bao nhiêu một ngày")
+    assert fixes_amount([area_funding], "khu dân cư được bao nhiêu tiền")  # no kind named: any amount
+    # a clause's number before "Ngân sách" is no amount; a share of a rate the texts do not hold is none either
+    assert not fixes_amount(["Kinh phí thực hiện. 1. Ngân sách nhà nước bảo đảm kinh phí hoạt động."],
+                            "Nhà nước hỗ trợ bao nhiêu tiền làm hương ước")
+    assert not fixes_amount(["Chi phí. Địa bàn khó khăn, mức thu bằng 70% mức thu quy định tại phụ lục."],
+                            "photo tài liệu mất bao nhiêu tiền một trang")
+
+
+def test_references_dates_and_clause_numbers_count_nothing():
+    assert not fixes(["3. Theo sự điều hành của trưởng thôn."], asked_units("hương ước có bao nhiêu điều"))
+    assert not fixes(["theo quy định tại khoản 1 Điều 7 Nghị định này"], ("dieu",))
+    assert not fixes(["theo Quyết định số 131/QĐ-TTg ngày 25 tháng 01 năm 2017"], PERIODS)
+    assert fixes(["Hương ước gồm 05 chương, 20 điều."], ("dieu",))
+
+
+def test_a_post_asked_for_is_counted_as_people():
+    texts = ["Số lượng Phó Trưởng ban do Ủy ban Mặt trận quyết định nhưng không quá 02 người."]
+    assert fixes(texts, asked_units("Ban thanh tra nhân dân được có mấy phó trưởng ban?"))
+
+
+def test_a_loose_majority_is_a_share_only_in_a_vote():
+    loose = ["nếu quyết định khác với ý kiến của đa số Nhân dân thì phải giải trình"]
+    assert not fixes(loose, ("phan tram",), majority=False)
+    assert fixes(loose, ("phan tram",))
+    assert not fixes(["khi có quá 50% số hộ tán thành"], ("phan tram",), shares=False)
+
+
+def test_only_the_asking_sentence_counts():
+    from answers.figures import approving, asking_part
+
+    story = "Đài xã đọc nhầm tên mấy hộ trong danh sách. Xã chỉ dán đính chính ở bảng tin có được không?"
+    assert asked_units(story) == ()
+    assert asking_part("Tổ có 15 hộ. Cần bao nhiêu hộ đồng ý?").strip() == "can bao nhieu ho dong y?"
+    assert asked_units("thon hop may lan 1 nam") == ("lan",)  # no question mark: all of it asks
+    assert approving("bầu ban thanh tra cần bao nhiêu phần trăm hộ đồng ý")
+    assert not approving("hội nghị cuối năm phải có bao nhiêu phần trăm hộ đi dự")
+
+
+def _article(id_: str, title: str, *clauses: str):
+    from knowledge.model import Article, Citation, Clause
+
+    citation = Citation("1", "1/2099/QH99", "Luật", "Luật Thử nghiệm")
+    return Article(id_, title, citation, "", tuple(Clause(str(i), c) for i, c in enumerate(clauses, 1)), "doc")
+
+
+def test_a_far_article_does_not_stand_for_the_answer():
+    from types import SimpleNamespace
+
+    from answers.service import _near
+
+    best, close, far = (_article(f"9.LQ.{i}", "t", "x") for i in (1, 2, 3))
+    hits = [SimpleNamespace(article=best, score=0.9), SimpleNamespace(article=close, score=0.1),
+            SimpleNamespace(article=far, score=0.002)]
+    assert _near(hits) == [best, close]
+    assert _near([]) == []
+
+
+def test_the_line_weighs_the_answer_article_and_further_ones_apart():
+    from answers import messages
+    from answers.intent import read_intent
+    from answers.service import _figure_not_fixed
+
+    meeting = _article("9.LQ.1", "Hội nghị cuối năm", "Hội nghị do Trưởng thôn triệu tập, đại diện các hộ dự.")
+    decision = _article("9.LQ.2", "Quyết định của cộng đồng", "Được thông qua khi có quá 50% số hộ tán thành.")
+    attend = "hội nghị cuối năm của thôn phải có bao nhiêu phần trăm hộ đi dự?"
+    assert _figure_not_fixed(attend, read_intent(attend), [], [meeting, decision]) == messages.COUNT_NOT_FIXED
+    agree = "hội nghị cuối năm thông qua báo cáo cần bao nhiêu phần trăm hộ đồng ý?"
+    assert _figure_not_fixed(agree, read_intent(agree), [], [meeting, decision]) == ""
+    assert _figure_not_fixed(attend, read_intent(attend), [], [decision, meeting]) == ""
+
+    pay = _article("9.LQ.3", "Mức chi", "Khu dân cư được hỗ trợ 5.000.000 đồng/năm.")
+    allowance = "trưởng ban công tác mặt trận có phụ cấp không, mức bao nhiêu?"
+    assert _figure_not_fixed(allowance, read_intent(allowance), [], [pay]) == messages.FIGURE_NOT_FIXED
+    funding = "khu dân cư được hỗ trợ bao nhiêu tiền một năm"
+    assert _figure_not_fixed(funding, read_intent(funding), [], [pay]) == ""
+
+
+def test_an_amount_set_for_other_levels_does_not_answer_the_level_asked_about():
+    from answers.figures import fixes_amount
+
+    levels = ["Mức hỗ trợ. 3. Ủy viên Ủy ban Mặt trận Tổ quốc cấp huyện được hỗ trợ sinh hoạt phí, mức: 120.000 "
+              "đồng/người/tháng."]
+    assert not fixes_amount(levels, "Ủy viên Ủy ban Mặt trận Tổ quốc cấp xã được hỗ trợ sinh hoạt phí bao nhiêu?")
+    assert fixes_amount(levels, "Ủy viên Mặt trận cấp huyện được hỗ trợ sinh hoạt phí bao nhiêu?")
+    general = ["Mức bồi dưỡng. Người tiếp công dân được bồi dưỡng 100.000 đồng/ngày. Tại Trụ sở tiếp công dân "
+               "Trung ương được bồi dưỡng 150.000 đồng/ngày."]
+    assert fixes_amount(general, "tiếp công dân cấp xã được bồi dưỡng bao nhiêu")  # a sentence for every level
+
+
+def test_a_rate_asks_for_a_share_and_the_last_sentence_always_asks():
+    from answers.figures import asks_money
+
+    assert asked_units("nội dung trưng cầu có giá trị khi đạt tỷ lệ tán thành bao nhiêu?") == ("phan tram",)
+    assert asks_money("nộp đơn khiếu nại có mất lệ phí không? bao nhiêu")
+
+
+def test_bao_nhieu_always_asks_even_where_may_would_tell_a_story():
+    assert asked_units("Trưởng thôn tiến hành họp dân bao nhiêu lần một năm") == ("lan",)
+    assert asked_units("dân mấy thôn cùng phản ánh") == ()
+
+
+def test_money_of_no_named_kind_and_a_share_that_counts_no_one_present():
+    from answers import messages
+    from answers.figures import asks_money
+    from answers.intent import read_intent
+    from answers.service import _figure_not_fixed
+
+    assert asks_money("thôn họp dân thì chi tiền nước bao nhiêu 1 người")
+    assert asks_money("kinh phí in phiếu lấy ý kiến hộ gia đình là bao nhiêu")
+    decision = _article("9.LQ.2", "Quyết định của cộng đồng", "Được thông qua khi có quá 50% số hộ tán thành.")
+    size = "thôn có bao nhiêu hộ thì được tách thôn?"
+    assert _figure_not_fixed(size, read_intent(size), [], [decision]) == messages.COUNT_NOT_FIXED
+    present = "họp thôn cần bao nhiêu hộ dự mới hợp lệ?"
+    assert _figure_not_fixed(present, read_intent(present), [], [decision]) == ""
+
+
+def test_households_that_support_or_sign_are_counted_as_a_share():
+    from answers.figures import approving
+
+    assert approving("dân đề xuất nội dung hương ước thì cần bao nhiêu hộ đồng thuận")
+    assert approving("muốn cho thôi trưởng thôn thì cần bao nhiêu hộ kiến nghị")
+    assert approving("Tổ có 150 hộ thì cần bao nhiêu hộ ký")
+    assert not approving("nhiệm kỳ ban thanh tra là mấy năm")
+
+
+def test_a_count_of_and_whether_a_figure_is_fixed_ask_for_it_but_quantity_is_no_salary():
+    from answers.figures import asks_money, asks_quantity, payment_kinds
+
+    assert asked_units("Số lượng thành viên Ban thanh tra nhân dân xã là bao nhiêu?") == ("thanh",)
+    assert not payment_kinds("số lượng thành viên") and not payment_kinds("chất lượng cuộc họp")
+    assert payment_kinds("lương trưởng thôn bao nhiêu") == {"pay"}
+    assert asks_quantity("Có quy định mức phụ cấp cho trưởng thôn không?")
+    assert asks_money("Có quy định mức phụ cấp cho trưởng thôn không?")
+    assert asked_units("Luật có quy định thời hạn lưu giữ biên bản họp thôn không?") == PERIODS
+    assert not asks_quantity("Hòa giải viên có được trả thù lao không?")
+
+
+def test_a_payment_named_without_asking_how_much_gets_no_money_line():
+    from answers.figures import names_rate
+    from answers.intent import read_intent
+    from answers.service import _figure_not_fixed
+
+    plain = _article("9.LQ.4", "Công khai", "Xã công khai các khoản phí, lệ phí.")
+    what = "về phí, lệ phí, chính quyền xã phải công khai nội dung nào?"
+    assert _figure_not_fixed(what, read_intent(what), [], [plain]) == ""
+    rate = "mức lệ phí khi xin cung cấp thông tin là gì"
+    assert names_rate(rate) and not names_rate(what)
+    assert _figure_not_fixed(rate, read_intent(rate), [], [plain]) != ""
+
+
+def test_words_that_fold_into_numbers_are_no_count():
+    # "kể từ ngày" is not "tư ngày", "sau ngày ký" not "sáu ngày", "năm công tác … tháng" not "five months"
+    assert not fixes(["Thông báo kết quả kể từ ngày nhận được kiến nghị."], PERIODS)
+    assert not fixes(["Quyết định có hiệu lực sau ngày ký."], PERIODS)
+    assert not fixes(["sau khi kết thúc năm công tác của cơ quan"], PERIODS)
+    assert fixes(["Nhiệm kỳ là năm năm."], PERIODS)  # right before what is counted, "năm" is five
+    assert fixes(["trong thời hạn 15 ngày kể từ ngày nhận được"], PERIODS)
+    assert fixes(["Tổ có từ chín đến mười một thành viên."], ("thanh",))
+
+
+def test_a_count_of_what_agrees_is_answered_by_a_share_of_it_and_a_spelt_out_number_counts():
+    from answers.intent import read_intent
+    from answers.service import _figure_not_fixed
+
+    rule = _article("9.LQ.5", "Quyết định", "được thông qua khi có từ hai phần ba tổng số thôn, tổ dân phố tán thành")
+    q = "khoản đóng góp chung toàn xã thì cần bao nhiêu thôn đồng ý"
+    assert _figure_not_fixed(q, read_intent(q), [], [rule]) == ""
+    assert fixes(["gửi hồ sơ chậm nhất sau 05 (năm) ngày làm việc"], PERIODS)
+
+
+def test_a_vote_named_beside_a_period_asked_is_no_share_question():
+    from answers import messages
+    from answers.intent import read_intent
+    from answers.service import _figure_not_fixed
+
+    election = _article("9.LQ.6", "Bầu hòa giải viên", "Người được bầu phải đạt trên 50% đại diện hộ gia đình đồng ý.")
+    q = "Hòa giải viên nhiệm kỳ mấy năm thì bầu lại?"
+    assert _figure_not_fixed(q, read_intent(q), [], [election]) == messages.TIME_NOT_FIXED
