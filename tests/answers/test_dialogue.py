@@ -132,3 +132,33 @@ def test_a_message_too_short_to_name_a_topic_is_not_placed_by_the_map_on_its_own
     assert not names_own_topic("thấy sai thì báo ai")  # its topic is the previous turn's: the map would guess
     assert not names_own_topic("điều đó ở văn bản nào")
     assert names_own_topic("thời hiệu khiếu nại quyết định hành chính là bao nhiêu ngày")
+
+
+class _CountingEncoder:
+    """The real encoder, counting the calls that embed queries."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner, self.calls = inner, 0
+        self.id, self.dim = inner.id, inner.dim  # type: ignore[attr-defined]
+
+    def encode_queries(self, texts: list[str]) -> object:
+        self.calls += 1
+        return self.inner.encode_queries(texts)  # type: ignore[attr-defined]
+
+    def encode_passages(self, texts: list[str]) -> object:
+        return self.inner.encode_passages(texts)  # type: ignore[attr-defined]
+
+
+def test_a_message_in_context_is_embedded_in_one_encoder_call_with_the_same_results(bot_service, monkeypatch) -> None:
+    index = bot_service.index
+    queries = ["thế cho thôi việc thì cần bao nhiêu hộ có đơn?", "cho thoi viec can bao nhieu ho co don, truong thon"]
+    apart = [index.search_with_evidence(q, k=10) for q in queries]
+    together = index.search_many(queries, k=10)
+    assert [[(h.article.id, h.score) for h in r.hits] for r in together] == \
+        [[(h.article.id, h.score) for h in r.hits] for r in apart]
+    assert [r.evidence for r in together] == [r.evidence for r in apart]
+    first = bot_service.answer("người đứng đầu xóm làm mấy năm")
+    counting = _CountingEncoder(index.encoder)
+    monkeypatch.setattr(index, "encoder", counting)
+    bot_service.answer("thế cho thôi việc thì cần bao nhiêu hộ có đơn?", first.turn)
+    assert counting.calls == 1  # the message as typed and its standalone question, embedded together
