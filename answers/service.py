@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING
 
 from answers import messages, smalltalk
 from answers.confidence import CosineThreshold
-from answers.dialogue import FollowUp, Turn, fuse_rankings, names_own_topic, read_follow_up, standalone
+from answers.dialogue import (
+    FollowUp,
+    Turn,
+    fuse_rankings,
+    names_own_topic,
+    read_follow_up,
+    standalone,
+    stands_alone,
+)
 from answers.edge import EdgeRule, Placement, names_subject, place, withdraws
 from answers.evidence import Confidence, EvidenceLike, HitLike
 from answers.figures import PERIODS, asked_units, asks_quantity, fixes
@@ -154,6 +162,10 @@ class AnswerService:
             return _understood(dataclasses.replace(reply, kind=ReplyKind.ARTICLE), context.question)
         rewritten = standalone(context.question, clean.text)
         alone, leaning = self._search_both(clean.text, rewritten)
+        if follow is FollowUp.NONE and stands_alone(float(getattr(alone.evidence, "dense_top", 0.0))):
+            own = self._answer_clean(question, clean, started, alone)
+            if not own.refused:
+                return own  # a question of its own, answered well without the previous turn
         order = fuse_rankings([h.article.id for h in alone.hits], [h.article.id for h in leaning.hits])
         if not order:
             return None

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 
-from answers.dialogue import FollowUp, Turn, fuse_rankings, names_own_topic, read_follow_up, standalone
+from answers.dialogue import (
+    MAX_CARRIED,
+    FollowUp,
+    Turn,
+    fuse_rankings,
+    names_own_topic,
+    read_follow_up,
+    standalone,
+    stands_alone,
+    topic_phrases,
+)
 from answers.dialogue_eval import Dialogue, DialogueTurn, evaluate_dialogues
 from answers.edge import EdgeRule
+from answers.sentences import content_words
 from answers.service import AnswerService
 from index.subject_map import SubjectMatch
 from tests.answers.test_service import ARTICLE, FakeHit, Match
@@ -28,6 +40,31 @@ def test_a_follow_up_is_made_standalone_keeping_what_was_asked() -> None:
     assert standalone(previous, "còn ở tổ dân phố thì sao?") == "ở tổ dân phố, họp bầu trưởng thôn cần bao nhiêu hộ dự"
     asked_own = standalone(previous, "vậy ai ký biên bản?")
     assert asked_own.startswith("ai ký biên bản, ") and "trưởng thôn" in asked_own and "bao nhiêu" not in asked_own
+
+
+def test_the_previous_topic_is_carried_in_whole_phrases_as_typed() -> None:
+    previous = "có quyết định rồi thì xã phải công khai chậm nhất mấy ngày"
+    assert standalone(previous, "o cong ty nha nuoc thi han la bao nhieu") == \
+        "o cong ty nha nuoc thi han la bao nhieu, quyết định, xã phải công khai chậm nhất"
+    # "nhà", "cơ", "ban" are no topic words alone, but stay inside a phrase and at its ends when typed bare
+    assert topic_phrases("o doanh nghiep nha nuoc thi gui cho ai") == ["doanh nghiep nha nuoc"]
+    assert topic_phrases("ban thanh tra nhân dân xã gồm bao nhiêu người") == ["ban thanh tra nhân dân xã"]
+    assert topic_phrases("co quan co phai cong khai ban ke khai tai san ko") == \
+        ["co quan", "cong khai ban ke khai tai san"]
+    assert standalone("ban TTND o thon bao cao gi", "ai to chuc") == "ai to chuc, ban TTND o thon bao cao"
+
+
+def test_what_a_conversation_carries_stays_short_however_long_it_runs() -> None:
+    question = "thon lam duong be tong dan gop tien co lap ban giam sat dau tu cong dong ko"
+    follow_ups = ["it nhat may nguoi", "đại diện dân thì tối đa bao nhiêu", "còn ở tổ dân phố thì sao",
+                  "ai ký quyết định thành lập", "thế phải báo trước mấy ngày", "còn ở xã bên thì sao"] * 3
+    lengths = []
+    for message in follow_ups:
+        question = standalone(question, message)
+        carried = question.split(", ", 1)[1] if ", " in question else ""
+        assert len(set(content_words(carried))) <= max(MAX_CARRIED, 20)
+        lengths.append(len(question.split()))
+    assert max(lengths) <= 40 and lengths[-1] <= lengths[5] + 10  # bounded, not growing turn by turn
 
 
 def test_a_follow_up_is_answered_in_context_and_a_new_topic_is_not(bot_service) -> None:
@@ -162,3 +199,23 @@ def test_a_message_in_context_is_embedded_in_one_encoder_call_with_the_same_resu
     monkeypatch.setattr(index, "encoder", counting)
     bot_service.answer("thế cho thôi việc thì cần bao nhiêu hộ có đơn?", first.turn)
     assert counting.calls == 1  # the message as typed and its standalone question, embedded together
+
+
+def test_a_question_of_its_own_found_surely_alone_keeps_its_own_ranking() -> None:
+    other = dataclasses.replace(ARTICLE, id="99.1.LQ.5", title="Bầu trưởng thôn")
+    message = "bảng thu chi làm đường phải dán công khai bao nhiêu ngày"
+    own, old_topic = FakeHit(ARTICLE, 1.0, (Match("3", 0.9),), ()), FakeHit(other, 1.0, (Match("1", 0.9),), ())
+
+    def index_for(cosine: float) -> SimpleNamespace:
+        def search(query: str, k: int) -> SimpleNamespace:  # the standalone reading ranks the old topic first
+            hits = [own, old_topic] if query == message else [old_topic]
+            return SimpleNamespace(hits=hits, evidence=SimpleNamespace(dense_top=cosine, lexical_top=10.0))
+        return SimpleNamespace(faq=[], articles={a.id: a for a in (ARTICLE, other)}, documents=[],
+                               search_with_evidence=search)
+
+    context = Turn("bầu trưởng thôn cần bao nhiêu hộ dự họp", other.id)
+    assert read_follow_up(message) is FollowUp.NONE and stands_alone(0.95) and not stands_alone(0.88)
+    sure = AnswerService(index_for(0.95), confident=lambda _q, _h, e: e.dense_top >= 0.87).answer(message, context)
+    assert [c.id for c in sure.citations] == [ARTICLE.id, other.id] and not sure.understood
+    weak = AnswerService(index_for(0.88), confident=lambda _q, _h, e: e.dense_top >= 0.87).answer(message, context)
+    assert [c.id for c in weak.citations] == [other.id, ARTICLE.id]  # weak alone: the fused readings decide
