@@ -62,6 +62,7 @@ _CROSS_REFERENCE = re.compile(r"Điều (\d+)(?: và Điều \d+)? (?:của )?(?
 QUOTE_BUDGET = 1200  # characters of law text in the first message; the rest is behind «Toàn văn»
 MAX_RELATED = 2
 MAX_CITATIONS = 10
+KEEP_REFUSED_TOPIC = True
 FOLLOW_UP_MIN_COVER = 0.5  # share of a follow-up's own topic words its answer's article must hold
 SUMMARY_MIN_COVER = 0.5  # share of the user's content words a booklet question must contain to lend its answer
 SUMMARY_MARGIN = 0.1  # ... and by how much more than any other entry about the same article (tune_summary.py)
@@ -132,12 +133,29 @@ class AnswerService:
         """
         started = time.perf_counter()
         clean = clean_question(question, self._max_chars)
+        context = context if context is not None and context.question.strip() else None  # an emptied context
         reply = self._in_context(question, clean, context, started) if context is not None else None
         if reply is None:
             reply = self._answer_clean(question, clean, started)
         if reply.refused or reply.best is None:
-            return reply
+            return self._refused_turn(reply, clean, context)
         return dataclasses.replace(reply, turn=Turn(reply.understood or clean.text, reply.best.id, time.time()))
+
+    def _refused_turn(self, reply: Reply, clean: CleanQuestion, context: Turn | None) -> Reply:
+        """A refused first question of a conversation still leaves its topic, with no article, for the next.
+
+        "muốn họp bất thường trong cơ quan cần bao nhiêu người" refused, then "ở công ty nhà nước có giống vậy
+        không": the user goes on about the same topic. Only a conversation without a context gets one (a refusal
+        later on keeps the answered turn before it), and a second refusal in a row leaves an empty turn: nothing
+        to lean on.
+        """
+        if not KEEP_REFUSED_TOPIC or reply.kind is not ReplyKind.REFUSAL:
+            return reply
+        if context is None:
+            return dataclasses.replace(reply, turn=Turn(clean.text, "", time.time()))
+        if not context.article_id:  # two refusals in a row: the first one's topic is not kept any longer
+            return dataclasses.replace(reply, turn=Turn("", "", time.time()))
+        return reply
 
     def _in_context(self, question: str, clean: CleanQuestion, context: Turn, started: float) -> Reply | None:
         """The reply to a message of a conversation, or None when it is not a question to search.

@@ -219,3 +219,21 @@ def test_a_question_of_its_own_found_surely_alone_keeps_its_own_ranking() -> Non
     assert [c.id for c in sure.citations] == [ARTICLE.id, other.id] and not sure.understood
     weak = AnswerService(index_for(0.88), confident=lambda _q, _h, e: e.dense_top >= 0.87).answer(message, context)
     assert [c.id for c in weak.citations] == [other.id, ARTICLE.id]  # weak alone: the fused readings decide
+
+
+def test_a_refused_first_question_leaves_its_topic_for_the_next_message_only() -> None:
+    def search(query: str, k: int) -> SimpleNamespace:  # the article found only with the refused question's words
+        cosine = 0.95 if "làm đường" in query else 0.5
+        return SimpleNamespace(hits=[FakeHit(ARTICLE, 1.0, (Match("2", 0.9),), ())],
+                               evidence=SimpleNamespace(dense_top=cosine, lexical_top=10.0))
+
+    index = SimpleNamespace(faq=[], articles={ARTICLE.id: ARTICLE}, documents=[], search_with_evidence=search)
+    # the first question is refused as typed (however the texts hold its topic), its words in context are not
+    service = AnswerService(index, confident=lambda q, _h, e: e.dense_top >= 0.9 and not q.startswith("góp"))
+    first = service.answer("góp tiền làm đường")
+    assert first.refused and first.turn is not None and first.turn.article_id == ""
+    follow = service.answer("thế cần mấy hộ đồng ý", first.turn)
+    assert not follow.refused and follow.understood.startswith("cần mấy hộ đồng ý, ")
+    again = service.answer("còn giá vàng thì sao", first.turn)  # refused again: the old topic is let go
+    assert again.refused and again.turn is not None and not again.turn.question
+    assert service.answer("thế cần mấy hộ đồng ý", again.turn).refused
