@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from answers.intent import read_intent
+from answers.intent import read_intent, without_settings
 from answers.sentences import _FOLDED_STOPWORDS, _QUESTION_WORDS, content_words
 from knowledge.text import fold_key
 
@@ -67,6 +67,7 @@ _AMBIGUOUS = frozenset({"ban", "co", "can", "chi", "hoi", "nha", "dau", "toi", "
 _FUNCTION_ACCENTED = frozenset({"có", "cần", "bạn", "chị", "hỏi", "nhé", "đâu", "tôi", "mình", "thế", "lâu"})
 _EDGE = (_FOLDED_STOPWORDS | _QUESTION_WORDS) - _AMBIGUOUS
 MAX_CARRIED = 16  # topic words a follow-up carries from the previous question: enough for its topic, no history
+DROP_OLD_SETTING = True
 MAX_WHOLE = 20  # words of the previous question carried whole into a follow-up that asks nothing of its own
 OWN_TOPIC_WORDS = 4  # a message with fewer topic words than this leans on what came before (tuned on dialogues_dev)
 # Fusing the two readings of a message in context (the message alone, the standalone question): each article
@@ -113,11 +114,22 @@ def standalone(previous: str, text: str) -> str:
     words. Either way what one turn leaves the next stays short however long the conversation.
     """
     body = _strip(text)
+    previous = _moved(previous, body)
     if read_intent(body).kinds:
         extra = ", ".join(carried_phrases(previous, body))
     else:
         extra = _first_words(_strip(previous).rstrip("?.! "), MAX_WHOLE)
     return f"{body}, {extra}" if body and extra else (body or extra)
+
+
+def _moved(previous: str, body: str) -> str:
+    """The previous question without its setting when the message names only another one ("còn ở cơ quan")."""
+    if not DROP_OLD_SETTING:
+        return previous
+    named, before = read_intent(body).settings, read_intent(previous).settings
+    if not named or not before or named & before:
+        return previous
+    return without_settings(previous, before - named)
 
 
 def topic_phrases(text: str) -> list[str]:

@@ -18,6 +18,7 @@ from answers.dialogue import (
 )
 from answers.dialogue_eval import Dialogue, DialogueTurn, evaluate_dialogues
 from answers.edge import EdgeRule
+from answers.intent import Setting, without_settings
 from answers.sentences import content_words
 from answers.service import AnswerService
 from index.subject_map import SubjectMatch
@@ -45,7 +46,7 @@ def test_a_follow_up_is_made_standalone_keeping_what_was_asked() -> None:
 def test_the_previous_topic_is_carried_in_whole_phrases_as_typed() -> None:
     previous = "có quyết định rồi thì xã phải công khai chậm nhất mấy ngày"
     assert standalone(previous, "o cong ty nha nuoc thi han la bao nhieu") == \
-        "o cong ty nha nuoc thi han la bao nhieu, quyết định, xã phải công khai chậm nhất"
+        "o cong ty nha nuoc thi han la bao nhieu, quyết định, công khai chậm nhất"  # the company, not the commune
     # "nhà", "cơ", "ban" are no topic words alone, but stay inside a phrase and at its ends when typed bare
     assert topic_phrases("o doanh nghiep nha nuoc thi gui cho ai") == ["doanh nghiep nha nuoc"]
     assert topic_phrases("ban thanh tra nhân dân xã gồm bao nhiêu người") == ["ban thanh tra nhân dân xã"]
@@ -237,3 +238,12 @@ def test_a_refused_first_question_leaves_its_topic_for_the_next_message_only() -
     again = service.answer("còn giá vàng thì sao", first.turn)  # refused again: the old topic is let go
     assert again.refused and again.turn is not None and not again.turn.question
     assert service.answer("thế cần mấy hộ đồng ý", again.turn).refused
+
+
+def test_a_follow_up_moved_to_another_setting_leaves_the_old_setting_behind() -> None:
+    moved = standalone("chủ tịch xã phải tiếp dân mấy ngày 1 tuần", "thủ trưởng cơ quan thì sao")
+    assert moved.startswith("thủ trưởng cơ quan, chủ tịch") and " xã " not in f" {moved} "
+    same = standalone("chủ tịch xã phải tiếp dân mấy ngày 1 tuần", "còn phó chủ tịch xã thì sao")
+    assert "chủ tịch xã phải tiếp dân" in same  # no other setting named: the previous question whole
+    assert without_settings("ban thanh tra ở công ty nhà nước", frozenset({Setting.ENTERPRISE})) == \
+        "ban thanh tra ở nhà nước"
