@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from answers.intent import read_intent
-from answers.sentences import content_words
+from answers.intent import read_intent, without_settings
+from answers.sentences import _FOLDED_STOPWORDS, _QUESTION_WORDS, content_words
 from knowledge.text import fold_key
 
 
@@ -52,12 +52,30 @@ _SOURCE = _words(r"van ban nao", r"luat nao", r"nghi dinh nao", r"thong tu nao",
 _FULL_TEXT = _words(r"toan van", r"ca dieu", r"nguyen van", r"doc het", r"doc ca", r"day du dieu", r"chi tiet hon",
                     r"giai thich ro hon", r"noi ro hon", r"ro hon", r"giai thich them", r"giai thich")
 _TRAILING = re.compile(r"\s*(?:thi sao|thi the nao|thi lam sao|the nao|sao)\s*(?:a|ha|nhi|vay|nhe)?\s*[?.!]*\s*$")
+_PUNCTUATION = re.compile(r"[,;:?!.()\"“”…\n]+")
+# words that ask rather than name a topic: a previous question's topic phrases are cut at them
+# ("bao nhiêu hộ": the unit after "bao nhiêu / mấy" is what is asked), and at "thì / mà / rồi", which part a
+# topic from what is said of it ("ở doanh nghiệp nhà nước thì gửi cho ai")
+_ASKING = _words(r"(?:bao nhieu|may)(?: \w+)?", r"bao lau", r"bao gio", r"the nao", r"nhu the nao", r"ra sao",
+                 r"thi sao", r"lam sao", r"co phai", r"co duoc", r"co can", r"co bat buoc", r"co quyen",
+                 r"duoc khong", r"khong", r"ko", r"k", r"hok", r"chua", r"ai", r"gi", r"nao", r"o dau", r"hay",
+                 r"gom", r"bao gom", r"thi", r"ma", r"roi", r"(?:bang )?nhung (?:\w+ ){0,3}nao", r"cach nao")
+# A phrase loses function and question words at its ends, but not a folded word that may be a topic syllable
+# typed without diacritics ("co quan" is "cơ quan", "can bo" "cán bộ", "hoi nghi" "hội nghị"), unless its
+# diacritics say it is the function word ("có", "cần", "hỏi").
+_AMBIGUOUS = frozenset({"ban", "co", "can", "chi", "hoi", "nha", "dau", "toi", "minh", "the", "lau"})
+_FUNCTION_ACCENTED = frozenset({"có", "cần", "bạn", "chị", "hỏi", "nhé", "đâu", "tôi", "mình", "thế", "lâu"})
+_EDGE = (_FOLDED_STOPWORDS | _QUESTION_WORDS) - _AMBIGUOUS
+MAX_CARRIED = 16  # topic words a follow-up carries from the previous question: enough for its topic, no history
+DROP_OLD_SETTING = True
+MAX_WHOLE = 20  # words of the previous question carried whole into a follow-up that asks nothing of its own
 OWN_TOPIC_WORDS = 4  # a message with fewer topic words than this leans on what came before (tuned on dialogues_dev)
 # Fusing the two readings of a message in context (the message alone, the standalone question): each article
 # scores weight / (FUSION_K + rank) in each ranking. The standalone reading weighs a little more; both tuned
 # on dialogues_dev (the 59 follow-ups after an answered turn: hit@1 0.71 fused, 0.56 alone, 0.61 standalone;
 # equal weights cost a new topic, 2.0 did no better than 1.5 within one turn).
 CONTEXT_WEIGHT = 1.5
+ALONE_STRONG_COSINE = 0.91  # tuned on dialogues_dev: 0.90 cost three follow-ups, 0.92 a new topic
 FUSION_K = 2
 
 
@@ -87,24 +105,123 @@ def read_follow_up(text: str) -> FollowUp:
 
 
 def standalone(previous: str, text: str) -> str:
-    """The message made standalone with the previous question's topic.
+    """The message made standalone with the previous question's topic, as the user would read it back.
 
     The opening "còn / thế / vậy" and a closing "thì sao" are dropped. When the message asks its own kind of
-    thing ("ai ký", "bao lâu") only the previous question's topic words are added; when it asks nothing of
-    its own ("còn ở tổ dân phố thì sao") the previous question comes whole, so what was asked carries over.
+    thing ("ai ký", "bao lâu") the previous question's topic phrases are added (`topic_phrases`, as typed, at
+    most MAX_CARRIED topic words, none the message already says); when it asks nothing of its own ("còn ở tổ
+    dân phố thì sao") the previous question comes whole, so what was asked carries over, cut to MAX_WHOLE
+    words. Either way what one turn leaves the next stays short however long the conversation.
     """
     body = _strip(text)
+    previous = _moved(previous, body)
     if read_intent(body).kinds:
-        own = set(content_words(body))
-        topic: list[str] = []
-        for word in re.findall(r"[^\W_]+", previous):
-            key = fold_key(word)
-            if key in set(content_words(word)) and key not in own and key not in {fold_key(t) for t in topic}:
-                topic.append(word)
-        extra = " ".join(topic)
+        extra = ", ".join(carried_phrases(previous, body))
     else:
-        extra = previous.strip().rstrip("?.! ")
+        extra = _first_words(_strip(previous).rstrip("?.! "), MAX_WHOLE)
     return f"{body}, {extra}" if body and extra else (body or extra)
+
+
+def _moved(previous: str, body: str) -> str:
+    """The previous question without its setting when the message names only another one ("còn ở cơ quan")."""
+    if not DROP_OLD_SETTING:
+        return previous
+    named, before = read_intent(body).settings, read_intent(previous).settings
+    if not named or not before or named & before:
+        return previous
+    return without_settings(previous, before - named)
+
+
+def topic_phrases(text: str) -> list[str]:
+    """The phrases of `text` that name its topic, as typed, in order.
+
+    The text is cut at punctuation and at the words that ask ("bao nhiêu", "mấy", "ai", "có phải", "không"),
+    and each piece loses the function and question words at its ends; words inside a piece stay, so "công ty
+    nhà nước" and "cơ quan" stay whole although "nhà" and "cơ" are no topic words alone.
+    """
+    phrases: list[str] = []
+    for chunk in _PUNCTUATION.split(text):
+        words = chunk.split()
+        if not words:
+            continue
+        asking = _asking_words([fold_key(w) for w in words])
+        piece: list[str] = []
+        for i, word in enumerate([*words, ""]):
+            if word and i not in asking:
+                piece.append(word)
+                continue
+            while piece and _at_edge(piece[0]):
+                piece.pop(0)
+            while piece and _at_edge(piece[-1]):
+                piece.pop()
+            if len(piece) > 1:  # one syllable alone ("ngày", "dự") rarely names a topic
+                phrases.append(" ".join(piece))
+            piece = []
+    return phrases
+
+
+def carried_phrases(previous: str, body: str, limit: int | None = None) -> list[str]:
+    """The previous question's topic phrases a message asking its own thing is searched with.
+
+    A phrase whose topic words the message (or an earlier phrase) already holds is left out; the rest come in
+    order until `limit` (MAX_CARRIED) topic words are carried (the last one cut to fit).
+    """
+    held = set(content_words(body))
+    limit = MAX_CARRIED if limit is None else limit
+    carried: list[str] = []
+    count = 0
+    for whole in topic_phrases(_strip(previous)):
+        new = [w for w in dict.fromkeys(content_words(whole)) if w not in held]
+        if not new:
+            continue
+        phrase = whole if count + len(new) <= limit else _cut_to(whole, limit - count)
+        new = [w for w in dict.fromkeys(content_words(phrase)) if w not in held]
+        if not phrase or not new:
+            break
+        carried.append(phrase)
+        held.update(new)
+        count += len(new)
+        if count >= limit:
+            break
+    return carried
+
+
+def _at_edge(word: str) -> bool:
+    """Whether `word` is dropped from the end of a topic phrase: a function or question word, or a number."""
+    folded = fold_key(word)
+    return folded in _EDGE or word.lower() in _FUNCTION_ACCENTED or folded.isdigit() or (not content_words(word) and \
+        folded not in _AMBIGUOUS)
+
+
+def _cut_to(phrase: str, topic_words: int) -> str:
+    """The longest start of `phrase` holding at most `topic_words` topic words, ending on one ("" for none)."""
+    words = phrase.split()
+    for end in range(len(words), 0, -1):
+        start = " ".join(words[:end])
+        if len(set(content_words(start))) <= topic_words and content_words(words[end - 1]):
+            return start
+    return ""
+
+
+def _first_words(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` words, at the last comma within them when it has one."""
+    words = text.split()
+    if len(words) <= limit:
+        return text
+    cut = " ".join(words[:limit])
+    return cut.rsplit(",", 1)[0] if "," in cut else cut
+
+
+def _asking_words(folded: Sequence[str]) -> set[int]:
+    """Indexes of the words that ask (`_ASKING`) among a piece's folded words."""
+    joined = " ".join(folded)
+    starts = [0]
+    for word in folded[:-1]:
+        starts.append(starts[-1] + len(word) + 1)
+    asking: set[int] = set()
+    for match in _ASKING.finditer(joined):
+        asking.update(i for i, start in enumerate(starts) if match.start() <= start < match.end())
+    return asking
 
 
 def _strip(text: str) -> str:
@@ -117,6 +234,14 @@ def _strip(text: str) -> str:
     if match and match.start() > 0:
         body = " ".join(body.split()[: len(fold_key(body)[: match.start()].split())])
     return body.strip(" ,?")
+
+
+def stands_alone(dense_top: float) -> bool:
+    """Whether a message that reads as a question of its own found its articles surely enough on its own words.
+
+    Then it is answered as typed, with its own ranking: the previous topic is for messages weak alone.
+    """
+    return dense_top >= ALONE_STRONG_COSINE
 
 
 def fuse_rankings(alone: Sequence[str], leaning: Sequence[str], weight: float = CONTEXT_WEIGHT) -> list[str]:

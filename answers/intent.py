@@ -147,3 +147,20 @@ def sentence_answers(sentence: str, kind: AnswerKind) -> bool:
 def opens_with_yes_no(answer: str) -> bool:
     """True when a (booklet) answer starts with a bare "Có." / "Không." / "Được." verdict."""
     return bool(_YES_NO_OPENING.match(fold_key(answer)))
+
+
+def without_settings(text: str, settings: frozenset[Setting]) -> str:
+    """`text` as typed without the words that name any of `settings` ("xã", "thôn", "cơ quan", "công ty").
+
+    A follow-up that moves the question to another setting ("còn ở cơ quan thì sao" after a question about a
+    commune) keeps the previous topic but not its setting, which would pull the search back to the commune.
+    """
+    words = text.split()
+    folded = [fold_key(w) for w in words]
+    joined = " ".join(folded)
+    starts = [0]
+    for word in folded[:-1]:
+        starts.append(starts[-1] + len(word) + 1)
+    dropped = {i for s in settings for m in _SETTING_PATTERNS[s].finditer(joined)
+               for i, start in enumerate(starts) if m.start() <= start < m.end()}
+    return " ".join(w for i, w in enumerate(words) if i not in dropped)

@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING
 
 from answers import messages, smalltalk
 from answers.confidence import CosineThreshold
-from answers.dialogue import FollowUp, Turn, fuse_rankings, names_own_topic, read_follow_up, standalone
+from answers.dialogue import (
+    FollowUp,
+    Turn,
+    fuse_rankings,
+    names_own_topic,
+    read_follow_up,
+    standalone,
+    stands_alone,
+)
 from answers.edge import Asked, EdgeRule, Placement, Withdrawal, foreign_share, names_subject, place, withdraws
 from answers.evidence import Confidence, EvidenceLike, HitLike
 from answers.figures import (
@@ -67,6 +75,7 @@ _CROSS_REFERENCE = re.compile(r"Điều (\d+)(?: và Điều \d+)? (?:của )?(?
 QUOTE_BUDGET = 1200  # characters of law text in the first message; the rest is behind «Toàn văn»
 MAX_RELATED = 2
 MAX_CITATIONS = 10
+KEEP_REFUSED_TOPIC = True
 FOLLOW_UP_MIN_COVER = 0.5  # share of a follow-up's own topic words its answer's article must hold
 SUMMARY_MIN_COVER = 0.5  # share of the user's content words a booklet question must contain to lend its answer
 SUMMARY_MARGIN = 0.1  # ... and by how much more than any other entry about the same article (tune_summary.py)
@@ -138,12 +147,29 @@ class AnswerService:
         """
         started = time.perf_counter()
         clean = clean_question(question, self._max_chars)
+        context = context if context is not None and context.question.strip() else None  # an emptied context
         reply = self._in_context(question, clean, context, started) if context is not None else None
         if reply is None:
             reply = self._answer_clean(question, clean, started)
         if reply.refused or reply.best is None:
-            return reply
+            return self._refused_turn(reply, clean, context)
         return dataclasses.replace(reply, turn=Turn(reply.understood or clean.text, reply.best.id, time.time()))
+
+    def _refused_turn(self, reply: Reply, clean: CleanQuestion, context: Turn | None) -> Reply:
+        """A refused first question of a conversation still leaves its topic, with no article, for the next.
+
+        "muốn họp bất thường trong cơ quan cần bao nhiêu người" refused, then "ở công ty nhà nước có giống vậy
+        không": the user goes on about the same topic. Only a conversation without a context gets one (a refusal
+        later on keeps the answered turn before it), and a second refusal in a row leaves an empty turn: nothing
+        to lean on.
+        """
+        if not KEEP_REFUSED_TOPIC or reply.kind is not ReplyKind.REFUSAL:
+            return reply
+        if context is None:
+            return dataclasses.replace(reply, turn=Turn(clean.text, "", time.time()))
+        if not context.article_id:  # two refusals in a row: the first one's topic is not kept any longer
+            return dataclasses.replace(reply, turn=Turn("", "", time.time()))
+        return reply
 
     def _in_context(self, question: str, clean: CleanQuestion, context: Turn, started: float) -> Reply | None:
         """The reply to a message of a conversation, or None when it is not a question to search.
@@ -167,7 +193,11 @@ class AnswerService:
             reply = _reply(question, blocks, False, (_cited(article, 1.0),), (), started, "")
             return _understood(dataclasses.replace(reply, kind=ReplyKind.ARTICLE), context.question)
         rewritten = standalone(context.question, clean.text)
-        alone, leaning = self._search(clean.text), self._search(rewritten)
+        alone, leaning = self._search_both(clean.text, rewritten)
+        if follow is FollowUp.NONE and stands_alone(float(getattr(alone.evidence, "dense_top", 0.0))):
+            own = self._answer_clean(question, clean, started, alone)
+            if not own.refused:
+                return own  # a question of its own, answered well without the previous turn
         order = fuse_rankings([h.article.id for h in alone.hits], [h.article.id for h in leaning.hits])
         if not order:
             return None
@@ -191,6 +221,18 @@ class AnswerService:
         """The index's hits for `text` (at most MAX_CITATIONS articles) and the evidence behind them."""
         result = self.index.search_with_evidence(text, k=MAX_CITATIONS)  # type: ignore[attr-defined]
         return _Found(list(result.hits), result.evidence)
+
+    def _search_both(self, typed: str, rewritten: str) -> tuple[_Found, _Found]:
+        """The hits of a message as typed and of its standalone question, embedded together where the index can.
+
+        One encoder call for both texts (index.search.SearchIndex.search_many) gives the same vectors as two,
+        so the same rankings, at less than twice the cost of one.
+        """
+        many = getattr(self.index, "search_many", None)
+        if many is None:  # an index without batched search (a test's stand-in): two searches
+            return self._search(typed), self._search(rewritten)
+        alone, leaning = many([typed, rewritten], k=MAX_CITATIONS)
+        return _Found(list(alone.hits), alone.evidence), _Found(list(leaning.hits), leaning.evidence)
 
     def _covers_own_words(self, reply: Reply, message: str) -> bool:
         """Whether the article a follow-up's reply quotes holds enough of the message's own topic words.

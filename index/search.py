@@ -89,15 +89,24 @@ class SearchIndex:
         return article_id in self.corpus.training
 
     def candidates(self, variants: Sequence[QueryVariant], *, exclude: frozenset[int] = frozenset(),
-                   ) -> tuple[dict[int, float], dict[int, float]]:
-        """Passage scores (BM25, cosine) of the query variants' top `retrieval.candidates` passages."""
+                   vectors: Mapping[str, Any] | None = None) -> tuple[dict[int, float], dict[int, float]]:
+        """Passage scores (BM25, cosine) of the query variants' top `retrieval.candidates` passages.
+
+        `vectors` holds query embeddings already made (text → vector); texts it lacks are embedded here.
+        """
         n = self.retrieval.candidates
         return gather(
             variants,
             (lambda text: self.lexical.search(text, n)) if self.use_lexical else None,
-            (lambda texts: [self.dense.search(vec, n) for vec in self.encoder.encode_queries(list(texts))])
+            (lambda texts: [self.dense.search(vec, n) for vec in self._query_vectors(texts, vectors or {})])
             if self.use_dense and self.dense.size else None,
             exclude=exclude, skip_unembedded=self.preview)
+
+    def _query_vectors(self, texts: Sequence[str], known: Mapping[str, Any]) -> list[Any]:
+        """The embedding of each text, taken from `known` where it is there, the rest in one encoder call."""
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        made = dict(zip(missing, self.encoder.encode_queries(missing), strict=True)) if missing else {}
+        return [known[t] if t in known else made[t] for t in texts]
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """The k best articles for `query`, best first (empty for an empty query or index)."""
@@ -105,10 +114,28 @@ class SearchIndex:
 
     def search_with_evidence(self, query: str, k: int = 10) -> SearchResult:
         """The k best articles plus the absolute evidence (best cosine, best BM25) behind them."""
-        if not query.strip() or not self.passages or k <= 0:
-            return SearchResult([], Evidence(0.0, 0.0))
-        variants = query_variants(self.rewriter, query)
-        lexical, dense = self.candidates(variants)
+        return self.search_many([query], k)[0]
+
+    def search_many(self, queries: Sequence[str], k: int = 10) -> list[SearchResult]:
+        """`search_with_evidence` of each query, in order, with every query's dense forms embedded in one call.
+
+        A conversation's message is searched as typed and as its standalone question: one encoder call for
+        both costs less than two (the encoder's per-call overhead), and gives the same vectors, so the same
+        results as searching each alone.
+        """
+        searched = [query_variants(self.rewriter, q) if q.strip() and self.passages and k > 0 else None
+                    for q in queries]
+        vectors: dict[str, Any] = {}
+        if self.use_dense and self.dense.size:
+            texts = list(dict.fromkeys(v.text for variants in searched if variants for v in variants if v.dense))
+            vectors = dict(zip(texts, self.encoder.encode_queries(texts), strict=True)) if texts else {}
+        return [self._search_variants(variants, k, vectors) if variants else SearchResult([], Evidence(0.0, 0.0))
+                for variants in searched]
+
+    def _search_variants(self, variants: Sequence[QueryVariant], k: int, vectors: Mapping[str, Any],
+                         ) -> SearchResult:
+        """The k best articles for one query's variants, with query embeddings from `vectors` where made."""
+        lexical, dense = self.candidates(variants, vectors=vectors)
         texts = feature_texts(variants)
         if self.rerank_model is None:
             return self.rank(lexical, dense, k, self.params, texts=texts)

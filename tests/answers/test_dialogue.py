@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 
-from answers.dialogue import FollowUp, Turn, fuse_rankings, names_own_topic, read_follow_up, standalone
+from answers.dialogue import (
+    MAX_CARRIED,
+    FollowUp,
+    Turn,
+    fuse_rankings,
+    names_own_topic,
+    read_follow_up,
+    standalone,
+    stands_alone,
+    topic_phrases,
+)
 from answers.dialogue_eval import Dialogue, DialogueTurn, evaluate_dialogues
 from answers.edge import EdgeRule
+from answers.intent import Setting, without_settings
+from answers.sentences import content_words
 from answers.service import AnswerService
 from index.subject_map import SubjectMatch
 from tests.answers.test_service import ARTICLE, FakeHit, Match
@@ -28,6 +41,31 @@ def test_a_follow_up_is_made_standalone_keeping_what_was_asked() -> None:
     assert standalone(previous, "còn ở tổ dân phố thì sao?") == "ở tổ dân phố, họp bầu trưởng thôn cần bao nhiêu hộ dự"
     asked_own = standalone(previous, "vậy ai ký biên bản?")
     assert asked_own.startswith("ai ký biên bản, ") and "trưởng thôn" in asked_own and "bao nhiêu" not in asked_own
+
+
+def test_the_previous_topic_is_carried_in_whole_phrases_as_typed() -> None:
+    previous = "có quyết định rồi thì xã phải công khai chậm nhất mấy ngày"
+    assert standalone(previous, "o cong ty nha nuoc thi han la bao nhieu") == \
+        "o cong ty nha nuoc thi han la bao nhieu, quyết định, công khai chậm nhất"  # the company, not the commune
+    # "nhà", "cơ", "ban" are no topic words alone, but stay inside a phrase and at its ends when typed bare
+    assert topic_phrases("o doanh nghiep nha nuoc thi gui cho ai") == ["doanh nghiep nha nuoc"]
+    assert topic_phrases("ban thanh tra nhân dân xã gồm bao nhiêu người") == ["ban thanh tra nhân dân xã"]
+    assert topic_phrases("co quan co phai cong khai ban ke khai tai san ko") == \
+        ["co quan", "cong khai ban ke khai tai san"]
+    assert standalone("ban TTND o thon bao cao gi", "ai to chuc") == "ai to chuc, ban TTND o thon bao cao"
+
+
+def test_what_a_conversation_carries_stays_short_however_long_it_runs() -> None:
+    question = "thon lam duong be tong dan gop tien co lap ban giam sat dau tu cong dong ko"
+    follow_ups = ["it nhat may nguoi", "đại diện dân thì tối đa bao nhiêu", "còn ở tổ dân phố thì sao",
+                  "ai ký quyết định thành lập", "thế phải báo trước mấy ngày", "còn ở xã bên thì sao"] * 3
+    lengths = []
+    for message in follow_ups:
+        question = standalone(question, message)
+        carried = question.split(", ", 1)[1] if ", " in question else ""
+        assert len(set(content_words(carried))) <= max(MAX_CARRIED, 20)
+        lengths.append(len(question.split()))
+    assert max(lengths) <= 40 and lengths[-1] <= lengths[5] + 10  # bounded, not growing turn by turn
 
 
 def test_a_follow_up_is_answered_in_context_and_a_new_topic_is_not(bot_service) -> None:
@@ -137,3 +175,80 @@ def test_a_message_too_short_to_name_a_topic_is_not_placed_by_the_map_on_its_own
     assert not names_own_topic("thấy sai thì báo ai")  # its topic is the previous turn's: the map would guess
     assert not names_own_topic("điều đó ở văn bản nào")
     assert names_own_topic("thời hiệu khiếu nại quyết định hành chính là bao nhiêu ngày")
+
+
+class _CountingEncoder:
+    """The real encoder, counting the calls that embed queries."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner, self.calls = inner, 0
+        self.id, self.dim = inner.id, inner.dim  # type: ignore[attr-defined]
+
+    def encode_queries(self, texts: list[str]) -> object:
+        self.calls += 1
+        return self.inner.encode_queries(texts)  # type: ignore[attr-defined]
+
+    def encode_passages(self, texts: list[str]) -> object:
+        return self.inner.encode_passages(texts)  # type: ignore[attr-defined]
+
+
+def test_a_message_in_context_is_embedded_in_one_encoder_call_with_the_same_results(bot_service, monkeypatch) -> None:
+    index = bot_service.index
+    queries = ["thế cho thôi việc thì cần bao nhiêu hộ có đơn?", "cho thoi viec can bao nhieu ho co don, truong thon"]
+    apart = [index.search_with_evidence(q, k=10) for q in queries]
+    together = index.search_many(queries, k=10)
+    assert [[(h.article.id, h.score) for h in r.hits] for r in together] == \
+        [[(h.article.id, h.score) for h in r.hits] for r in apart]
+    assert [r.evidence for r in together] == [r.evidence for r in apart]
+    first = bot_service.answer("người đứng đầu xóm làm mấy năm")
+    counting = _CountingEncoder(index.encoder)
+    monkeypatch.setattr(index, "encoder", counting)
+    bot_service.answer("thế cho thôi việc thì cần bao nhiêu hộ có đơn?", first.turn)
+    assert counting.calls == 1  # the message as typed and its standalone question, embedded together
+
+
+def test_a_question_of_its_own_found_surely_alone_keeps_its_own_ranking() -> None:
+    other = dataclasses.replace(ARTICLE, id="99.1.LQ.5", title="Bầu trưởng thôn")
+    message = "bảng thu chi làm đường phải dán công khai bao nhiêu ngày"
+    own, old_topic = FakeHit(ARTICLE, 1.0, (Match("3", 0.9),), ()), FakeHit(other, 1.0, (Match("1", 0.9),), ())
+
+    def index_for(cosine: float) -> SimpleNamespace:
+        def search(query: str, k: int) -> SimpleNamespace:  # the standalone reading ranks the old topic first
+            hits = [own, old_topic] if query == message else [old_topic]
+            return SimpleNamespace(hits=hits, evidence=SimpleNamespace(dense_top=cosine, lexical_top=10.0))
+        return SimpleNamespace(faq=[], articles={a.id: a for a in (ARTICLE, other)}, documents=[],
+                               search_with_evidence=search)
+
+    context = Turn("bầu trưởng thôn cần bao nhiêu hộ dự họp", other.id)
+    assert read_follow_up(message) is FollowUp.NONE and stands_alone(0.95) and not stands_alone(0.88)
+    sure = AnswerService(index_for(0.95), confident=lambda _q, _h, e: e.dense_top >= 0.87).answer(message, context)
+    assert [c.id for c in sure.citations] == [ARTICLE.id, other.id] and not sure.understood
+    weak = AnswerService(index_for(0.88), confident=lambda _q, _h, e: e.dense_top >= 0.87).answer(message, context)
+    assert [c.id for c in weak.citations] == [other.id, ARTICLE.id]  # weak alone: the fused readings decide
+
+
+def test_a_refused_first_question_leaves_its_topic_for_the_next_message_only() -> None:
+    def search(query: str, k: int) -> SimpleNamespace:  # the article found only with the refused question's words
+        cosine = 0.95 if "làm đường" in query else 0.5
+        return SimpleNamespace(hits=[FakeHit(ARTICLE, 1.0, (Match("2", 0.9),), ())],
+                               evidence=SimpleNamespace(dense_top=cosine, lexical_top=10.0))
+
+    index = SimpleNamespace(faq=[], articles={ARTICLE.id: ARTICLE}, documents=[], search_with_evidence=search)
+    # the first question is refused as typed (however the texts hold its topic), its words in context are not
+    service = AnswerService(index, confident=lambda q, _h, e: e.dense_top >= 0.9 and not q.startswith("góp"))
+    first = service.answer("góp tiền làm đường")
+    assert first.refused and first.turn is not None and first.turn.article_id == ""
+    follow = service.answer("thế cần mấy hộ đồng ý", first.turn)
+    assert not follow.refused and follow.understood.startswith("cần mấy hộ đồng ý, ")
+    again = service.answer("còn giá vàng thì sao", first.turn)  # refused again: the old topic is let go
+    assert again.refused and again.turn is not None and not again.turn.question
+    assert service.answer("thế cần mấy hộ đồng ý", again.turn).refused
+
+
+def test_a_follow_up_moved_to_another_setting_leaves_the_old_setting_behind() -> None:
+    moved = standalone("chủ tịch xã phải tiếp dân mấy ngày 1 tuần", "thủ trưởng cơ quan thì sao")
+    assert moved.startswith("thủ trưởng cơ quan, chủ tịch") and " xã " not in f" {moved} "
+    same = standalone("chủ tịch xã phải tiếp dân mấy ngày 1 tuần", "còn phó chủ tịch xã thì sao")
+    assert "chủ tịch xã phải tiếp dân" in same  # no other setting named: the previous question whole
+    assert without_settings("ban thanh tra ở công ty nhà nước", frozenset({Setting.ENTERPRISE})) == \
+        "ban thanh tra ở nhà nước"
