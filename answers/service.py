@@ -46,22 +46,38 @@ from answers.figures import (
 from answers.intent import AnswerKind, Intent, Setting, opens_with_yes_no, read_intent, sentence_answers
 from answers.paging import pack
 from answers.question import ArticleRequest, CleanQuestion, clean_question, parse_article_request
+from answers.quoting import (
+    by_number_lead,
+    clause_numbers,
+    close_call,
+    compact_list,
+    complete_lead_in,
+    fill_quote,
+    list_intro,
+    place_label,
+    points_of,
+    prefer_figures,
+    quote_line,
+    quoted_clauses,
+    runner_up,
+    shown_text,
+    wants_whole_list,
+    with_referenced_clauses,
+    without,
+)
 from answers.render import html_blocks, to_html, to_plain
 from answers.reply import Block, CitedArticle, Part, Reply, ReplyKind
 from answers.sentences import (
-    ScoredSentence,
     Sentence,
     closest_sentence,
     content_words,
-    is_catch_all,
     load_model,
     rank_sentences,
     split_sentences,
-    top_share,
     without_catch_all_lead,
 )
 from index.subject_map import map_terms, map_vocabulary
-from knowledge.model import Article, Clause, DocumentKind, FaqEntry, is_placeholder, is_training
+from knowledge.model import Article, DocumentKind, FaqEntry, is_placeholder, is_training
 from knowledge.naming import article_label, article_number, button_label, clause_label, effective_text
 from settings import Settings
 
@@ -72,7 +88,6 @@ log = logging.getLogger(__name__)
 
 # "Điều 15 của Luật này", "khoản 1 Điều 21 Nghị định này": a reference inside the same document
 _CROSS_REFERENCE = re.compile(r"Điều (\d+)(?: và Điều \d+)? (?:của )?(?:Luật|Nghị định|Thông tư) này")
-QUOTE_BUDGET = 1200  # characters of law text in the first message; the rest is behind «Toàn văn»
 MAX_RELATED = 2
 MAX_CITATIONS = 10
 KEEP_REFUSED_TOPIC = True
@@ -297,7 +312,7 @@ class AnswerService:
                 blocks.append(Block(Part.LIST, f"{messages.SEE_ALSO}:", items=others))
             return dataclasses.replace(_reply(question, blocks, True, citations, (), started, notice),
                                        kind=ReplyKind.REFUSAL)
-        runner = law_hits[1] if len(law_hits) > 1 and _close_call(best, law_hits[1]) else None
+        runner = law_hits[1] if len(law_hits) > 1 and close_call(best, law_hits[1]) else None
         blocks, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text, runner,
                                         near=_near(law_hits))
         return dataclasses.replace(_reply(question, blocks, False, citations, related, started, notice),
@@ -336,18 +351,18 @@ class AnswerService:
         if summary:
             anchor, _ = closest_sentence(summary, article)
         else:
-            anchor = _complete_lead_in(_prefer_figures(ranked, intent), ranked, intent)
-            second = _runner_up(ranked, anchor, intent) if runner is None else None
-        listing = _wants_whole_list(intent, article)
-        clauses = list(article.clauses) if listing else _quoted_clauses(article, anchor, clause_scores, second)
+            anchor = complete_lead_in(prefer_figures(ranked, intent), ranked, intent)
+            second = runner_up(ranked, anchor, intent) if runner is None else None
+        listing = wants_whole_list(intent, article)
+        clauses = list(article.clauses) if listing else quoted_clauses(article, anchor, clause_scores, second)
         if not listing:
-            clauses = _with_referenced_clauses(article, clauses, [s for s in (anchor, second) if s is not None])
-            clauses = _fill_quote(article, clauses, ranked)
-        label = article_label(article) if listing else clause_label(article, _clause_numbers(article, clauses))
+            clauses = with_referenced_clauses(article, clauses, [s for s in (anchor, second) if s is not None])
+            clauses = fill_quote(article, clauses, ranked)
+        label = article_label(article) if listing else clause_label(article, clause_numbers(article, clauses))
         since = effective_text(article.citation)
         head = f"{label}, {messages.IN_FORCE_SINCE.format(since)}" if since else label
         title = f"Điều {article_number(article)}. {article.title}"
-        quotes = [_compact_list(article)] if listing else [_shown_text(c, anchor) for c in clauses]
+        quotes = [compact_list(article)] if listing else [shown_text(c, anchor) for c in clauses]
         if listing and not summary:
             lead = by_number_lead(article)
             anchor = next((s for s in split_sentences(article) if lead and s.text in lead), anchor)
@@ -362,20 +377,20 @@ class AnswerService:
         elif listing and not by_number_lead(article):
             line = ""  # a list without a lead-in: the list itself, first, is the answer
         elif anchor is not None:
-            intro = _list_intro(article, anchor)
-            points = _points_of(article, anchor) if intro and intent.wants(AnswerKind.LIST) else ""
+            intro = list_intro(article, anchor)
+            points = points_of(article, anchor) if intro and intent.wants(AnswerKind.LIST) else ""
             if points:
-                line = f"{_where(article, anchor)}: «{intro}\n{points}»"
+                line = f"{place_label(article, anchor)}: «{intro}\n{points}»"
             else:
-                line = _quote_line(article, anchor, intro)
+                line = quote_line(article, anchor, intro)
                 if second is not None:  # the model is unsure: the two likeliest sentences, each with its place
-                    other = _list_intro(article, second)
-                    line += "\n" + _quote_line(article, second, "" if other == intro else other)
+                    other = list_intro(article, second)
+                    line += "\n" + quote_line(article, second, "" if other == intro else other)
                 elif runner is not None and (also := self._runner_line(runner, question, intent)):
-                    line = _quote_line(article, anchor, intro, full=True) + also  # two articles: both named whole
+                    line = quote_line(article, anchor, intro, full=True) + also  # two articles: both named whole
             # the answer line already quotes the sentences: the clauses below show the rest of them
             for shown in (anchor, second) if second is not None and not points else (anchor,):
-                quotes = [_without(q, shown.text) for q in quotes]
+                quotes = [without(q, shown.text) for q in quotes]
         else:
             line = ""
         blocks = [Block(Part.ANSWER, line)] if line else []
@@ -398,10 +413,10 @@ class AnswerService:
         ranked = without_catch_all_lead(rank_sentences(question, intent, article,
                                                        {m.clause_number: m.score for m in runner.clauses},
                                                        self._sentence_model))
-        sentence = _complete_lead_in(_prefer_figures(ranked, intent), ranked, intent)
+        sentence = complete_lead_in(prefer_figures(ranked, intent), ranked, intent)
         if sentence is None or is_placeholder(article):
             return ""
-        intro = _list_intro(article, sentence)
+        intro = list_intro(article, sentence)
         body = f"{intro} … {sentence.text}" if intro else sentence.text
         return f"\n{clause_label(article, [sentence.clause_number])}: «{body}»"
 
@@ -651,271 +666,6 @@ def _fits(entry: FaqEntry, intent: Intent) -> bool:
     if opens_with_yes_no(entry.answer) and not intent.wants(AnswerKind.YES_NO):
         return False
     return all(sentence_answers(entry.answer, k) for k in _NEEDS if intent.wants(k))
-
-
-_FIGURE = re.compile(r"\d|phần ba|phần tư|phần trăm|một nửa|quá nửa|quá bán|chậm nhất|thường xuyên")
-
-
-def _prefer_figures(ranked: list[ScoredSentence], intent: Intent, within: int = 3) -> Sentence | None:
-    """The best sentence; for a "how many / how long" question, the best of the top few that states a figure."""
-    if not ranked:
-        return None
-    if intent.wants(AnswerKind.AMOUNT) or intent.wants(AnswerKind.TIME):
-        for scored in ranked[:within]:
-            if _FIGURE.search(scored.sentence.text.lower()):
-                return scored.sentence
-    return ranked[0].sentence
-
-
-LIST_ITEM_CHARS = 220  # each item of a whole list shown for "những gì / gồm" questions
-LIST_INTRO_CHARS = 260  # a list's introducing sentence longer than this is not put before an item
-LIST_INTRO_SHORT = 120  # a longer one is shown from its last comma on
-
-
-def by_number_lead(article: Article) -> str:
-    """The article's lead-in ("… các nội dung sau đây:"), or "" when it has none."""
-    lead = next((c.text for c in article.clauses if not c.number), "")
-    return lead if lead.rstrip().endswith(":") else ""
-
-
-def _complete_lead_in(anchor: Sentence | None, ranked: list[ScoredSentence], intent: Intent) -> Sentence | None:
-    """A sentence that only introduces what follows ("… theo quy định sau:") gives way to the one after it.
-
-    For a "những gì" question the introduction stays: the list under it is shown whole.
-    """
-    if anchor is None or not anchor.text.rstrip().endswith(":") or intent.wants(AnswerKind.LIST):
-        return anchor
-    after = [r.sentence for r in ranked if r.sentence.clause_index == anchor.clause_index
-             and r.sentence.index > anchor.index]
-    return min(after, key=lambda s: s.index) if after else anchor
-
-
-CLOSE_ARTICLES = 0.8  # the next article's retrieval score at least this share of the best's: a close call
-
-
-def _close_call(best: HitLike, runner: HitLike) -> bool:
-    """Whether retrieval could hardly tell `best` from `runner` (same kind of law text, scores within 20%)."""
-    if best.score <= 0 or is_training(runner.article):
-        return False
-    return runner.score / best.score >= CLOSE_ARTICLES
-
-
-UNSURE_SHARE = 0.4  # below this share of the model's belief the answer line shows its first two sentences
-PAIR_CHARS = 520  # ... when the two fit in about this many characters, so the line stays within a phone screen
-
-
-def _runner_up(ranked: list[ScoredSentence], anchor: Sentence | None, intent: Intent) -> Sentence | None:
-    """The next likeliest answering sentence, when the model is unsure of `anchor` and the two are short enough.
-
-    A sentence that only introduces what follows ("… sau đây:") or only says there may be more (a catch-all
-    item) is no answer of its own; for a "how many / how long" question the runner-up must state a figure too.
-    """
-    if anchor is None or len(ranked) < 2 or top_share(ranked) >= UNSURE_SHARE:
-        return None
-    figures = intent.wants(AnswerKind.AMOUNT) or intent.wants(AnswerKind.TIME)
-    for scored in ranked[:3]:
-        s = scored.sentence
-        if s == anchor or s.text.rstrip().endswith(":") or is_catch_all(s.text) or (
-                figures and not _FIGURE.search(s.text.lower())):
-            continue
-        return s if len(anchor.text) + len(s.text) <= PAIR_CHARS else None
-    return None
-
-
-def _where(article: Article, sentence: Sentence) -> str:
-    """Where a sentence stands: "Khoản 2 Điều 17", or "Điều 17" for a lead-in or an unnumbered article."""
-    number = article_number(article)
-    return f"Khoản {sentence.clause_number} Điều {number}" if sentence.clause_number else f"Điều {number}"
-
-
-def _quote_line(article: Article, sentence: Sentence, intro: str, *, full: bool = False) -> str:
-    """One quoted sentence of the answer line with its place, after the list's introduction when it has one.
-
-    The place is "Khoản 2 Điều 17", or with `full` the whole label with its document (beside another document's
-    sentence).
-    """
-    body = f"{intro} … {sentence.text}" if intro else sentence.text
-    where = clause_label(article, [sentence.clause_number]) if full else _where(article, sentence)
-    return f"{where}: «{body}»"
-
-
-def _list_intro(article: Article, anchor: Sentence) -> str:
-    """For an answer that is one item of a list, the law's sentence introducing the list, else "".
-
-    A point ("c) …") is introduced by the sentence before the clause's points ("Ủy ban nhân dân cấp xã có
-    trách nhiệm sau đây:"); a numbered clause of an article that lists (Điều 11: "… phải công khai các nội
-    dung sau đây:") by the article's lead-in. Without it the item alone does not say what it is an item of.
-    """
-    if anchor.point:
-        intros = [s for s in split_sentences(article) if s.clause_index == anchor.clause_index
-                  and s.index < anchor.index and s.text.rstrip().endswith(":") and not s.point]
-        intro = intros[-1].text if intros else ""
-    elif anchor.clause_number and anchor.index == 0:
-        intro = by_number_lead(article)
-    else:
-        intro = ""
-    intro = intro.replace("\u00ad", "")
-    if len(intro) > LIST_INTRO_SHORT and ", " in intro:  # "Trừ …, chính quyền … phải công khai … sau đây:"
-        intro = "… " + intro.rsplit(", ", 1)[1]
-    return intro if len(intro) <= LIST_INTRO_CHARS else ""
-
-
-def _points_of(article: Article, anchor: Sentence) -> str:
-    """Every point of the anchor's clause, one line each, shortened, within QUOTE_BUDGET; "" for fewer than 2."""
-    starts = [s for s in split_sentences(article) if s.clause_index == anchor.clause_index and s.point]
-    if len(starts) < 2:
-        return ""
-    lines: list[str] = []
-    size = 0
-    for start in starts:
-        item = start.text if len(start.text) <= LIST_ITEM_CHARS else (
-            start.text[:LIST_ITEM_CHARS].rsplit(" ", 1)[0] + " …")
-        if size + len(item) > QUOTE_BUDGET // 2:
-            lines.append(messages.QUOTE_CUT)
-            break
-        lines.append(item)
-        size += len(item)
-    return "\n".join(lines)
-
-
-def _wants_whole_list(intent: Intent, article: Article) -> bool:
-    """True for a "những gì / gồm / hình thức nào" question about an article that is a list of clauses."""
-    if not intent.wants(AnswerKind.LIST) or intent.kinds & {AnswerKind.AMOUNT, AnswerKind.TIME, AnswerKind.MONEY}:
-        return False
-    items = [c for c in article.clauses if c.number]
-    short_items = all(len(c.text) <= LIST_ITEM_CHARS * 2 for c in items)
-    return len(items) >= 3 and (bool(by_number_lead(article)) or short_items)
-
-
-def _compact_list(article: Article) -> str:
-    """The article's lead-in and each clause's first line, shortened, within QUOTE_BUDGET characters."""
-    lines = [by_number_lead(article)] if by_number_lead(article) else []
-    size = sum(len(x) for x in lines)
-    for clause in article.clauses:
-        if not clause.number:
-            continue
-        first = clause.text.replace("\u00ad", "").split("\n", 1)[0].strip()
-        if len(first) > LIST_ITEM_CHARS:
-            first = first[:LIST_ITEM_CHARS].rsplit(" ", 1)[0] + " …"
-        if size + len(first) > QUOTE_BUDGET:
-            lines.append(messages.QUOTE_CUT)
-            break
-        lines.append(first)
-        size += len(first)
-    return "\n".join(lines)
-
-
-def _quoted_clauses(article: Article, anchor: Sentence | None, scores: dict[str, float],
-                    second: Sentence | None = None) -> list[Clause]:
-    """The clause holding the answer sentence, the best-matched clause if it is another, and a list's lead-in.
-
-    With a `second` answer sentence (the model unsure between two), its clause takes the best-matched one's
-    place.
-
-    When the answer is an item of a list introduced by the article's lead-in ("… các nội dung sau đây:"),
-    the lead-in comes first so the item keeps its meaning. Returned in the article's order.
-    """
-    by_number = {c.number: c for c in article.clauses}
-    chosen: list[Clause] = []
-    if anchor is not None and anchor.clause_number in by_number:
-        chosen.append(by_number[anchor.clause_number])
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    if second is not None and second.clause_number in by_number:
-        ranked = [(second.clause_number, 1.0)]
-    if ranked:
-        top_number, top_score = ranked[0]
-        top = by_number.get(top_number)
-        fits = not chosen or (top_score > 0 and len(chosen[0].text) + len(top.text) <= QUOTE_BUDGET)
-        if top is not None and top not in chosen and fits:
-            chosen.append(top)
-    if not chosen and article.clauses:
-        chosen = [article.clauses[0]]
-    lead = by_number.get("")
-    if lead is not None and lead not in chosen and lead.text.rstrip().endswith(":") and any(
-            c.number for c in chosen):
-        chosen.append(lead)
-    order = {c.number: i for i, c in enumerate(article.clauses)}
-    return sorted(chosen, key=lambda c: order.get(c.number, 0))
-
-
-# "quy định tại điểm b khoản 1 Điều này", "các khoản 2 và 3 Điều này": a clause of the same article
-_SAME_ARTICLE = re.compile(r"khoản ((?:\d+(?:, | và )(?:điểm [a-zđ] )?(?:khoản )?)*\d+) Điều này", re.IGNORECASE)
-
-
-def _with_referenced_clauses(article: Article, clauses: list[Clause], answer: Sequence[Sentence]) -> list[Clause]:
-    """`clauses` with those of the same article that the answer sentences refer to ("khoản 1 Điều này").
-
-    The reader is then shown what "trường hợp quy định tại điểm b khoản 1 Điều này" is, instead of having to
-    open the whole article. Returned in the article's order.
-    """
-    wanted = {n for s in answer for m in _SAME_ARTICLE.finditer(s.text) for n in re.findall(r"\d+", m.group(1))}
-    extra = [c for c in article.clauses if c.number in wanted and c not in clauses]
-    if not extra:
-        return clauses
-    order = {c.number: i for i, c in enumerate(article.clauses)}
-    return sorted([*clauses, *extra], key=lambda c: order.get(c.number, 0))
-
-
-FILL_FROM = 5  # the clauses of the model's first few sentences may fill what is left of the quote's budget
-
-
-def _fill_quote(article: Article, clauses: list[Clause], ranked: Sequence[ScoredSentence]) -> list[Clause]:
-    """`clauses` and, while the quote stays within QUOTE_BUDGET, the clauses of the next likeliest sentences.
-
-    A question often asks two things ("ai ký và gửi trong bao lâu"); the clause holding the second would
-    otherwise sit behind "còn N khoản khác". The added clauses come after `clauses`, in the article's order,
-    so the clause that answers stays the first one read.
-    """
-    chosen = list(clauses)
-    size = sum(len(c.text) for c in chosen)
-    by_number = {c.number: c for c in article.clauses}
-    added: list[Clause] = []
-    for scored in ranked[:FILL_FROM]:
-        clause = by_number.get(scored.sentence.clause_number)
-        if clause is None or clause in chosen or clause in added or size + len(clause.text) > QUOTE_BUDGET:
-            continue
-        added.append(clause)
-        size += len(clause.text)
-    order = {c.number: i for i, c in enumerate(article.clauses)}
-    return chosen + sorted(added, key=lambda c: order.get(c.number, 0))
-
-
-def _clause_numbers(article: Article, clauses: Sequence[Clause]) -> list[str]:
-    """The numbers of `clauses` in the article's order, for the basis line ("Khoản 1, 6, 10")."""
-    order = {c.number: i for i, c in enumerate(article.clauses)}
-    return [c.number for c in sorted(clauses, key=lambda c: order.get(c.number, 0))]
-
-
-def _shown_text(clause: Clause, anchor: Sentence | None) -> str:
-    """The clause as quoted on a phone: whole when short, else the part around the answer sentence.
-
-    Long clauses keep their first line (the number and lead-in), the answer sentence and what follows it up to
-    QUOTE_BUDGET characters; what is left out is marked, and «Toàn văn» shows the whole article.
-    """
-    text = clause.text.replace("\u00ad", "")
-    if len(text) <= QUOTE_BUDGET:
-        return text
-    lines = [ln for ln in text.split("\n") if ln.strip()]
-    start = 0
-    if anchor is not None and anchor.clause_number == clause.number:
-        start = next((i for i, ln in enumerate(lines) if anchor.text in ln), 0)
-    shown = [lines[0]] if start > 0 else []
-    if start > 1:
-        shown.append(messages.QUOTE_CUT)
-    size = sum(len(x) for x in shown)
-    for ln in lines[start:]:
-        if size + len(ln) > QUOTE_BUDGET and size > 0:
-            shown.append(messages.QUOTE_CUT)
-            break
-        shown.append(ln)
-        size += len(ln)
-    return "\n".join(shown)
-
-
-def _without(quote: str, sentence: str) -> str:
-    """`quote` with `sentence` taken out, or "" when nothing but the clause number would be left."""
-    rest = quote.replace(sentence, "…", 1)
-    return "" if re.fullmatch(r"[\s\d.…]*", rest) else rest
 
 
 def _content_words(text: str) -> set[str]:

@@ -142,7 +142,7 @@ def main() -> int:
     for name, (exact, clause) in totals.items():
         lines.append(f"| {name} | {exact:.3f} | {clause:.3f} |")
     lines += ["", "How sure the trained model is (softmax share of its first sentence, answers.sentences.top_share; "
-              "the answer line shows two sentences below answers.service.UNSURE_SHARE):", "",
+              "the answer line shows two sentences below answers.quoting.UNSURE_SHARE):", "",
               "| first sentence's share | entries | first = label | label among the first two |", "|---|---|---|---|"]
     for low, high in ((0.0, 0.3), (0.3, 0.4), (0.4, 0.5), (0.5, 0.7), (0.7, 1.01)):
         band = [x for x in sureness if low <= x[0] < high]

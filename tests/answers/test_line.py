@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from answers.evaluation import answer_found
 from answers.intent import AnswerKind, Setting, opens_with_yes_no, read_intent, sentence_answers
+from answers.quoting import quoted_clauses, shown_text
 from answers.sentences import FALLBACK, closest_sentence, load_model, rank_sentences, split_sentences
-from answers.service import _fits, _quoted_clauses, _shown_text
+from answers.service import _fits
 from knowledge.model import Article, Citation, Clause, FaqEntry, Point
 
 CITATION = Citation("9", "1/2099/QH99", "Luật", "Luật Thử nghiệm")
@@ -65,7 +66,7 @@ def test_closest_sentence_to_a_booklet_answer() -> None:
 def test_quoted_clauses_bring_the_list_lead_in_and_the_anchor_clause() -> None:
     article = _article()
     anchor = split_sentences(article)[1]  # clause 1, an item of the lead-in's list
-    chosen = _quoted_clauses(article, anchor, {"2": 0.3})
+    chosen = quoted_clauses(article, anchor, {"2": 0.3})
     assert [c.number for c in chosen] == ["", "1", "2"]
 
 
@@ -74,7 +75,7 @@ def test_long_clauses_are_cut_around_the_answer() -> None:
     clause = Clause("4", "4. Đầu khoản:\n" + filler + "\nh2) câu trả lời ở cuối khoản.")
     article = Article("99.LQ.10", "Dài", CITATION, "", (clause,), "doc")
     anchor = next(s for s in split_sentences(article) if "câu trả lời" in s.text)
-    shown = _shown_text(clause, anchor)
+    shown = shown_text(clause, anchor)
     assert shown.startswith("4. Đầu khoản:") and "câu trả lời ở cuối khoản" in shown and len(shown) < 1400
 
 
@@ -98,69 +99,69 @@ def test_answer_found_needs_every_number_and_half_the_words() -> None:
 
 
 def test_a_how_long_question_prefers_a_sentence_that_states_the_figure() -> None:
+    from answers.quoting import prefer_figures
     from answers.sentences import ScoredSentence, Sentence
-    from answers.service import _prefer_figures
 
     plain = ScoredSentence(Sentence("2", 1, 0, "Ủy ban niêm yết tại nhà văn hóa thôn."), 2.0)
     figure = ScoredSentence(Sentence("2", 1, 1, "Thời gian niêm yết ít nhất là 30 ngày liên tục."), 1.5)
     far = ScoredSentence(Sentence("3", 2, 0, "Chậm nhất 05 ngày sau khi họp."), 0.1)
-    assert _prefer_figures([plain, figure], read_intent("niêm yết bao lâu")) is figure.sentence
-    assert _prefer_figures([plain, figure], read_intent("niêm yết ở đâu")) is plain.sentence
-    assert _prefer_figures([plain, ScoredSentence(plain.sentence, 1.0), plain, far],
+    assert prefer_figures([plain, figure], read_intent("niêm yết bao lâu")) is figure.sentence
+    assert prefer_figures([plain, figure], read_intent("niêm yết ở đâu")) is plain.sentence
+    assert prefer_figures([plain, ScoredSentence(plain.sentence, 1.0), plain, far],
                            read_intent("bao lâu")) is plain.sentence  # only the top three are considered
 
 
 def test_a_what_are_question_gets_the_whole_list_compactly() -> None:
-    from answers.service import _compact_list, _wants_whole_list
+    from answers.quoting import compact_list, wants_whole_list
 
     items = tuple(Clause(str(i), f"{i}. Nội dung số {i} " + "dài " * (80 if i == 2 else 3)) for i in range(1, 6))
     article = Article("99.LQ.11", "Những nội dung công khai", CITATION, "",
                       (Clause("", "Xã phải công khai các nội dung sau đây:"), *items), "doc")
-    assert _wants_whole_list(read_intent("xã phải công khai những gì"), article)
-    assert not _wants_whole_list(read_intent("xã phải công khai trong bao lâu"), article)
-    shown = _compact_list(article)
+    assert wants_whole_list(read_intent("xã phải công khai những gì"), article)
+    assert not wants_whole_list(read_intent("xã phải công khai trong bao lâu"), article)
+    shown = compact_list(article)
     assert shown.splitlines()[0] == "Xã phải công khai các nội dung sau đây:"
     assert [line.split(".")[0] for line in shown.splitlines()[1:]] == ["1", "2", "3", "4", "5"]
     assert shown.splitlines()[2].endswith("…") and len(shown.splitlines()[2]) <= 230
 
 
 def test_a_sentence_that_only_introduces_a_list_gives_way_to_the_next() -> None:
+    from answers.quoting import complete_lead_in
     from answers.sentences import ScoredSentence, Sentence
-    from answers.service import _complete_lead_in
 
     lead = ScoredSentence(Sentence("4", 3, 0, "4. Việc đánh giá hằng năm theo quy định sau:"), 3.0)
     first = ScoredSentence(Sentence("4", 3, 1, "a) Thời điểm: ngày 18 tháng 11;", "a"), 1.0)
     second = ScoredSentence(Sentence("4", 3, 2, "b) Hình thức: họp riêng;", "b"), 2.0)
     ranked = [lead, second, first]
-    assert _complete_lead_in(lead.sentence, ranked, read_intent("đánh giá khi nào")) is first.sentence
-    assert _complete_lead_in(lead.sentence, ranked, read_intent("đánh giá gồm những gì")) is lead.sentence
+    assert complete_lead_in(lead.sentence, ranked, read_intent("đánh giá khi nào")) is first.sentence
+    assert complete_lead_in(lead.sentence, ranked, read_intent("đánh giá gồm những gì")) is lead.sentence
 
 
 def test_an_item_of_a_list_keeps_the_sentence_that_introduces_it() -> None:
-    from answers.service import _list_intro, _points_of
+    from answers.quoting import list_intro, points_of
 
     article = _article()
     sentences = split_sentences(article)
     point_a = next(s for s in sentences if s.point == "a")
     intro = "Biên bản gửi Ủy ban nhân dân cấp xã chậm nhất 05 ngày làm việc sau cuộc họp:"
-    assert _list_intro(article, point_a) == intro
+    assert list_intro(article, point_a) == intro
     first_item = next(s for s in sentences if s.clause_number == "1")
-    assert _list_intro(article, first_item) == "Cộng đồng dân cư bàn các việc sau đây:"
+    assert list_intro(article, first_item) == "Cộng đồng dân cư bàn các việc sau đây:"
     second_sentence = next(s for s in sentences if s.clause_number == "2" and s.index == 1)
-    assert _list_intro(article, second_sentence) == ""
-    assert _points_of(article, point_a) == "a) bản chính;\nb) danh sách hộ dự họp."
-    assert _points_of(article, first_item) == ""  # clause 1 has no points
+    assert list_intro(article, second_sentence) == ""
+    assert points_of(article, point_a) == "a) bản chính;\nb) danh sách hộ dự họp."
+    assert points_of(article, first_item) == ""  # clause 1 has no points
 
 
 def test_a_long_introduction_is_shown_from_its_last_comma() -> None:
-    from answers.service import _list_intro
+    from answers.quoting import list_intro
 
     lead = Clause("", "Trừ các thông tin thuộc bí mật nhà nước hoặc thông tin chưa được công khai theo quy định của "
                       "pháp luật, chính quyền địa phương cấp xã phải công khai các nội dung sau đây:")
     items = tuple(Clause(str(n), f"{n}. Nội dung thứ {n}.") for n in (1, 2, 3))
     article = Article("99.LQ.11", "Nội dung công khai", CITATION, "", (lead, *items), "doc")
     item = next(s for s in split_sentences(article) if s.clause_number == "2")
-    assert _list_intro(article, item) == "… chính quyền địa phương cấp xã phải công khai các nội dung sau đây:"
+    assert list_intro(article, item) == "… chính quyền địa phương cấp xã phải công khai các nội dung sau đây:"
 
 
 def test_which_ones_questions_ask_for_a_list() -> None:
@@ -185,43 +186,44 @@ def test_a_booklet_answer_opening_with_no_does_not_answer_a_which_question() -> 
 
 
 def test_an_unsure_model_shows_its_two_likeliest_sentences() -> None:
+    from answers.quoting import quoted_clauses, runner_up
     from answers.sentences import ScoredSentence, Sentence, top_share
-    from answers.service import _quoted_clauses, _runner_up
 
     article = _article()
     sentences = split_sentences(article)
     sign, share_rule, deadline = sentences[4], sentences[3], sentences[5]
     close = [ScoredSentence(sign, 1.0), ScoredSentence(share_rule, 0.9), ScoredSentence(deadline, 0.8)]
     sure = [ScoredSentence(sign, 5.0), ScoredSentence(share_rule, 0.1), ScoredSentence(deadline, 0.0)]
-    from answers.service import UNSURE_SHARE
+    from answers.quoting import UNSURE_SHARE
 
     assert top_share(sure) > 0.9 and top_share(close) < UNSURE_SHARE
     asked = read_intent("ai ký biên bản họp thôn")
-    assert _runner_up(sure, sign, asked) is None  # sure of the first: one sentence
-    assert _runner_up(close, sign, asked) is share_rule
+    assert runner_up(sure, sign, asked) is None  # sure of the first: one sentence
+    assert runner_up(close, sign, asked) is share_rule
     # a "how long" question's runner-up must state a figure; an introduction ending in ":" is no answer
-    assert _runner_up(close, share_rule, read_intent("gửi biên bản trong bao lâu")) is None
-    assert _runner_up([ScoredSentence(sign, 1.0), ScoredSentence(sentences[0], 0.99), close[1]], sign,
+    assert runner_up(close, share_rule, read_intent("gửi biên bản trong bao lâu")) is None
+    assert runner_up([ScoredSentence(sign, 1.0), ScoredSentence(sentences[0], 0.99), close[1]], sign,
                       asked) is share_rule
     long_one = Sentence("1", 1, 0, "Việc dài " * 80)
-    assert _runner_up([ScoredSentence(sign, 1.0), ScoredSentence(long_one, 0.99)], sign, asked) is None
+    assert runner_up([ScoredSentence(sign, 1.0), ScoredSentence(long_one, 0.99)], sign, asked) is None
     # the runner-up's clause is quoted instead of the best-matched one
-    assert [c.number for c in _quoted_clauses(article, sign, {"1": 0.9}, second=deadline)] == ["", "2", "3"]
+    assert [c.number for c in quoted_clauses(article, sign, {"1": 0.9}, second=deadline)] == ["", "2", "3"]
 
 
 def test_each_quoted_sentence_of_the_answer_line_says_where_it_stands() -> None:
-    from answers.service import _quote_line
+    from answers.quoting import quote_line
 
     article = _article()
     sentences = split_sentences(article)
-    line = _quote_line(article, sentences[4], "")
+    line = quote_line(article, sentences[4], "")
     assert line == "Khoản 2 Điều 9: «Trưởng thôn ký biên bản cuộc họp.»"
-    assert _quote_line(article, sentences[1], "Cộng đồng dân cư bàn các việc sau đây:") == (
+    assert quote_line(article, sentences[1], "Cộng đồng dân cư bàn các việc sau đây:") == (
         "Khoản 1 Điều 9: «Cộng đồng dân cư bàn các việc sau đây: … Việc làm đường do dân góp tiền.»")
 
 
 def test_two_close_articles_each_give_their_likeliest_sentence() -> None:
-    from answers.service import AnswerService, _close_call
+    from answers.quoting import close_call
+    from answers.service import AnswerService
     from index.results import ClauseMatch, Hit
 
     class _NoIndex:
@@ -234,7 +236,7 @@ def test_two_close_articles_each_give_their_likeliest_sentence() -> None:
                      "doc2")
     best = Hit(first, 1.0, (ClauseMatch("3", "", 0.9),))
     close, far = Hit(second, 0.85, (ClauseMatch("1", "", 0.9),)), Hit(second, 0.5)
-    assert _close_call(best, close) and not _close_call(best, far)
+    assert close_call(best, close) and not close_call(best, far)
     service = AnswerService(_NoIndex(), confident=lambda *_: True)
     question = "biên bản họp thôn gửi xã trong bao lâu"
     blocks, _ = service._compose(best, [second], question, runner=close)
@@ -246,33 +248,33 @@ def test_two_close_articles_each_give_their_likeliest_sentence() -> None:
 
 
 def test_a_clause_the_answer_refers_to_in_the_same_article_is_quoted_too() -> None:
+    from answers.quoting import with_referenced_clauses
     from answers.sentences import Sentence
-    from answers.service import _with_referenced_clauses
 
     article = _article()
     two, three = article.clauses[2], article.clauses[3]
     pointing = Sentence("3", 3, 0, "Biên bản gửi theo trường hợp quy định tại điểm a khoản 1 và khoản 2 Điều này.")
-    chosen = _with_referenced_clauses(article, [three], [pointing])
+    chosen = with_referenced_clauses(article, [three], [pointing])
     assert [c.number for c in chosen] == ["1", "2", "3"]
     plain = Sentence("2", 2, 1, "Trưởng thôn ký biên bản cuộc họp.")
-    assert _with_referenced_clauses(article, [two], [plain]) == [two]
+    assert with_referenced_clauses(article, [two], [plain]) == [two]
     other_article = Sentence("2", 2, 0, "Theo quy định tại khoản 1 Điều 15 của Luật này.")
-    assert _with_referenced_clauses(article, [two], [other_article]) == [two]  # another article: a button
+    assert with_referenced_clauses(article, [two], [other_article]) == [two]  # another article: a button
 
 
 def test_the_quote_is_filled_with_the_clauses_of_the_next_likeliest_sentences() -> None:
+    from answers.quoting import QUOTE_BUDGET, fill_quote
     from answers.sentences import ScoredSentence
-    from answers.service import QUOTE_BUDGET, _fill_quote
 
     article = _article()
     sentences = split_sentences(article)
     ranked = [ScoredSentence(sentences[5], 2.0), ScoredSentence(sentences[4], 1.0), ScoredSentence(sentences[1], 0.5)]
     three = article.clauses[3]
-    assert [c.number for c in _fill_quote(article, [three], ranked)] == ["3", "1", "2"]  # the answer first
+    assert [c.number for c in fill_quote(article, [three], ranked)] == ["3", "1", "2"]  # the answer first
     huge = Clause("2", "2. " + "rất dài " * (QUOTE_BUDGET // 8))
     long_article = Article("99.LQ.12", "Dài", CITATION, "", (article.clauses[1], huge, three), "doc")
     long_ranked = [ScoredSentence(s, 1.0) for s in split_sentences(long_article)]
-    assert "2" not in [c.number for c in _fill_quote(long_article, [three], long_ranked)]  # over the budget
+    assert "2" not in [c.number for c in fill_quote(long_article, [three], long_ranked)]  # over the budget
 
 
 def test_a_booklet_answer_leads_only_when_its_question_stands_out() -> None:
@@ -317,11 +319,11 @@ def test_a_catch_all_item_never_leads_when_another_candidate_does_not_only_say_t
 
 
 def test_a_catch_all_item_is_no_runner_up() -> None:
+    from answers.quoting import runner_up
     from answers.sentences import ScoredSentence, Sentence
-    from answers.service import _runner_up
 
     merge = Sentence("4", 4, 0, "Dự thảo đề án nhập, chia thôn, tổ dân phố.")
     rest = Sentence("9", 9, 0, "Các nội dung khác theo quy định của pháp luật.")
     budget = Sentence("3", 3, 0, "Chủ trương đầu tư công trình ở thôn.")
     close = [ScoredSentence(merge, 1.0), ScoredSentence(rest, 0.95), ScoredSentence(budget, 0.9)]
-    assert _runner_up(close, merge, read_intent("nhập thôn có phải lấy ý kiến dân không")) is budget
+    assert runner_up(close, merge, read_intent("nhập thôn có phải lấy ý kiến dân không")) is budget
