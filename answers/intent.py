@@ -88,9 +88,11 @@ _SENTENCE_HAS: dict[AnswerKind, re.Pattern[str]] = {
     AnswerKind.AMOUNT: re.compile(
         r"\d|(?<!\w)(?:phan ba|phan tu|phan tram|mot nua|qua nua|qua ban|da so|toan bo|tat ca|it nhat|toi thieu|"
         r"toi da|khong qua|tren \d)(?!\w)"),
+    # "ngày" but not "ngay" (at once: "báo ngay", "ngay khi"), folded alike: a day is counted, dated or
+    # reckoned from ("05 ngày", "ngày 01", "ngày làm việc", "kể từ ngày")
     AnswerKind.TIME: re.compile(
-        r"(?<!\w)(?:ngay|thang|nam|tuan|cham nhat|thoi han|ke tu|truoc|sau khi|dinh ky|thuong xuyen|"
-        r"nhiem ky|hang nam|hang quy|hieu luc)(?!\w)"),
+        r"(?<!\w)(?:\d+\s*(?:\(\w+\)\s*)?ngay|ngay \d|ngay lam viec|ngay nhan|trong ngay|thang|nam|tuan|cham nhat|"
+        r"thoi han|ke tu|truoc|sau khi|dinh ky|thuong xuyen|nhiem ky|hang nam|hang quy|hieu luc)(?!\w)"),
     AnswerKind.ACTOR: re.compile(
         r"(?<!\w)(?:uy ban|chu tich|truong thon|to truong|ban cong tac|mat tran|hoi dong|ban thanh tra|"
         r"ban giam sat|thu truong|nguoi dung dau|co quan|to chuc|cong dan|nguoi dan|cong dong dan cu|"

@@ -327,3 +327,15 @@ def test_a_catch_all_item_is_no_runner_up() -> None:
     budget = Sentence("3", 3, 0, "Chủ trương đầu tư công trình ở thôn.")
     close = [ScoredSentence(merge, 1.0), ScoredSentence(rest, 0.95), ScoredSentence(budget, 0.9)]
     assert runner_up(close, merge, read_intent("nhập thôn có phải lấy ý kiến dân không")) is budget
+
+
+def test_at_once_is_no_day() -> None:
+    """ "báo ngay" (at once) folds like "ngày" (day): only a day counted, dated or reckoned from is a time."""
+    assert not sentence_answers("Người tiếp công dân phải báo ngay để thủ trưởng xem xét.", AnswerKind.TIME)
+    assert not sentence_answers("Thực hiện ngay khi nhận được yêu cầu.", AnswerKind.TIME)
+    for timed in ("chậm nhất 05 ngày làm việc", "trong thời hạn 15 ngày", "kể từ ngày ký", "05 (năm) ngày"):
+        assert sentence_answers(timed, AnswerKind.TIME), timed
+    report_at_once = FaqEntry("f9", "Dân khiếu nại quyết định đang thi hành thì người tiếp dân làm gì?",
+                              "Người tiếp công dân phải báo ngay để thủ trưởng xem xét tạm đình chỉ.",
+                              ("18.4.TT.4.15",))
+    assert not _fits(report_at_once, read_intent("thời hiệu khiếu nại là bao nhiêu ngày"))
