@@ -68,6 +68,7 @@ from answers.quoting import (
 from answers.render import html_blocks, to_html, to_plain
 from answers.reply import Block, CitedArticle, Part, Reply, ReplyKind
 from answers.sentences import (
+    ScoredSentence,
     Sentence,
     closest_sentence,
     content_words,
@@ -90,7 +91,6 @@ log = logging.getLogger(__name__)
 _CROSS_REFERENCE = re.compile(r"Điều (\d+)(?: và Điều \d+)? (?:của )?(?:Luật|Nghị định|Thông tư) này")
 MAX_RELATED = 2
 MAX_CITATIONS = 10
-KEEP_REFUSED_TOPIC = True
 FOLLOW_UP_MIN_COVER = 0.5  # share of a follow-up's own topic words its answer's article must hold
 SUMMARY_MIN_COVER = 0.5  # share of the user's content words a booklet question must contain to lend its answer
 SUMMARY_MARGIN = 0.1  # ... and by how much more than any other entry about the same article (tune_summary.py)
@@ -178,7 +178,7 @@ class AnswerService:
         later on keeps the answered turn before it), and a second refusal in a row leaves an empty turn: nothing
         to lean on.
         """
-        if not KEEP_REFUSED_TOPIC or reply.kind is not ReplyKind.REFUSAL:
+        if reply.kind is not ReplyKind.REFUSAL:
             return reply
         if context is None:
             return dataclasses.replace(reply, turn=Turn(clean.text, "", time.time()))
@@ -346,8 +346,7 @@ class AnswerService:
         clause_scores = {m.clause_number: m.score for m in best.clauses}
         summary = self._faq_summary(best, question, intent)
         second: Sentence | None = None
-        ranked = without_catch_all_lead(rank_sentences(question, intent, article, clause_scores,
-                                                       self._sentence_model))
+        ranked = self._ranked(question, intent, article, clause_scores)
         if summary:
             anchor, _ = closest_sentence(summary, article)
         else:
@@ -379,6 +378,7 @@ class AnswerService:
         elif anchor is not None:
             intro = list_intro(article, anchor)
             points = points_of(article, anchor) if intro and intent.wants(AnswerKind.LIST) else ""
+            in_line = [anchor]
             if points:
                 line = f"{place_label(article, anchor)}: «{intro}\n{points}»"
             else:
@@ -386,10 +386,11 @@ class AnswerService:
                 if second is not None:  # the model is unsure: the two likeliest sentences, each with its place
                     other = list_intro(article, second)
                     line += "\n" + quote_line(article, second, "" if other == intro else other)
+                    in_line.append(second)
                 elif runner is not None and (also := self._runner_line(runner, question, intent)):
                     line = quote_line(article, anchor, intro, full=True) + also  # two articles: both named whole
             # the answer line already quotes the sentences: the clauses below show the rest of them
-            for shown in (anchor, second) if second is not None and not points else (anchor,):
+            for shown in in_line:
                 quotes = [without(q, shown.text) for q in quotes]
         else:
             line = ""
@@ -407,18 +408,20 @@ class AnswerService:
         blocks.append(Block(Part.NOTE, messages.DISCLAIMER))
         return blocks, tuple(_cited(a, 0.0) for a in related)
 
+    def _ranked(self, question: str, intent: Intent, article: Article,
+                clause_scores: dict[str, float]) -> list[ScoredSentence]:
+        """The sentences of `article`, likeliest answer first, a catch-all item never first."""
+        ranked = rank_sentences(question, intent, article, clause_scores, self._sentence_model)
+        return without_catch_all_lead(ranked)
+
     def _runner_line(self, runner: HitLike, question: str, intent: Intent) -> str:
         """The next article's likeliest sentence as a second line of the answer, with its full place; "" if none."""
         article = runner.article
-        ranked = without_catch_all_lead(rank_sentences(question, intent, article,
-                                                       {m.clause_number: m.score for m in runner.clauses},
-                                                       self._sentence_model))
+        ranked = self._ranked(question, intent, article, {m.clause_number: m.score for m in runner.clauses})
         sentence = complete_lead_in(prefer_figures(ranked, intent), ranked, intent)
         if sentence is None or is_placeholder(article):
             return ""
-        intro = list_intro(article, sentence)
-        body = f"{intro} … {sentence.text}" if intro else sentence.text
-        return f"\n{clause_label(article, [sentence.clause_number])}: «{body}»"
+        return "\n" + quote_line(article, sentence, list_intro(article, sentence), full=True)
 
     def _referenced(self, article: Article, quotes: list[str]) -> list[Article]:
         """Articles of the same document that the quoted text names ("khoản 1 Điều 15 của Luật này")."""
@@ -445,7 +448,7 @@ class AnswerService:
             return ""
         retrieved = set(getattr(hit, "faq_ids", ()) or ())
         about = self._faq_by_article.get(hit.article.id, ())
-        covers = {e.id: summary_cover(asked, e) for e in about if _fits(e, intent)}
+        covers = {e.id: summary_cover(asked, e) for e in about if fits_intent(e, intent)}
         lender = max((i for i in covers if i in retrieved), key=lambda i: covers[i], default=None)
         if lender is None or covers[lender] < SUMMARY_MIN_COVER:
             return ""
@@ -658,7 +661,7 @@ def summary_cover(asked: set[str], entry: FaqEntry, leave_out: str = "") -> floa
     return max((len(asked & _content_words(f)) / len(asked) for f in forms), default=0.0)
 
 
-def _fits(entry: FaqEntry, intent: Intent) -> bool:
+def fits_intent(entry: FaqEntry, intent: Intent) -> bool:
     """True when a booklet entry answers a question of this intent (see AnswerService._faq_summary)."""
     theirs = read_intent(" ".join((entry.question, *entry.variants)))
     if (theirs.settings & _OTHER_SETTINGS) != (intent.settings & _OTHER_SETTINGS):

@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from answers.intent import read_intent  # noqa: E402
 from answers.sentences import content_words  # noqa: E402
-from answers.service import SUMMARY_MARGIN, SUMMARY_MIN_COVER, _fits, summary_cover  # noqa: E402
+from answers.service import SUMMARY_MARGIN, SUMMARY_MIN_COVER, fits_intent, summary_cover  # noqa: E402
 from knowledge.materials import load_material  # noqa: E402
 from knowledge.model import FaqEntry  # noqa: E402
 
@@ -38,7 +38,7 @@ def _covers(variant: str, entries: list[FaqEntry]) -> list[tuple[float, str]]:
     """Each entry's cover of `variant` (its own phrasing left out), best first; only entries fitting its intent."""
     asked = set(content_words(variant))
     intent = read_intent(variant)
-    return sorted(((summary_cover(asked, e, leave_out=variant), e.id) for e in entries if _fits(e, intent)),
+    return sorted(((summary_cover(asked, e, leave_out=variant), e.id) for e in entries if fits_intent(e, intent)),
                   reverse=True)
 
 

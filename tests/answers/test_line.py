@@ -6,7 +6,7 @@ from answers.evaluation import answer_found
 from answers.intent import AnswerKind, Setting, opens_with_yes_no, read_intent, sentence_answers
 from answers.quoting import quoted_clauses, shown_text
 from answers.sentences import FALLBACK, closest_sentence, load_model, rank_sentences, split_sentences
-from answers.service import _fits
+from answers.service import fits_intent
 from knowledge.model import Article, Citation, Clause, FaqEntry, Point
 
 CITATION = Citation("9", "1/2099/QH99", "Luật", "Luật Thử nghiệm")
@@ -83,11 +83,11 @@ def test_booklet_answers_only_for_the_same_intent() -> None:
     village = FaqEntry("f1", "Họp thôn có được biểu quyết bằng giơ tay không?", "Không. Phải bỏ phiếu.", ("x",))
     agency = FaqEntry("f2", "Cơ quan lấy ý kiến công chức bao lâu?", "Ít nhất 10 ngày.", ("x",))
     count = FaqEntry("f3", "Họp thôn cần bao nhiêu hộ?", "Cần hai phần ba số hộ.", ("x",))
-    assert _fits(village, read_intent("họp thôn có được giơ tay biểu quyết không"))
-    assert not _fits(village, read_intent("họp thôn biểu quyết bằng cách nào"))
-    assert not _fits(agency, read_intent("thôn lấy ý kiến dân bao lâu"))
-    assert _fits(count, read_intent("họp thôn cần bao nhiêu hộ dự"))
-    assert not _fits(FaqEntry("f4", "Họp thôn cần bao nhiêu hộ?", "Do thôn quyết.", ("x",)),
+    assert fits_intent(village, read_intent("họp thôn có được giơ tay biểu quyết không"))
+    assert not fits_intent(village, read_intent("họp thôn biểu quyết bằng cách nào"))
+    assert not fits_intent(agency, read_intent("thôn lấy ý kiến dân bao lâu"))
+    assert fits_intent(count, read_intent("họp thôn cần bao nhiêu hộ dự"))
+    assert not fits_intent(FaqEntry("f4", "Họp thôn cần bao nhiêu hộ?", "Do thôn quyết.", ("x",)),
                      read_intent("họp thôn cần bao nhiêu hộ dự"))
 
 
@@ -181,8 +181,8 @@ def test_who_or_which_has_the_right_asks_who_not_whether() -> None:
 def test_a_booklet_answer_opening_with_no_does_not_answer_a_which_question() -> None:
     entry = FaqEntry("f1", "Ai cũng có quyền đề nghị trưng cầu ý dân à?",
                      "Không. Chỉ Ủy ban thường vụ Quốc hội, Chủ tịch nước, Chính phủ …", ("96.LQ.14",))
-    assert not _fits(entry, read_intent("Những chủ thể nào có quyền đề nghị trưng cầu ý dân?"))
-    assert _fits(entry, read_intent("Ai cũng có quyền đề nghị trưng cầu ý dân phải không?"))
+    assert not fits_intent(entry, read_intent("Những chủ thể nào có quyền đề nghị trưng cầu ý dân?"))
+    assert fits_intent(entry, read_intent("Ai cũng có quyền đề nghị trưng cầu ý dân phải không?"))
 
 
 def test_an_unsure_model_shows_its_two_likeliest_sentences() -> None:
@@ -338,4 +338,4 @@ def test_at_once_is_no_day() -> None:
     report_at_once = FaqEntry("f9", "Dân khiếu nại quyết định đang thi hành thì người tiếp dân làm gì?",
                               "Người tiếp công dân phải báo ngay để thủ trưởng xem xét tạm đình chỉ.",
                               ("18.4.TT.4.15",))
-    assert not _fits(report_at_once, read_intent("thời hiệu khiếu nại là bao nhiêu ngày"))
+    assert not fits_intent(report_at_once, read_intent("thời hiệu khiếu nại là bao nhiêu ngày"))
