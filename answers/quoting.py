@@ -203,8 +203,7 @@ def quoted_clauses(article: Article, anchor: Sentence | None, scores: dict[str, 
     if lead is not None and lead not in chosen and lead.text.rstrip().endswith(":") and any(
             c.number for c in chosen):
         chosen.append(lead)
-    order = {c.number: i for i, c in enumerate(article.clauses)}
-    return sorted(chosen, key=lambda c: order.get(c.number, 0))
+    return in_article_order(article, chosen)
 
 
 # "quy định tại điểm b khoản 1 Điều này", "các khoản 2 và 3 Điều này": a clause of the same article
@@ -221,8 +220,7 @@ def with_referenced_clauses(article: Article, clauses: list[Clause], answer: Seq
     extra = [c for c in article.clauses if c.number in wanted and c not in clauses]
     if not extra:
         return clauses
-    order = {c.number: i for i, c in enumerate(article.clauses)}
-    return sorted([*clauses, *extra], key=lambda c: order.get(c.number, 0))
+    return in_article_order(article, [*clauses, *extra])
 
 
 FILL_FROM = 5  # the clauses of the model's first few sentences may fill what is left of the quote's budget
@@ -245,14 +243,18 @@ def fill_quote(article: Article, clauses: list[Clause], ranked: Sequence[ScoredS
             continue
         added.append(clause)
         size += len(clause.text)
+    return chosen + in_article_order(article, added)
+
+
+def in_article_order(article: Article, clauses: Sequence[Clause]) -> list[Clause]:
+    """`clauses` in the order they stand in `article` (one not found in it first)."""
     order = {c.number: i for i, c in enumerate(article.clauses)}
-    return chosen + sorted(added, key=lambda c: order.get(c.number, 0))
+    return sorted(clauses, key=lambda c: order.get(c.number, 0))
 
 
 def clause_numbers(article: Article, clauses: Sequence[Clause]) -> list[str]:
     """The numbers of `clauses` in the article's order, for the basis line ("Khoản 1, 6, 10")."""
-    order = {c.number: i for i, c in enumerate(article.clauses)}
-    return [c.number for c in sorted(clauses, key=lambda c: order.get(c.number, 0))]
+    return [c.number for c in in_article_order(article, clauses)]
 
 
 def shown_text(clause: Clause, anchor: Sentence | None) -> str:
