@@ -24,15 +24,10 @@ sys.path.insert(0, str(REPO))
 from answers.dialogue import Turn  # noqa: E402
 from answers.dialogue_eval import Dialogue, load_dialogues  # noqa: E402
 from answers.service import AnswerService, load_service  # noqa: E402
+from benchmarks.ask_latency import percentile  # noqa: E402
 from settings import load_settings  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "dialogue_latency.md"
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """The nearest-rank percentile of `values` (0 for none)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def time_dialogues(service: AnswerService, dialogues: list[Dialogue]) -> tuple[list[float], list[float]]:

@@ -109,8 +109,8 @@ def main() -> int:
         f"p95 **{percentile(rank, 95):.1f} ms**",
         "",
         f"Load average (1 min) at the end: {os.getloadavg()[0]:.2f}. "
-        "The map is consulted only when the knowledge index refuses or its best cosine is below the trust "
-        "threshold, so most in-scope questions never pay for `rank`.",
+        "The map is consulted only when the knowledge index refuses or its best cosine is below "
+        "`subject_map.withdraw_below`, so most in-scope questions never pay for `rank`.",
         "",
     ]
     text = "\n".join(lines)
