@@ -1,12 +1,14 @@
 """The subject map: which đề mục of the whole codified collection a question belongs to.
 
-Separate from the knowledge index and built from the collection's tarball alone: one SQLite file with an
-FTS5 table over every article's title and the first `BODY_CHARS` characters of its text, written as
-diacritic-folded syllables and syllable pairs ("ho", "tich", "ho_tich") so that questions typed without
-diacritics match,
-and a table of subjects with their main documents. The build streams the tarball (one file in memory at a
-time, SQLite holds the postings), writes a temporary file and moves it into place, so a crash never leaves a
-half map behind; the file records the tarball's hash and is rebuilt only when the tarball changes.
+Separate from the knowledge index and built from the collection's tarball alone: one SQLite file holding, for
+every term of every article's title and first `BODY_CHARS` characters of text — diacritic-folded syllables and
+syllable pairs ("ho", "tich", "ho_tich"), so that questions typed without diacritics match — the articles that
+hold it with each one's Okapi BM25 weight (k1 1.2, b 0.75: the weights SQLite's FTS5 gives), and a table of
+subjects with their main documents. A question's article scores are the sums of its terms' weights, added up
+with numpy from the few postings lists the question names: a few milliseconds where an FTS5 OR query over
+~55k articles took tens. The build streams the tarball (one file in memory at a time; the postings are
+gathered as compact arrays of numbers), writes a temporary file and moves it into place, so a crash never
+leaves a half map behind; the file records the tarball's hash and is rebuilt only when the tarball changes.
 Lexical on purpose: embedding ~50k articles on a small server takes far longer than the first start may.
 """
 
@@ -21,9 +23,13 @@ import re
 import sqlite3
 import threading
 import time
+from array import array
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from index.tokenize import VIETNAMESE_STOPWORDS
 from knowledge.collection import ReadReport, read_collection
@@ -31,10 +37,10 @@ from knowledge.text import fold_key
 
 log = logging.getLogger(__name__)
 
-MAP_FORMAT = 5
+MAP_FORMAT = 6
 MAP_FILE = "subject-map.sqlite3"
-BODY_CHARS = 1500  # of each article's text; titles are kept whole
-TITLE_WEIGHT = 1.0  # bm25 weight of the title column against the body's
+BODY_CHARS = 1500  # of each article's text; titles are kept whole (a title's terms count as the body's do)
+K1, B = 1.2, 0.75  # Okapi BM25's saturation and length normalisation
 MAX_TERMS = 64
 ROWS = 200  # best articles read per question; subjects are scored by their best among them
 # Single syllables in more than this share of the articles ("cap", "xa", "dinh") tell no subject from
@@ -123,7 +129,7 @@ def build_subject_map(tarball: Path, path: Path, progress: Callable[[str], None]
     partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
     partial.unlink(missing_ok=True)
     report = ReadReport()
-    articles = 0
+    postings = _Postings()
     try:
         conn = sqlite3.connect(partial)
         try:
@@ -135,24 +141,18 @@ def build_subject_map(tarball: Path, path: Path, progress: Callable[[str], None]
                 conn.execute("INSERT OR IGNORE INTO subjects VALUES (?, ?, ?, ?, ?, ?, ?)",
                              (subject.code, subject.title, subject.member, subject.main_document, len(fresh),
                               int(subject.codified), subject.law))
-                first = articles + 1
+                first = postings.articles + 1
                 conn.executemany("INSERT INTO articles VALUES (?, ?, ?, ?)",
                                  [(first + i, a.id, subject.code, a.title) for i, a in enumerate(fresh)])
-                conn.executemany("INSERT INTO terms (rowid, title, body) VALUES (?, ?, ?)",
-                                 [(first + i, " ".join(map_terms(a.title)), " ".join(map_terms(a.text[:BODY_CHARS])))
-                                  for i, a in enumerate(fresh)])
-                articles += len(fresh)
+                for a in fresh:
+                    postings.add(map_terms(a.title) + map_terms(a.text[:BODY_CHARS]))
                 if report.subjects % 100 == 0:
-                    say(f"subject map: {report.subjects} subjects, {articles} articles")
+                    say(f"subject map: {report.subjects} subjects, {postings.articles} articles")
             _fold_documents_into_subjects(conn)
-            conn.execute("INSERT INTO terms(terms) VALUES ('optimize')")
-            conn.execute("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, 'terms', 'row')")
-            conn.execute("INSERT INTO common_terms SELECT term FROM temp.vocabulary WHERE doc > ? AND "
-                         "instr(term, '_') = 0",
-                         (int(COMMON_SHARE * articles),))
+            _write_postings(conn, postings)
             conn.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("format", str(MAP_FORMAT)), ("tarball_sha256", _sha256(tarball)),
-                ("tarball", tarball.name), ("subjects", str(report.subjects)), ("articles", str(articles))])
+                ("tarball", tarball.name), ("subjects", str(report.subjects)), ("articles", str(postings.articles))])
             conn.commit()
         finally:
             conn.close()
@@ -161,7 +161,68 @@ def build_subject_map(tarball: Path, path: Path, progress: Callable[[str], None]
         partial.unlink(missing_ok=True)
     for problem in report.refused or []:
         log.warning("subject map: skipped %s", problem)
-    return MapReport(path, report.subjects, articles, tuple(report.refused or ()), time.perf_counter() - started)
+    return MapReport(path, report.subjects, postings.articles, tuple(report.refused or ()),
+                     time.perf_counter() - started)
+
+
+class _Postings:
+    """What a build has read so far, as compact arrays of numbers (not Python lists of tokens).
+
+    For each article in turn its length in terms, and one (term, article, count) entry per distinct term.
+    """
+
+    def __init__(self) -> None:
+        self.vocabulary: dict[str, int] = {}
+        self.terms = array("i")
+        self.docs = array("i")
+        self.counts = array("i")
+        self.lengths = array("i")
+
+    @property
+    def articles(self) -> int:
+        return len(self.lengths)
+
+    def add(self, terms: list[str]) -> None:
+        """Add the next article, given its terms in order."""
+        doc = len(self.lengths)
+        self.lengths.append(len(terms))
+        for term, count in Counter(terms).items():
+            self.terms.append(self.vocabulary.setdefault(term, len(self.vocabulary)))
+            self.docs.append(doc)
+            self.counts.append(count)
+
+
+def _write_postings(conn: sqlite3.Connection, postings: _Postings) -> None:
+    """Write each term's articles (ascending) and BM25 weights, and the list of common single syllables.
+
+    A term's weight in an article is idf · tf·(k1+1) / (tf + k1·(1 − b + b·length/average length)), with
+    idf = ln((N − n + 0.5)/(n + 0.5)) (1e-6 when not positive), as FTS5's bm25() sums it per matched term.
+    Common syllables are listed, not written: questions leave them out.
+    """
+    n = postings.articles
+    terms = np.frombuffer(postings.terms, dtype=np.intc)
+    docs = np.frombuffer(postings.docs, dtype=np.intc)
+    counts = np.frombuffer(postings.counts, dtype=np.intc).astype(np.float64)
+    lengths = np.frombuffer(postings.lengths, dtype=np.intc).astype(np.float64)
+    names = list(postings.vocabulary)  # in id order
+    df = np.bincount(terms, minlength=len(names))
+    idf = np.log((n - df + 0.5) / (df + 0.5))
+    idf[idf <= 0] = 1e-6
+    average = float(lengths.mean()) if n else 1.0
+    weights = idf[terms] * counts * (K1 + 1) / (counts + K1 * (1 - B + B * lengths[docs] / average))
+    order = np.argsort(terms, kind="stable")  # by term, each term's articles ascending
+    docs_by_term = docs[order].astype("<i4")
+    weights_by_term = weights[order].astype("<f4")
+    del order, weights
+    ends = np.cumsum(df)
+    common_above = int(COMMON_SHARE * n)
+    common = [i for i, name in enumerate(names) if df[i] > common_above and "_" not in name]
+    conn.executemany("INSERT INTO common_terms VALUES (?)", ((names[i],) for i in common))
+    skip = set(common)
+    conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", (
+        (name, int(df[i]), docs_by_term[ends[i] - df[i]:ends[i]].tobytes(),
+         weights_by_term[ends[i] - df[i]:ends[i]].tobytes())
+        for i, name in enumerate(names) if i not in skip))
 
 
 def _fold_documents_into_subjects(conn: sqlite3.Connection) -> None:
@@ -192,7 +253,8 @@ def _create(conn: sqlite3.Connection) -> None:
                                law TEXT NOT NULL);
         CREATE TABLE articles (rowid INTEGER PRIMARY KEY, aid TEXT UNIQUE NOT NULL, code TEXT NOT NULL,
                                title TEXT NOT NULL);
-        CREATE VIRTUAL TABLE terms USING fts5(title, body, content='', tokenize="unicode61 tokenchars '_'");
+        CREATE TABLE postings (term TEXT PRIMARY KEY, articles INTEGER NOT NULL, docs BLOB NOT NULL,
+                               weights BLOB NOT NULL);
         CREATE TABLE common_terms (term TEXT PRIMARY KEY);
     """)
 
@@ -215,11 +277,15 @@ class SubjectMap:
         self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         self._common = frozenset(t for (t,) in self._conn.execute("SELECT term FROM common_terms"))
-        # how many articles hold a term, read from the FTS index itself (a temporary table: the file stays read-only)
-        self._conn.execute("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, 'terms', 'row')")
-        self.articles = int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
         self._subjects = {code: (title, main, bool(codified)) for code, title, main, codified in
                           self._conn.execute("SELECT code, title, main_document, codified FROM subjects")}
+        codes = {code: i for i, code in enumerate(self._subjects)}
+        rows = self._conn.execute("SELECT rowid, code FROM articles ORDER BY rowid").fetchall()
+        self.articles = len(rows)
+        # each article's subject as a number (article = rowid − 1), to keep one subject's articles in `pointers`
+        self._article_subject = np.fromiter((codes.get(code, -1) for _rowid, code in rows), dtype=np.int32,
+                                            count=len(rows))
+        self._subject_number = codes
 
     def __len__(self) -> int:
         return len(self._subjects)
@@ -247,24 +313,19 @@ class SubjectMap:
         the `ROWS` best of the map is given the score of the last of them, an upper bound, so an outside
         subject's lead over the knowledge base is never overstated.
         """
-        query = self._query(question)
-        if not query:
+        scores = self._scores(self._terms(question))
+        top = _best(scores, np.flatnonzero(scores), ROWS) if scores is not None else []
+        if not top:
             return []
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT a.code, a.aid, a.title, m.score FROM (SELECT rowid, -bm25(terms, ?, 1.0) AS score FROM terms "
-                "WHERE terms MATCH ? ORDER BY bm25(terms, ?, 1.0) LIMIT ?) AS m JOIN articles a ON a.rowid = m.rowid "
-                "ORDER BY m.score DESC",
-                (TITLE_WEIGHT, query, TITLE_WEIGHT, ROWS)).fetchall()
-        if not rows:
-            return []
+        rows = self._articles_at(top)
         best: dict[str, SubjectMatch] = {}
-        for code, aid, article_title, score in rows:  # best first: a subject's first row is its best
+        for doc in top:  # best first: a subject's first article is its best
+            aid, code, article_title = rows[doc]
             if code not in best:
                 title, main, codified = self._subjects.get(code, (code, "", True))
-                best[code] = SubjectMatch(code, title, main, float(score), ((aid, article_title),), codified)
+                best[code] = SubjectMatch(code, title, main, float(scores[doc]), ((aid, article_title),), codified)
         matches = list(best.values())[:limit]
-        floor = float(rows[-1][3])
+        floor = float(scores[top[-1]])
         for code in held:
             if code in best:
                 if best[code] not in matches:
@@ -276,36 +337,60 @@ class SubjectMap:
 
     def pointers(self, question: str, code: str, n: int = 3) -> tuple[tuple[str, str], ...]:
         """The `n` articles (id, title) of subject `code` closest to `question`, best first."""
-        query = self._query(question)
-        if not query:
+        scores = self._scores(self._terms(question))
+        number = self._subject_number.get(code)
+        if scores is None or number is None:
             return ()
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT a.aid, a.title FROM terms JOIN articles a ON a.rowid = terms.rowid "
-                "WHERE terms MATCH ? AND a.code = ? ORDER BY bm25(terms, ?, 1.0) LIMIT ?",
-                (query, code, TITLE_WEIGHT, n)).fetchall()
-        return tuple((aid, title) for aid, title in rows)
+        top = _best(scores, np.flatnonzero((scores > 0) & (self._article_subject == number)), n)
+        rows = self._articles_at(top)
+        return tuple((rows[doc][0], rows[doc][2]) for doc in top)
 
     def term_counts(self, question: str) -> tuple[tuple[str, int], ...]:
         """The terms `rank` searches the question with, each with the number of articles holding it (0: none)."""
-        counts = []
+        terms = self._terms(question)
         with self._lock:
-            for term in self._terms(question):
-                row = self._conn.execute("SELECT doc FROM temp.vocabulary WHERE term = ?", (term,)).fetchone()
-                counts.append((term, int(row[0]) if row else 0))
-        return tuple(counts)
+            held = dict(self._conn.execute(
+                f"SELECT term, articles FROM postings WHERE term IN ({', '.join('?' * len(terms))})", terms))
+        return tuple((term, int(held.get(term, 0))) for term in terms)
 
     def _terms(self, question: str) -> list[str]:
         """The question's map terms but the common ones, at most MAX_TERMS."""
         return [t for t in dict.fromkeys(map_terms(question)) if t not in self._common][:MAX_TERMS]
 
-    def _query(self, question: str) -> str:
-        """The FTS5 query for a question: its map terms but the common ones, OR-ed ("" when none is left)."""
-        return " OR ".join(f'"{t}"' for t in self._terms(question))
+    def _scores(self, terms: list[str]) -> np.ndarray | None:
+        """Every article's BM25 score for `terms` (0 for an article holding none), or None when none matches."""
+        if not terms:
+            return None
+        with self._lock:
+            lists = self._conn.execute(
+                f"SELECT docs, weights FROM postings WHERE term IN ({', '.join('?' * len(terms))})", terms).fetchall()
+        if not lists:
+            return None
+        docs = np.concatenate([np.frombuffer(d, dtype="<i4") for d, _w in lists])
+        weights = np.concatenate([np.frombuffer(w, dtype="<f4") for _d, w in lists]).astype(np.float64)
+        return np.bincount(docs, weights=weights, minlength=self.articles)
+
+    def _articles_at(self, docs: list[int]) -> dict[int, tuple[str, str, str]]:
+        """(id, subject code, title) of each article numbered in `docs`."""
+        if not docs:
+            return {}
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT rowid, aid, code, title FROM articles WHERE rowid IN ({', '.join('?' * len(docs))})",
+                [d + 1 for d in docs]).fetchall()
+        return {rowid - 1: (aid, code, title) for rowid, aid, code, title in rows}
 
     def close(self) -> None:
         """Close the file."""
         self._conn.close()
+
+
+def _best(scores: np.ndarray, candidates: np.ndarray, n: int) -> list[int]:
+    """The `n` best-scored of `candidates` (article numbers), best first, ties by article order."""
+    if len(candidates) > n:
+        candidates = candidates[np.argpartition(-scores[candidates], n - 1)[:n]]
+    ordered = candidates[np.lexsort((candidates, -scores[candidates]))]
+    return [int(d) for d in ordered]
 
 
 def open_subject_map(path: Path) -> SubjectMap | None:

@@ -121,3 +121,44 @@ def test_a_damaged_or_missing_map_file_is_no_map(tmp_path):
     assert open_subject_map(bad) is None
     assert open_subject_map(tmp_path / "none.sqlite3") is None
     assert not map_is_current(bad, bad)
+
+
+def test_article_scores_are_the_bm25_sqlite_fts5_gives_the_same_terms(built):
+    """The map's own sums of postings weights rank and score as an FTS5 table of the same terms does."""
+    import sqlite3
+
+    from index.subject_map import BODY_CHARS
+    from knowledge.collection import read_collection
+
+    tarball, path = built
+    subject_map = SubjectMap(path)
+    fts = sqlite3.connect(":memory:")
+    fts.execute("CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize=\"unicode61 tokenchars '_'\")")
+    seen: set[str] = set()
+    ids: dict[str, int] = {}
+    for subject in read_collection(tarball):
+        for a in subject.articles:
+            if a.id not in seen:
+                seen.add(a.id)
+                ids[a.id] = len(ids) + 1
+                fts.execute("INSERT INTO t (rowid, title, body) VALUES (?, ?, ?)",
+                            (ids[a.id], " ".join(map_terms(a.title)), " ".join(map_terms(a.text[:BODY_CHARS]))))
+    for question in ["dang ky khai sinh cho con o xa o dau", "gop tien sua duong trong xom can bao nhieu ho dong y",
+                     "Muốn tách hộ thì cần những gì?"]:
+        terms = subject_map._terms(question)
+        expected = fts.execute("SELECT rowid, -bm25(t) FROM t WHERE t MATCH ? ORDER BY bm25(t)",
+                               (" OR ".join(f'"{t}"' for t in terms),)).fetchall()
+        scores = subject_map._scores(terms)
+        assert scores is not None
+        got = {aid: float(scores[ids[aid] - 1]) for aid in ids if scores[ids[aid] - 1] > 0}
+        assert len(got) == len(expected)
+        by_row = {row: score for row, score in expected}
+        for aid, score in got.items():
+            assert score == pytest.approx(by_row[ids[aid]], rel=1e-5), (question, aid)
+
+
+def test_pointers_come_from_the_asked_subject_only(built):
+    subject_map = SubjectMap(built[1])
+    pointers = subject_map.pointers("đăng ký khai sinh ở xã", "15.3", n=5)
+    assert pointers and all(aid.startswith(("15.3.", "nghi-dinh-99-2090")) for aid, _title in pointers)
+    assert subject_map.pointers("đăng ký khai sinh ở xã", "no-such-subject") == ()
