@@ -28,7 +28,7 @@ from knowledge.text import fold_key
 
 MODEL_PATH = Path(__file__).with_name("sentence_model.json")
 FEATURES = ("cover", "cover_idf", "bigram_cover", "clause_match", "kind_match", "kind_miss", "lead_in",
-            "first_in_clause", "article_lead", "length", "point")
+            "first_in_clause", "article_lead", "length", "point", "best_clause")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\"“(])")
 _POINT = re.compile(r"^\s*[a-zđ]\)\s")
 _FOLDED_STOPWORDS = frozenset(fold_key(w) for w in VIETNAMESE_STOPWORDS)
@@ -129,6 +129,7 @@ def features(question_words: Sequence[str], intent: Intent, aw: ArticleWords,
             1.0 if not s.clause_number else 0.0,
             math.log1p(len(ws)) / 5.0,
             1.0 if s.point else 0.0,
+            1.0 if top_clause > 0 and clause_scores.get(s.clause_number, 0.0) >= top_clause else 0.0,
         ])
     return rows
 
@@ -145,7 +146,7 @@ class SentenceModel:
 
 
 # Used when no trained model is shipped: the question's words first, then what it asks for.
-FALLBACK = SentenceModel((1.0, 2.0, 1.0, 0.5, 1.0, -0.5, -0.5, 0.1, -0.3, 0.0, 0.0))
+FALLBACK = SentenceModel((1.0, 2.0, 1.0, 0.5, 1.0, -0.5, -0.5, 0.1, -0.3, 0.0, 0.0, 0.0))
 
 
 def load_model(path: Path = MODEL_PATH) -> SentenceModel:

@@ -1,6 +1,6 @@
 """Train and measure the answer-sentence model (answers/sentences.py) on the booklet.
 
-    python benchmarks/tune_answers.py [--config config.yaml] [--write-model]
+    python benchmarks/tune_answers.py [--config config.yaml] [--write-model] [--cadre FILE …]
 
 Labels: for each booklet entry, the sentence of its main article that holds most of the team's plain answer
 (idf-weighted share ≥ LABEL_MIN). Every phrasing of the entry (question and variants) is a training query.
@@ -9,6 +9,12 @@ cross-validated by entry (the model never sees the entry it is tested on): the s
 sentence is the label, and whose top sentence lies in the label's clause, against the retrieval order (the
 first sentence of the best-matched clause) and the hand-set fallback weights. `--write-model` fits on all
 entries and writes answers/sentence_model.json. Figures go to benchmarks/results/sentence_choice.md.
+
+Cadre-style questions: the team's tuning sets written the way cadres ask (`CADRE_SETS`, or `--cadre FILE …`;
+never a held-out set) add one sample per question with a gold article and a reference answer — in a dialogue
+file its first turns and new topics, which stand alone — labelled the same way from the gold article whose
+sentence holds most of the answer. They are cross-validated with the booklet (by item) and reported apart, for
+a model fitted on the booklet alone and one fitted on both.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -45,6 +52,11 @@ RESULTS = REPO / "benchmarks" / "results" / "sentence_choice.md"
 BOOKLET = REPO / "knowledge" / "materials" / "faq.yaml"
 LABEL_MIN = 0.35
 FOLDS = 5
+# tuning sets in cadres' words with reference answers (held-out sets are never listed here)
+_DATA = REPO / "benchmarks" / "data"
+CADRE_SETS = (REPO.parent / "shared" / "eval" / "questions.yaml", _DATA / "dialogues_dev.yaml",
+              _DATA / "figures_fixed_tune.yaml", _DATA / "dialogues_tune_2.yaml", _DATA / "figures_tune_2.yaml",
+              _DATA / "answers_tune.yaml")
 
 
 def samples(service) -> list[dict]:
@@ -73,6 +85,42 @@ def samples(service) -> list[dict]:
     return out
 
 
+def _standalone(path: Path) -> list[dict]:
+    """The questions of an eval or dialogue file that stand alone and have a gold article and an answer."""
+    out = []
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        turns = item.get("turns")
+        for i, q in enumerate(turns if turns is not None else [item]):
+            if q.get("gold") and q.get("answer") and (turns is None or i == 0 or q.get("new_topic")):
+                out.append({"id": f"{path.stem}:{item.get('id', '')}:{i}", **q})
+    return out
+
+
+def cadre_samples(service, paths) -> list[dict]:
+    """One sample per cadre-style question (see the module's docstring) whose answer a gold sentence holds."""
+    out = []
+    for path in paths:
+        if not Path(path).is_file():
+            continue
+        for q in _standalone(Path(path)):
+            labelled = [(a, *closest_sentence(q["answer"], a)) for a in map(service.article, q["gold"]) if a]
+            labelled = [x for x in labelled if x[1] is not None and len(article_words(x[0]).sentences) > 1]
+            if not labelled:
+                continue
+            article, label, share = max(labelled, key=lambda x: x[2])
+            if share < LABEL_MIN:
+                continue
+            aw = article_words(article)
+            hits = service.index.search_with_evidence(q["question"], k=10).hits
+            clause_scores = next(({m.clause_number: m.score for m in h.clauses} for h in hits
+                                  if h.article.id == article.id), {})
+            rows = features(content_words(q["question"]), read_intent(q["question"]), aw, clause_scores)
+            out.append({"entry": q["id"], "rows": np.array(rows), "label": aw.sentences.index(label),
+                        "clauses": [s.clause_number for s in aw.sentences], "scores": clause_scores,
+                        "main": True, "cadre": True})
+    return out
+
+
 def fit(train: list[dict], l2: float = 0.01, steps: int = 400, rate: float = 0.5) -> np.ndarray:
     w = np.array(FALLBACK.weights, dtype=float)
     for _ in range(steps):
@@ -81,7 +129,7 @@ def fit(train: list[dict], l2: float = 0.01, steps: int = 400, rate: float = 0.5
             z = s["rows"] @ w
             p = np.exp(z - z.max())
             p /= p.sum()
-            grad += s["rows"].T @ p - s["rows"][s["label"]]
+            grad += s.get("weight", 1.0) * (s["rows"].T @ p - s["rows"][s["label"]])
         w -= rate * grad / len(train)
     return w
 
@@ -115,24 +163,39 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", default=None)
     parser.add_argument("--write-model", action="store_true")
+    parser.add_argument("--cadre", nargs="*", default=[str(p) for p in CADRE_SETS],
+                        help="tuning sets in cadres' words to add (never a held-out set)")
+    parser.add_argument("--cadre-weight", type=float, default=3.0, help="weight of a cadre-style sample in the fit")
     args = parser.parse_args()
     service = load_service(load_settings(args.config))
     data = samples(service)
+    cadre = cadre_samples(service, args.cadre)
+    for s in cadre:
+        s["weight"] = args.cadre_weight
     entries = sorted({s["entry"] for s in data})
     random.Random(7).shuffle(entries)
-    fold_of = {e: i % FOLDS for i, e in enumerate(entries)}
+    cadre_items = sorted({s["entry"] for s in cadre})
+    random.Random(7).shuffle(cadre_items)
+    fold_of = {e: i % FOLDS for i, e in enumerate(entries)} | {e: i % FOLDS for i, e in enumerate(cadre_items)}
     totals = {"retrieval order": [0.0, 0.0], "fallback weights": [0.0, 0.0], "trained (cross-validated)": [0.0, 0.0]}
+    on_cadre = {"booklet alone": [0, 0], "booklet and cadre sets": [0, 0], "retrieval order": [0, 0]}
     sureness: list[tuple[float, bool, bool]] = []  # (top share, first is the label, label among the first two)
     for k in range(FOLDS):
-        train = [s for s in data if fold_of[s["entry"]] != k]
+        train = [s for s in data + cadre if fold_of[s["entry"]] != k]
         test = [s for s in data if fold_of[s["entry"]] == k]
         w = fit(train)
+        alone = fit([s for s in data if fold_of[s["entry"]] != k]) if cadre else w
         sureness += [_sureness(s, w) for s in test if s["main"]]
         for name, pick in (("retrieval order", retrieval_order), ("fallback weights", by_weights(FALLBACK.weights)),
                            ("trained (cross-validated)", by_weights(w))):
             exact, clause = accuracy(test, pick)
             totals[name][0] += exact / FOLDS
             totals[name][1] += clause / FOLDS
+        for name, pick in (("booklet alone", by_weights(alone)), ("booklet and cadre sets", by_weights(w)),
+                           ("retrieval order", retrieval_order)):
+            for s in (s for s in cadre if fold_of[s["entry"]] == k):
+                on_cadre[name][0] += pick(s) == s["label"]
+                on_cadre[name][1] += s["clauses"][pick(s)] == s["clauses"][s["label"]]
     n_entries = len(entries)
     lines = [f"# Answer-sentence choice ({dt.date.today().isoformat()})", "",
              "`python benchmarks/tune_answers.py` — booklet entries whose plain answer is found in one sentence of "
@@ -141,6 +204,13 @@ def main() -> int:
              "| method | top sentence = label | top sentence in the label's clause |", "|---|---|---|"]
     for name, (exact, clause) in totals.items():
         lines.append(f"| {name} | {exact:.3f} | {clause:.3f} |")
+    if cadre:
+        lines += ["", f"Cadre-style questions of the tuning sets ({len(cadre)} labelled, weight {args.cadre_weight} "
+                  "in the fit; the trained row above is fitted on the booklet and these), cross-validated in the "
+                  "same folds:",
+                  "", "| fitted on | top sentence = label | in the label's clause |", "|---|---|---|"]
+        for name, (exact, clause) in on_cadre.items():
+            lines.append(f"| {name} | {exact / len(cadre):.3f} | {clause / len(cadre):.3f} |")
     lines += ["", "How sure the trained model is (softmax share of its first sentence, answers.sentences.top_share; "
               "the answer line shows two sentences below answers.quoting.UNSURE_SHARE):", "",
               "| first sentence's share | entries | first = label | label among the first two |", "|---|---|---|---|"]
@@ -151,9 +221,10 @@ def main() -> int:
                          f"| {sum(x[2] for x in band) / len(band):.3f} |")
     print("\n".join(lines))
     if args.write_model:
-        w = fit(data)
+        w = fit(data + cadre)
+        trained_on = f"{n_entries} booklet entries, {len(cadre)} cadre-style questions"
         MODEL_PATH.write_text(json.dumps({"features": list(FEATURES), "weights": [round(float(x), 4) for x in w],
-                                          "trained_on": f"{n_entries} booklet entries"}, indent=1) + "\n",
+                                          "trained_on": trained_on}, indent=1) + "\n",
                               encoding="utf-8")
     shipped = load_model().weights
     lines += ["", "Shipped weights (answers/sentence_model.json, fitted on all entries by `--write-model`): "
