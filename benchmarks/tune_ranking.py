@@ -14,6 +14,11 @@ Sets:
 - **covered** (reranker training only, plus its own column): each written variant, and a typo form of it,
   asked with its own entry left in the index — a topic the booklet covers, asked in new words.
 
+- **cadre** (reranker training, with `--cadre`, plus its own column): the in-scope questions of the team's tuning
+  sets written the way cadres ask (`CADRE_SETS`: standalone questions with a gold article; in a dialogue file
+  its first turns and new topics), never a held-out set and never dev. The shipped model's cadre column is
+  honest (it never saw them); a trial's is grouped 5-fold.
+
 `Bench.run` measures the first stage (`SearchIndex.rank`). `--rerank` collects the first stage's top 20
 articles with their reranker features per query, trains the linear reranker (index.rerank) on booklet-LOO +
 covered (halves weighted equally), reports each trial by grouped 5-fold on the booklet and on dev, and picks
@@ -38,6 +43,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -116,6 +122,25 @@ def covered_queries(index: SearchIndex, faq_path: Path) -> list[Query]:
         for i, v in enumerate(e.variants if gold else ()):
             out.append(Query(f"{e.id}/covered{i}", v, gold, "covered"))
             out.append(Query(f"{e.id}/covered-typo{i}", synthetic_typo(v, rng), gold, "covered"))
+    return out
+
+
+_DATA = REPO / "benchmarks" / "data"
+CADRE_SETS = tuple(_DATA / f for f in (
+    "answers_tune.yaml", "figures_tune_2.yaml", "figures_fixed_tune.yaml", "figures_not_fixed_tune.yaml",
+    "in_scope_edge_tune.yaml", "dialogues_tune_2.yaml", "dialogues_dev.yaml"))
+
+
+def cadre_queries(paths: Iterable[Path]) -> list[Query]:
+    """The standalone in-scope questions of the tuning sets in `paths` (see the module's docstring)."""
+    out = []
+    for path in paths:
+        for item in yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []:
+            turns = item.get("turns")
+            for i, q in enumerate(turns if turns is not None else [item]):
+                if q.get("gold") and (turns is None or i == 0 or q.get("new_topic")):
+                    out.append(Query(f"{Path(path).stem}:{item.get('id', '')}:{i}", q["question"],
+                                     frozenset(q["gold"]), "cadre"))
     return out
 
 
@@ -298,6 +323,9 @@ def folds(lists: Lists, k: int = 5) -> list[list[int]]:
     return out
 
 
+_APART = ("covered", "cadre")  # styles reported on their own, never in the leave-one-out "all"
+
+
 def kfold_metrics(lists: Lists, k: int = 5, **train: object) -> dict[str, dict[str, float]]:
     """Booklet metrics with each fold reranked by a model trained on the other folds (grouped by entry).
 
@@ -309,12 +337,13 @@ def kfold_metrics(lists: Lists, k: int = 5, **train: object) -> dict[str, dict[s
     for i, test in enumerate(parts):
         train_rows = [r for j, p in enumerate(parts) if j != i for r in p]
         model = train_reranker(lists.subset(train_rows), **train)  # type: ignore[arg-type]
-        loo = [r for r in test if lists.queries[r].style != "covered"]
+        loo = [r for r in test if lists.queries[r].style not in _APART]
         for style, m in list_metrics(lists.subset(loo), model).items():
             ranks_by_style[style].append(m)
-        covered = [r for r in test if lists.queries[r].style == "covered"]
-        if covered:
-            ranks_by_style["covered"].append(list_metrics(lists.subset(covered), model)["all"])
+        for apart in _APART:
+            rows = [r for r in test if lists.queries[r].style == apart]
+            if rows:
+                ranks_by_style[apart].append(list_metrics(lists.subset(rows), model)["all"])
     # pool the folds' metrics weighted by their sizes
     out = {}
     for style, ms in ranks_by_style.items():
@@ -324,28 +353,36 @@ def kfold_metrics(lists: Lists, k: int = 5, **train: object) -> dict[str, dict[s
 
 
 RERANK_HEADER = ("| model | dev h@1 | dev h@5 | dev MRR | " + " | ".join(f"{s} h@1/h@5" for s in DEV_STYLES)
-                 + " | book-LOO h@1 | h@5 | MRR | covered h@1 | h@5 | MRR | booklet objective |\n"
-                 + "|---" * (4 + len(DEV_STYLES) + 7) + "|")
+                 + " | book-LOO h@1 | h@5 | MRR | covered h@1 | h@5 | MRR | cadre h@1 | h@5 | MRR | objective |\n"
+                 + "|---" * (4 + len(DEV_STYLES) + 10) + "|")
 
 
 def booklet_objective(book: dict[str, dict[str, float]]) -> float:
-    """Mean of MRR and hit@5 over leave-one-out and covered queries, the two halves equally weighted."""
+    """Mean of MRR and hit@5 over leave-one-out and covered queries, the two halves equally weighted.
+
+    With cadre queries: that, and the cadre queries' mean of MRR and hit@1, halves equal.
+    """
     loo, cov = book["all"], book.get("covered", book["all"])
-    return 0.25 * (loo["mrr"] + loo["h5"] + cov["mrr"] + cov["h5"])
+    booklet = 0.25 * (loo["mrr"] + loo["h5"] + cov["mrr"] + cov["h5"])
+    cadre = book.get("cadre")
+    return booklet if cadre is None else 0.5 * booklet + 0.25 * (cadre["mrr"] + cadre["h1"])
 
 
 def rerank_row(name: str, dev: dict, book: dict) -> str:
     """One markdown row of the reranker table."""
-    d, b, c = dev["all"], book["all"], book.get("covered", {"h1": 0, "h5": 0, "mrr": 0})
+    none = {"h1": 0, "h5": 0, "mrr": 0}
+    d, b, c, k = dev["all"], book["all"], book.get("covered", none), book.get("cadre", none)
     cells = [name, f"{d['h1']:.3f}", f"{d['h5']:.3f}", f"{d['mrr']:.3f}"]
     cells += [f"{dev.get(s, {}).get('h1', 0):.2f}/{dev.get(s, {}).get('h5', 0):.2f}" for s in DEV_STYLES]
     cells += [f"{b['h1']:.3f}", f"{b['h5']:.3f}", f"{b['mrr']:.3f}", f"{c['h1']:.3f}", f"{c['h5']:.3f}",
-              f"{c['mrr']:.3f}", f"{booklet_objective(book):.4f}"]
+              f"{c['mrr']:.3f}", f"{k['h1']:.3f}", f"{k['h5']:.3f}", f"{k['mrr']:.3f}",
+              f"{booklet_objective(book):.4f}"]
     return "| " + " | ".join(cells) + " |"
 
 
 def rerank_report(bench: Bench, dev: Sequence[Query], book: Sequence[Query], covered: Sequence[Query],  # noqa: PLR0917
-                  rewriter: Callable, params: RetrievalSettings, lines: list[str], write_model: bool) -> RerankModel:
+                  rewriter: Callable, params: RetrievalSettings, lines: list[str], write_model: bool,
+                  cadre: Sequence[Query] = (), cadre_share: float = 0.5) -> RerankModel:
     """First stage vs reranker trials, each measured by 5-fold on the booklet (grouped by entry) and on dev.
 
     Training = booklet leave-one-out + covered queries, the two halves weighted equally. The trial with the
@@ -356,13 +393,20 @@ def rerank_report(bench: Bench, dev: Sequence[Query], book: Sequence[Query], cov
     book_lists = collect(bench, book, rewriter, params)
     cov_lists = collect(bench, covered, rewriter, params)
     train = book_lists + cov_lists.weighted(len(book_lists.queries))
+    cad_lists = collect(bench, cadre, rewriter, params) if cadre else None
+    if cad_lists is not None:
+        train = train + cad_lists.weighted(cadre_share * len(book_lists.queries))
     recall = lambda ls: float(ls.gold.any(axis=1).mean())  # noqa: E731
     lines.append(f"\nGold among the first stage's top 20 (the reranker's ceiling): dev {recall(dev_lists):.3f}, "
-                 f"booklet-LOO {recall(book_lists):.3f}, covered {recall(cov_lists):.3f}\n")
+                 f"booklet-LOO {recall(book_lists):.3f}, covered {recall(cov_lists):.3f}"
+                 + (f", cadre {recall(cad_lists):.3f}" if cad_lists is not None else "") + "\n")
     lines.append(RERANK_HEADER)
-    first = {**list_metrics(book_lists, None), "covered": list_metrics(cov_lists, None)["all"]}
-    lines.append(rerank_row("first stage (configured)", list_metrics(dev_lists, None), first))
-    print(RERANK_HEADER + "\n" + lines[-1], flush=True)
+    for name, model in (("first stage (configured)", None), ("shipped model (never saw cadre)", RerankModel.load())):
+        book_m = {**list_metrics(book_lists, model, params), "covered": list_metrics(cov_lists, model, params)["all"]}
+        if cad_lists is not None:
+            book_m["cadre"] = list_metrics(cad_lists, model, params)["all"]
+        lines.append(rerank_row(name, list_metrics(dev_lists, model, params), book_m))
+        print((RERANK_HEADER + "\n" if model is None else "") + lines[-1], flush=True)
     best: tuple[float, str, tuple[str, ...], float] | None = None
     for name, feats, l2 in RERANK_TRIALS:
         t0 = time.perf_counter()
@@ -377,7 +421,9 @@ def rerank_report(bench: Bench, dev: Sequence[Query], book: Sequence[Query], cov
     _, name, feats, l2 = best
     chosen = train_reranker(train, feats, l2, note=(
         f"{name}, l2={l2}; trained by benchmarks/tune_ranking.py --rerank on booklet leave-one-out "
-        f"({len(book_lists.queries)} queries) + covered variants ({len(cov_lists.queries)}), halves equal"))
+        f"({len(book_lists.queries)} queries) + covered variants ({len(cov_lists.queries)}), halves equal"
+        + (f"; + cadre-style tuning questions ({len(cad_lists.queries)}) weighing {cadre_share} of the booklet"
+           if cad_lists is not None else "")))
     lines.append(f"\nChosen by the booklet objective: **{name}, l2={l2}**. Weights (standardised features):\n")
     lines += [f"- {f}: {w:+.3f}" for f, w in zip(chosen.features, chosen.weights, strict=True)]
     if write_model:
@@ -443,6 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--search", action="store_true", help="coordinate ascent on dev+booklet MRR")
     parser.add_argument("--rerank", action="store_true", help="train and measure the reranker only")
     parser.add_argument("--write-model", action="store_true", help="write the best booklet trial to the model file")
+    parser.add_argument("--cadre", action="store_true", help="with --rerank: also train on the cadre-style tuning sets")
+    parser.add_argument("--cadre-share", type=float, default=0.5, help="their weight against the booklet's")
     args = parser.parse_args(argv)
     settings = load_settings(args.config)
     t0 = time.perf_counter()
@@ -463,7 +511,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.rerank:
         covered = covered_queries(index, REPO / "knowledge" / "materials" / "faq.yaml")
-        model = rerank_report(bench, dev, book, covered, base_rw, base_params, lines, args.write_model)
+        cadre = cadre_queries(CADRE_SETS) if args.cadre else []
+        model = rerank_report(bench, dev, book, covered, base_rw, base_params, lines, args.write_model, cadre,
+                              args.cadre_share)
         print("\n".join(lines[-len(model.features) - 2:]))
         return 0
     print(HEADER)
