@@ -35,6 +35,7 @@ from answers.evidence import Confidence, EvidenceLike, HitLike
 from answers.figures import (
     PERIODS,
     approving,
+    asked_bound,
     asked_units,
     asks_money,
     asks_quantity,
@@ -644,8 +645,9 @@ def _figure_not_fixed(question: str, intent: Intent, quotes: Sequence[str], near
     if vote and not set(units) <= set(PERIODS):  # "cần bao nhiêu thôn / hộ tán thành": a share of them answers it
         units = (*units, "phan tram")
     share = vote or "phan tram" in units or attending(question)
-    if fixes((c.text for c in nearest[0].clauses), units, shares=share, majority=vote) or fixes(
-            (c.text for a in nearest[1:] for c in a.clauses), units, shares=vote, majority=vote):
+    bound = asked_bound(question)  # "tối đa mấy người" is not fixed by "từ 03 người trở lên"
+    if fixes((c.text for c in nearest[0].clauses), units, shares=share, majority=vote, bound=bound) or fixes(
+            (c.text for a in nearest[1:] for c in a.clauses), units, shares=vote, majority=vote, bound=bound):
         return ""
     return messages.TIME_NOT_FIXED if set(units) <= set(PERIODS) else messages.COUNT_NOT_FIXED
 
