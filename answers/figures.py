@@ -265,6 +265,11 @@ def asks_money(question: str) -> bool:
     return False
 
 
+def asks_fine(question: str) -> bool:
+    """Whether the question asks what a fine comes to ("bị phạt bao nhiêu tiền", "mức xử phạt là bao nhiêu")."""
+    return "fine" in asked_payments(asking_part(question)) and (asks_money(question) or names_rate(question))
+
+
 def names_rate(question: str) -> bool:
     """Whether the question names the rate of a payment ("mức phụ cấp", "mức phạt", "mức thu"): asks for it."""
     folded = asking_part(question)
