@@ -394,6 +394,30 @@ def fixes(texts: Iterable[str], units: tuple[str, ...], shares: bool = True, maj
     return False
 
 
+# a body whose members a question counts ("tổ bầu cử gồm bao nhiêu người", "Ủy ban Mặt trận xã có bao nhiêu ủy
+# viên"), named by its kind and the first syllable of its name, as the texts write it ("ban thanh" for Ban Thanh
+# tra nhân dân); folded, "tổ chức", "ban hành", "tổ trưởng" name no body
+_BODY = re.compile(r"(?<!\w)(?:to (?:bau|hoa|truong cau|bieu|soan|kiem)|ban (?:thanh|giam|cong|kiem|chap|tiep|dieu)|"
+                   r"hoi dong (?:nhan|bau|hoa)|uy ban (?:nhan|mat|bau|kiem)|ubnd|hdnd)(?!\w)")
+_BODY_SHORT = {"ubnd": "uy ban nhan", "hdnd": "hoi dong nhan"}
+
+
+def bodies(text: str) -> frozenset[str]:
+    """The bodies `text` names (`_BODY`: "to bau", "ban thanh", "uy ban mat"), folded."""
+    return frozenset(_BODY_SHORT.get(m.group(0), m.group(0)) for m in _BODY.finditer(fold_key(text)))
+
+
+def counts_members(units: tuple[str, ...]) -> bool:
+    """Whether every unit asked counts people or posts (not households, times or periods)."""
+    return bool(units) and all(
+        (name := _qualified(u)[0]) != "ho" and (name in _PEOPLE or _head(name) in _POSTS) for u in units)
+
+
+def clause_sentences(text: str) -> list[str]:
+    """`text` cut into sentences at ".", ";" and line ends (not ":", which leads into what it names)."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
 def _levels(text: str) -> frozenset[str]:
     """The levels of government `text` names ("cap xa", "cap tinh", "trung uong"), folded."""
     return frozenset(m.group(0) for m in _LEVEL.finditer(text))

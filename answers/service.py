@@ -37,10 +37,14 @@ from answers.figures import (
     approving,
     asked_bound,
     asked_units,
+    asking_part,
     asks_fine,
     asks_money,
     asks_quantity,
     attending,
+    bodies,
+    clause_sentences,
+    counts_members,
     fixes,
     fixes_amount,
     names_rate,
@@ -698,8 +702,19 @@ def _figure_not_fixed(question: str, intent: Intent, quotes: Sequence[str], near
         units = (*units, "phan tram")
     share = vote or "phan tram" in units or attending(question)
     bound = asked_bound(question)  # "tối đa mấy người" is not fixed by "từ 03 người trở lên"
-    if fixes((c.text for c in nearest[0].clauses), units, shares=share, majority=vote, bound=bound) or fixes(
-            (c.text for a in nearest[1:] for c in a.clauses), units, shares=vote, majority=vote, bound=bound):
+    named = bodies(asking_part(question)) if counts_members(units) and not share else frozenset()
+
+    def clauses(articles: Sequence[Article]) -> list[str]:
+        # the members of a body asked for are counted only in a sentence that names that body, or in an article
+        # named for it: "Ban kiểm phiếu từ 03 đến 05 người" does not fix "tổ bầu cử gồm bao nhiêu người"
+        if not named:
+            return [c.text for a in articles for c in a.clauses]
+        return [c.text if named & bodies(a.title) else
+                " ".join(s for s in clause_sentences(c.text) if named & bodies(s))
+                for a in articles for c in a.clauses]
+
+    if fixes(clauses(nearest[:1]), units, shares=share, majority=vote, bound=bound) or fixes(
+            clauses(nearest[1:]), units, shares=vote, majority=vote, bound=bound):
         return ""
     return messages.TIME_NOT_FIXED if set(units) <= set(PERIODS) else messages.COUNT_NOT_FIXED
 

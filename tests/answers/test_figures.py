@@ -357,3 +357,24 @@ def test_bao_nhiu_and_may_before_a_post_or_an_age_ask_for_a_number():
 
     for q in ("tổ bầu cử gồm bao nhiu người", "mấy tuổi thì được làm trưởng thôn", "thôn có mấy ủy viên"):
         assert read_intent(q).wants(AnswerKind.AMOUNT), q
+
+
+def test_the_members_of_a_body_are_counted_only_where_that_body_is_named():
+    from answers import messages
+    from answers.figures import bodies, counts_members
+    from answers.intent import read_intent
+    from answers.service import _figure_not_fixed
+
+    assert bodies("tổ bầu cử trưởng thôn gồm bao nhiu người") == {"to bau"}
+    assert bodies("UBND xã có mấy cán bộ") == {"uy ban nhan"}
+    assert bodies("tổ chức họp, tổ trưởng ban hành") == set()  # "tổ chức", "tổ trưởng", "ban hành": no body
+    assert counts_members(("nguoi",)) and counts_members(("pho truong ban",))
+    assert not counts_members(("ho",)) and not counts_members(("lan",)) and not counts_members(())
+    meeting = _article("9.NĐ.1.3", "Cuộc họp của cộng đồng dân cư",
+                       "Tổ bầu cử triệu tập cuộc họp. Người chủ trì đề xuất Ban kiểm phiếu từ 03 đến 05 người.")
+    team = "tổ bầu cử trưởng thôn gồm bao nhiu người là đúng qui định?"
+    assert _figure_not_fixed(team, read_intent(team), [], [meeting]) == messages.COUNT_NOT_FIXED
+    counters = "ban kiểm phiếu có bao nhiêu người?"
+    assert _figure_not_fixed(counters, read_intent(counters), [], [meeting]) == ""
+    own = _article("9.NĐ.1.4", "Tổ bầu cử", "Gồm từ 05 đến 07 người.")  # the article is named for the body
+    assert _figure_not_fixed(team, read_intent(team), [], [own]) == ""
