@@ -46,7 +46,9 @@ _KIND_PATTERNS: dict[AnswerKind, re.Pattern[str]] = {
         r"phu cap bao nhieu", r"phat bao nhieu", r"le phi", r"(?:bao nhieu|may) (?:trieu|nghin|dong)",
         r"duoc (?:tra|huong) bao nhieu", r"thu lao", r"tien (?:cong|boi duong)"),
     AnswerKind.AMOUNT: _words(
-        r"bao nhieu", r"may (?:ho|nguoi|thanh vien|phan|lan|thon|to|pho|truong)", r"ty le", r"ti le",
+        r"bao nhieu", r"bao nhiu",
+        r"may (?:ho|nguoi|thanh vien|phan|lan|thon|to|pho|truong|tuoi|uy vien|can bo|dai dien|cu tri|chu ky|"
+        r"buoi|hoa giai vien|phieu|dot|vu)", r"ty le", r"ti le",
         r"phan tram", r"toi thieu", r"toi da", r"it nhat", r"du so", r"du bao nhieu", r"qua ban", r"so luong",
         r"nhieu nhat", r"bao nhieu phan"),
     AnswerKind.TIME: _words(

@@ -14,7 +14,7 @@ import re
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,10 +35,16 @@ from answers.evidence import Confidence, EvidenceLike, HitLike
 from answers.figures import (
     PERIODS,
     approving,
+    asked_bound,
     asked_units,
+    asking_part,
+    asks_fine,
     asks_money,
     asks_quantity,
     attending,
+    bodies,
+    clause_sentences,
+    counts_members,
     fixes,
     fixes_amount,
     names_rate,
@@ -77,9 +83,11 @@ from answers.sentences import (
     split_sentences,
     without_catch_all_lead,
 )
+from index.results import Hit
 from index.subject_map import map_terms, map_vocabulary
 from knowledge.model import Article, DocumentKind, FaqEntry, is_placeholder, is_training
 from knowledge.naming import article_label, article_number, button_label, clause_label, effective_text
+from knowledge.text import fold_key
 from settings import Settings
 
 if TYPE_CHECKING:
@@ -148,6 +156,7 @@ class AnswerService:
             if entry.articles:
                 self._faq_by_article.setdefault(entry.articles[0], []).append(entry)
         self._documents: list[DocumentInfo] | None = None
+        self._violations: dict[str, Article] | None = None  # _violation_articles, read when first needed
         self._sentence_model = load_model()
 
     # --- questions ---
@@ -303,6 +312,8 @@ class AnswerService:
             reply = _reply(question, blocks, True, citations, (), started, notice)
             return dataclasses.replace(reply, kind=ReplyKind.REFUSAL,
                                        subject=outside.outside.title if outside and outside.outside else "")
+        law_hits = self._penalty_first(clean.text, law_hits)
+        citations = tuple(self._cite(h) for h in law_hits[:MAX_CITATIONS])
         best = law_hits[0]
         if is_placeholder(best.article):  # a heading without its text: say so, never quote the placeholder
             others = tuple(f"{article_label(h.article)} — {h.article.title}" for h in law_hits[1:4])
@@ -317,6 +328,34 @@ class AnswerService:
                                         near=_near(law_hits))
         return dataclasses.replace(_reply(question, blocks, False, citations, related, started, notice),
                                    evidence=dense_top)
+
+    def _penalty_first(self, question: str, hits: list[HitLike]) -> list[HitLike]:
+        """`hits` with the article on handling violations first, when the question asks what a fine comes to.
+
+        "xã không niêm yết thu chi thì bị phạt bao nhiêu tiền" finds the article on what the commune publishes;
+        what the texts say of a penalty is in the law's article on handling violations ("xử lý kỷ luật, xử phạt
+        vi phạm hành chính hoặc bị truy cứu trách nhiệm hình sự"): that of the best article's own document
+        comes first; that of the law of its subject (the id's first two parts: "44.13") second, after the best
+        article of a decree, which may hold its own measures ("hương ước … biện pháp … phạt"). Nothing moves
+        when the best article states a fine's amount, or when no such article is loaded.
+        """
+        if not hits or not asks_fine(question):
+            return hits
+        best = hits[0].article
+        if fixes_amount(_clause_texts([best]), question):
+            return hits
+        if self._violations is None:
+            self._violations = _violation_articles(getattr(self.index, "articles", {}).values())
+        own = self._violations.get(best.citation.document_number)
+        article = own or self._violations.get(".".join(best.id.split(".")[:2]))
+        if article is None or article.id == best.id:
+            return hits
+        place = 0 if own is not None else 1
+        found = next((h for h in hits if h.article.id == article.id), None)
+        score = float(hits[place].score) if place < len(hits) else float(hits[-1].score)
+        moved = dataclasses.replace(found, score=score) if found is not None else Hit(article=article, score=score)
+        rest = [h for h in hits if h.article.id != article.id]
+        return [*rest[:place], moved, *rest[place:]]
 
     def _cite(self, hit: HitLike) -> CitedArticle:
         return _cited(hit.article, round(float(hit.score), 4))
@@ -615,6 +654,24 @@ def _near(hits: Sequence[HitLike]) -> list[Article]:
     return [h.article for i, h in enumerate(hits[:NEAR_MAX]) if i == 0 or float(h.score) >= NEAR_SHARE * top]
 
 
+_VIOLATIONS_TITLE = re.compile(r"^(?:khen thuong va )?xu ly vi pham(?!\w)")
+
+
+def _violation_articles(articles: Iterable[Article]) -> dict[str, Article]:
+    """Each document's article on handling violations ("Xử lý vi phạm …"), by document number.
+
+    A law's is kept also by its subject (the id's first two parts, "44.13"), which its decrees and circulars share.
+    """
+    found: dict[str, Article] = {}
+    for article in articles:
+        if is_training(article) or not _VIOLATIONS_TITLE.match(fold_key(article.title)):
+            continue
+        found.setdefault(article.citation.document_number, article)
+        if ".LQ." in article.id:
+            found.setdefault(".".join(article.id.split(".")[:2]), article)
+    return found
+
+
 def _clause_texts(articles: Sequence[Article]) -> list[str]:
     """Each clause of `articles` with its article's title in front (the title often names what is paid)."""
     return [f"{a.title}. {c.text}" for a in articles for c in a.clauses]
@@ -644,8 +701,20 @@ def _figure_not_fixed(question: str, intent: Intent, quotes: Sequence[str], near
     if vote and not set(units) <= set(PERIODS):  # "cần bao nhiêu thôn / hộ tán thành": a share of them answers it
         units = (*units, "phan tram")
     share = vote or "phan tram" in units or attending(question)
-    if fixes((c.text for c in nearest[0].clauses), units, shares=share, majority=vote) or fixes(
-            (c.text for a in nearest[1:] for c in a.clauses), units, shares=vote, majority=vote):
+    bound = asked_bound(question)  # "tối đa mấy người" is not fixed by "từ 03 người trở lên"
+    named = bodies(asking_part(question)) if counts_members(units) and not share else frozenset()
+
+    def clauses(articles: Sequence[Article]) -> list[str]:
+        # the members of a body asked for are counted only in a sentence that names that body, or in an article
+        # named for it: "Ban kiểm phiếu từ 03 đến 05 người" does not fix "tổ bầu cử gồm bao nhiêu người"
+        if not named:
+            return [c.text for a in articles for c in a.clauses]
+        return [c.text if named & bodies(a.title) else
+                " ".join(s for s in clause_sentences(c.text) if named & bodies(s))
+                for a in articles for c in a.clauses]
+
+    if fixes(clauses(nearest[:1]), units, shares=share, majority=vote, bound=bound) or fixes(
+            clauses(nearest[1:]), units, shares=vote, majority=vote, bound=bound):
         return ""
     return messages.TIME_NOT_FIXED if set(units) <= set(PERIODS) else messages.COUNT_NOT_FIXED
 

@@ -9,7 +9,7 @@ holds a figure (a number, a share, a period) are run through the bot as `bot.py 
 - the booklet's questions and variants (knowledge/materials/faq.yaml) whose plain answer holds a figure;
 - the dev set's in-scope questions whose reference answer holds one;
 - benchmarks/data/figures_fixed_tune.yaml: questions written for this check, each asking for a figure the
-  loaded texts do fix (its `answer` names it);
+  loaded texts do fix (its `answer` names it), and the fixed-figure half of figures_tune_2.yaml ("fixed-2");
 - the quiz bank's questions (knowledge/quiz) whose right option holds a figure, asked without the options.
 
 A question of these sets whose reply shows the line is a false alarm; each is listed. Booklet questions
@@ -38,6 +38,7 @@ from settings import load_settings  # noqa: E402
 RESULTS = REPO / "benchmarks" / "results" / "figure_alarms.md"
 BOOKLET = REPO / "knowledge" / "materials" / "faq.yaml"
 FIXED = REPO / "benchmarks" / "data" / "figures_fixed_tune.yaml"
+FIXED_2 = REPO / "benchmarks" / "data" / "figures_tune_2.yaml"  # its questions not marked figure_not_fixed
 DEV = REPO / ".." / "shared" / "eval" / "questions.yaml"
 QUIZ = REPO / "knowledge" / "quiz"
 # a figure in a (folded) answer: digits, a share in words, a number word before a unit (numbers of documents,
@@ -74,6 +75,9 @@ def questions() -> list[Asked]:
             out.append(Asked("dev", q.id, q.question, has_figure(q.answer)))
     for q in load_questions(FIXED):
         out.append(Asked("fixed", q.id, q.question, True))
+    for q in load_questions(FIXED_2):
+        if q.in_scope and not q.figure_not_fixed:
+            out.append(Asked("fixed-2", q.id, q.question, True))
     for item in load_banks([QUIZ]).questions:
         out.append(Asked("quiz", item.id, item.question, has_figure(item.options[item.answer])))
     return out

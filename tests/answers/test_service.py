@@ -136,3 +136,48 @@ def test_an_article_with_only_a_placeholder_is_never_quoted_as_the_rule() -> Non
     assert reply.text.startswith(messages.PLACEHOLDER_ARTICLE.split("{")[0]) and "Điều 4" in reply.text
     looked_up = service.answer("điều 10")
     assert messages.PLACEHOLDER_TEXT in looked_up.text and "xem toàn văn trên trang khác" not in looked_up.text
+
+
+VIOLATIONS = Article(
+    id="99.1.LQ.9", title="Xử lý vi phạm", citation=Citation("9", "99/2099/QH99", "Luật", "Luật mẫu về thôn"),
+    text="", clauses=(Clause("1", "Người vi phạm thì tùy theo tính chất, mức độ mà bị xử phạt vi phạm hành chính."),),
+    document_id="luat-mau",
+)
+DECREE = Article(
+    id="99.1.NĐ.1.3", title="Hương ước", citation=Citation("3", "9/2099/NĐ-CP", "Nghị định", "Nghị định mẫu"),
+    text="", clauses=(Clause("1", "Hương ước có thể quy định biện pháp khen thưởng, xử lý vi phạm phù hợp."),),
+    document_id="nghi-dinh-mau",
+)
+
+
+def _penalty_service(best: Article) -> AnswerService:
+    hit = FakeHit(best, 0.9, (Match("1", 0.9),), ())
+    result = SimpleNamespace(hits=[hit], evidence=SimpleNamespace(dense_top=0.95, lexical_top=10.0))
+    articles = {a.id: a for a in (ARTICLE, VIOLATIONS, DECREE)}
+    index = SimpleNamespace(faq=FAQ, articles=articles, documents=[], search_with_evidence=lambda _q, k: result)
+    return AnswerService(index, confident=lambda _q, _h, e: e.dense_top >= 0.87)
+
+
+def test_a_fine_asked_for_is_answered_by_the_article_on_handling_violations() -> None:
+    from answers import messages
+
+    # what the texts say of a penalty is in the article on handling violations, not the one on the duty broken
+    reply = _penalty_service(ARTICLE).answer("không dán bảng thu chi thì bị phạt bao nhiêu tiền?")
+    assert reply.text.startswith(messages.FIGURE_NOT_FIXED)
+    assert [c.id for c in reply.citations[:2]] == ["99.1.LQ.9", "99.1.LQ.4"]
+    assert "xử phạt vi phạm hành chính" in reply.text
+    # a decree's best article keeps its place (it may hold its own measures); the law's comes second
+    decree = _penalty_service(DECREE).answer("vi phạm hương ước thì bị phạt bao nhiêu tiền")
+    assert [c.id for c in decree.citations[:2]] == ["99.1.NĐ.1.3", "99.1.LQ.9"]
+    # no fine asked: nothing moves
+    plain = _penalty_service(ARTICLE).answer("bảng thu chi dán bao lâu")
+    assert [c.id for c in plain.citations] == ["99.1.LQ.4"]
+
+
+def test_asks_fine_needs_a_fine_and_an_amount_asked() -> None:
+    from answers.figures import asks_fine
+
+    assert asks_fine("cán bộ xã để lộ tên người tố cáo thì bị phạt bao nhiêu tiền?")
+    assert asks_fine("làm sai thì phạt bao nhiêu") and asks_fine("mức xử phạt là bao nhiêu")
+    assert not asks_fine("người vi phạm có bị xử phạt không?")
+    assert not asks_fine("phụ cấp trưởng thôn bao nhiêu")
