@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from types import SimpleNamespace
 
+from answers import messages
 from answers.dialogue import (
     MAX_CARRIED,
     FollowUp,
@@ -19,6 +20,7 @@ from answers.dialogue import (
 from answers.dialogue_eval import Dialogue, DialogueTurn, evaluate_dialogues
 from answers.edge import EdgeRule
 from answers.intent import Setting, without_settings
+from answers.reply import CitedArticle, Reply
 from answers.sentences import content_words
 from answers.service import AnswerService
 from index.subject_map import SubjectMatch
@@ -100,6 +102,26 @@ def test_dialogue_evaluation_counts_follow_ups_new_topics_and_out_of_scope(bot_s
     assert result["followup_n"] == 1 and result["followup_hit@1"] == 1.0
     assert result["new_topic_n"] == 1 and result["new_topic_hit@1"] == result["new_topic_alone_hit@1"] == 1.0
     assert result["followup_oos_n"] == 1 and result["first_hit@1"] == 1.0
+
+
+def test_out_of_scope_follow_ups_count_refused_strictly_and_handled_with_the_not_fixed_notice() -> None:
+    cited = (CitedArticle("44.13.LQ.4", "Điều 4", "Bầu trưởng thôn", 1.0),)
+
+    def reply(question: str, text: str, refused: bool) -> Reply:
+        return Reply(question, text, text, refused, cited, (), 1.0, turn=Turn(question, "44.13.LQ.4"))
+
+    replies = {"bầu trưởng thôn cần mấy hộ": reply("a", "Điều 4 …", False),
+               "thế phụ cấp bao nhiêu tiền": reply("b", f"{messages.FIGURE_NOT_FIXED}\nĐiều 4 …", False),
+               "còn giá vàng thì sao": reply("c", messages.REFUSAL, True),
+               "còn tiền điện thì sao": reply("d", "Điều 4 …", False)}
+    dialogues = [Dialogue("x", (DialogueTurn("bầu trưởng thôn cần mấy hộ", ("44.13.LQ.4",)),
+                                *(DialogueTurn(q, ()) for q in list(replies)[1:])))]
+    details: list[dict[str, object]] = []
+    result = evaluate_dialogues(lambda q, _context: replies[q], dialogues, details)
+    assert result["followup_oos_n"] == 3
+    assert result["followup_oos_refused"] == round(1 / 3, 4)  # only the refusal
+    assert result["followup_oos_handled"] == round(2 / 3, 4)  # the refusal and the not-fixed notice
+    assert [d["not_fixed"] for d in details] == [False, True, False, False]
 
 
 def test_a_follow_up_whose_own_words_the_article_lacks_is_not_carried_by_the_old_topic(bot_service) -> None:
