@@ -24,6 +24,7 @@ from answers.reply import CitedArticle, Reply
 from answers.sentences import content_words
 from answers.service import AnswerService
 from index.subject_map import SubjectMatch
+from knowledge.model import Clause
 from tests.answers.test_service import ARTICLE, FakeHit, Match
 
 
@@ -274,3 +275,24 @@ def test_a_follow_up_moved_to_another_setting_leaves_the_old_setting_behind() ->
     assert "chủ tịch xã phải tiếp dân" in same  # no other setting named: the previous question whole
     assert without_settings("ban thanh tra ở công ty nhà nước", frozenset({Setting.ENTERPRISE})) == \
         "ban thanh tra ở nhà nước"
+
+
+def test_a_figure_follow_up_is_looked_for_in_the_articles_near_the_answer_in_its_own_reading() -> None:
+    other = dataclasses.replace(ARTICLE, id="99.1.LQ.9", title="Kinh phí hỗ trợ tổ hòa giải",
+                                clauses=(Clause("1", "Tổ hòa giải được hỗ trợ kinh phí 200.000 đồng một vụ việc."),))
+    far = dataclasses.replace(ARTICLE, id="99.1.LQ.7", title="Tổ chức cuộc họp thôn")
+    message = "thế mỗi hộ góp bao nhiêu tiền"
+
+    def search(query: str, k: int) -> SimpleNamespace:
+        if query == message:  # as typed: the road article, far ahead of anything else
+            hits = [FakeHit(ARTICLE, 0.99, (Match("2", 0.9),), ()), FakeHit(far, 0.005, (Match("1", 0.1),), ())]
+        else:  # the standalone reading: the same article first, a payment of another kind close behind it
+            hits = [FakeHit(ARTICLE, 0.6, (Match("2", 0.9),), ()), FakeHit(other, 0.4, (Match("1", 0.5),), ())]
+        return SimpleNamespace(hits=hits, evidence=SimpleNamespace(dense_top=0.9, lexical_top=10.0))
+
+    index = SimpleNamespace(faq=[], articles={a.id: a for a in (ARTICLE, other, far)}, documents=[],
+                            search_with_evidence=search)
+    service = AnswerService(index, confident=lambda _q, _h, e: e.dense_top >= 0.87)
+    reply = service.answer(message, Turn("họp thôn bàn góp tiền làm đường cần bao nhiêu hộ đồng ý", ARTICLE.id))
+    assert [c.id for c in reply.citations[:2]] == [ARTICLE.id, other.id]
+    assert messages.FIGURE_NOT_FIXED in reply.text  # the other reading's 200.000 đồng is no answer to it
