@@ -2,7 +2,8 @@
 
 A dialogue file is a YAML list of `{id, turns: [{question, gold, answer?, new_topic?}, …]}`. Turns are answered
 in order, each with the context the previous replies left (as a chat keeps it); later turns that continue the
-conversation give `followup_hit@k`, `followup_mrr@10` and, for `gold: []`, `followup_oos_refused` (refused
+conversation give `followup_hit@k`, `followup_mrr@10`, `followup_refused` (in-scope follow-ups refused: a
+refusal still lists the nearest articles, which hit@k counts) and, for `gold: []`, `followup_oos_refused` (refused
 outright) and `followup_oos_handled` (refused, or saying the texts fix no such figure, as single-turn eval counts
 a figure-not-fixed question handled: answers.evaluation.says_not_fixed); turns marked `new_topic: true` give
 `new_topic_hit@1`, beside `new_topic_alone_hit@1` for the same questions asked alone.
@@ -78,6 +79,7 @@ def evaluate_dialogues(answer: Answer, dialogues: Sequence[Dialogue],
                        details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Answer every dialogue in order with context; the follow-up and new-topic figures (design: issue 13)."""
     follow_ranks: list[int | None] = []
+    follow_refused: list[bool] = []  # in-scope follow-ups: refused although an article answers them?
     follow_oos: list[bool] = []  # out-of-scope follow-ups: refused?
     follow_oos_handled: list[bool] = []  # ... refused, or told the texts fix no such figure?
     new_ranks: list[int | None] = []
@@ -95,6 +97,7 @@ def evaluate_dialogues(answer: Answer, dialogues: Sequence[Dialogue],
                 alone_ranks.append(rank_of_gold(answer(turn.question, None), turn.gold) if turn.gold else None)
             elif turn.gold:
                 follow_ranks.append(rank)
+                follow_refused.append(reply.refused)
             else:
                 follow_oos.append(reply.refused)
                 follow_oos_handled.append(reply.refused or says_not_fixed(reply))
@@ -119,6 +122,7 @@ def evaluate_dialogues(answer: Answer, dialogues: Sequence[Dialogue],
         "followup_hit@5": hit(follow_ranks, 5),
         "followup_mrr@10": round(sum(1 / r for r in follow_ranks if r and r <= 10) / len(follow_ranks), 4)
         if follow_ranks else None,
+        "followup_refused": share(follow_refused),
         "followup_oos_n": len(follow_oos),
         "followup_oos_refused": share(follow_oos),
         "followup_oos_handled": share(follow_oos_handled),

@@ -103,6 +103,7 @@ def test_dialogue_evaluation_counts_follow_ups_new_topics_and_out_of_scope(bot_s
     assert result["followup_n"] == 1 and result["followup_hit@1"] == 1.0
     assert result["new_topic_n"] == 1 and result["new_topic_hit@1"] == result["new_topic_alone_hit@1"] == 1.0
     assert result["followup_oos_n"] == 1 and result["first_hit@1"] == 1.0
+    assert result["followup_refused"] == 0.0
 
 
 def test_out_of_scope_follow_ups_count_refused_strictly_and_handled_with_the_not_fixed_notice() -> None:
