@@ -2,8 +2,11 @@
 
 A dialogue file is a YAML list of `{id, turns: [{question, gold, answer?, new_topic?}, …]}`. Turns are answered
 in order, each with the context the previous replies left (as a chat keeps it); later turns that continue the
-conversation give `followup_hit@k`, `followup_mrr@10` and, for `gold: []`, `followup_oos_refused`; turns marked
-`new_topic: true` give `new_topic_hit@1`, beside `new_topic_alone_hit@1` for the same questions asked alone.
+conversation give `followup_hit@k`, `followup_mrr@10`, `followup_refused` (in-scope follow-ups refused: a
+refusal still lists the nearest articles, which hit@k counts) and, for `gold: []`, `followup_oos_refused` (refused
+outright) and `followup_oos_handled` (refused, or saying the texts fix no such figure, as single-turn eval counts
+a figure-not-fixed question handled: answers.evaluation.says_not_fixed); turns marked `new_topic: true` give
+`new_topic_hit@1`, beside `new_topic_alone_hit@1` for the same questions asked alone.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from answers.dialogue import Turn
-from answers.evaluation import EvalFileError, rank_of_gold, read_eval_file
+from answers.evaluation import EvalFileError, rank_of_gold, read_eval_file, says_not_fixed
 from answers.reply import Reply
 
 Answer = Callable[[str, Turn | None], Reply]
@@ -76,7 +79,9 @@ def evaluate_dialogues(answer: Answer, dialogues: Sequence[Dialogue],
                        details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Answer every dialogue in order with context; the follow-up and new-topic figures (design: issue 13)."""
     follow_ranks: list[int | None] = []
-    follow_oos: list[bool] = []
+    follow_refused: list[bool] = []  # in-scope follow-ups: refused although an article answers them?
+    follow_oos: list[bool] = []  # out-of-scope follow-ups: refused?
+    follow_oos_handled: list[bool] = []  # ... refused, or told the texts fix no such figure?
     new_ranks: list[int | None] = []
     alone_ranks: list[int | None] = []
     first_ranks: list[int | None] = []
@@ -92,17 +97,23 @@ def evaluate_dialogues(answer: Answer, dialogues: Sequence[Dialogue],
                 alone_ranks.append(rank_of_gold(answer(turn.question, None), turn.gold) if turn.gold else None)
             elif turn.gold:
                 follow_ranks.append(rank)
+                follow_refused.append(reply.refused)
             else:
                 follow_oos.append(reply.refused)
+                follow_oos_handled.append(reply.refused or says_not_fixed(reply))
             if details is not None:
                 details.append({"dialogue": dialogue.id, "turn": index + 1, "question": turn.question,
                                 "understood": reply.understood, "gold": list(turn.gold), "rank": rank,
-                                "refused": reply.refused, "cited": [c.id for c in reply.citations[:3]]})
+                                "refused": reply.refused, "not_fixed": says_not_fixed(reply),
+                                "cited": [c.id for c in reply.citations[:3]]})
             if reply.turn is not None:
                 context = reply.turn
 
     def hit(ranks: list[int | None], k: int) -> float | None:
         return round(sum(1 for r in ranks if r and r <= k) / len(ranks), 4) if ranks else None
+
+    def share(flags: list[bool]) -> float | None:
+        return round(sum(flags) / len(flags), 4) if flags else None
 
     return {
         "dialogues": len(dialogues),
@@ -111,8 +122,10 @@ def evaluate_dialogues(answer: Answer, dialogues: Sequence[Dialogue],
         "followup_hit@5": hit(follow_ranks, 5),
         "followup_mrr@10": round(sum(1 / r for r in follow_ranks if r and r <= 10) / len(follow_ranks), 4)
         if follow_ranks else None,
+        "followup_refused": share(follow_refused),
         "followup_oos_n": len(follow_oos),
-        "followup_oos_refused": round(sum(follow_oos) / len(follow_oos), 4) if follow_oos else None,
+        "followup_oos_refused": share(follow_oos),
+        "followup_oos_handled": share(follow_oos_handled),
         "new_topic_n": len(new_ranks), "new_topic_hit@1": hit(new_ranks, 1),
         "new_topic_alone_hit@1": hit(alone_ranks, 1),
     }

@@ -227,14 +227,14 @@ class AnswerService:
             return None
         typed: Reply | None = None
         if _position(alone.hits, order[0]) <= _position(leaning.hits, order[0]):
-            as_typed = _Found(_in_order(order, alone, leaning), alone.evidence)
+            as_typed = _fused(order, alone, leaning)
             typed = self._answer_clean(question, clean, started, as_typed)
             if not typed.refused:
                 return typed
         # the map may place the message alone only when it names a topic of its own ("thấy sai thì báo ai" does not)
         judge = (clean.text, float(getattr(alone.evidence, "dense_top", 0.0))) if names_own_topic(clean.text) else None
         leaning_reply = self._answer_clean(question, dataclasses.replace(clean, text=rewritten), started,
-                                           _Found(_in_order(order, leaning, alone), leaning.evidence), judge)
+                                           _fused(order, leaning, alone), judge)
         if typed is not None and (leaning_reply.refused or not self._covers_own_words(leaning_reply, clean.text)):
             return typed  # refused as typed, and the previous topic does not answer it either
         if not leaning_reply.refused and not self._covers_own_words(leaning_reply, clean.text):
@@ -324,8 +324,8 @@ class AnswerService:
             return dataclasses.replace(_reply(question, blocks, True, citations, (), started, notice),
                                        kind=ReplyKind.REFUSAL)
         runner = law_hits[1] if len(law_hits) > 1 and close_call(best, law_hits[1]) else None
-        blocks, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text, runner,
-                                        near=_near(law_hits))
+        near = result.near if result.near is not None else _near(law_hits)
+        blocks, related = self._compose(best, [h.article for h in law_hits[1:]], clean.text, runner, near=near)
         return dataclasses.replace(_reply(question, blocks, False, citations, related, started, notice),
                                    evidence=dense_top)
 
@@ -755,11 +755,27 @@ class _Found:
 
     hits: list[HitLike]
     evidence: EvidenceLike
+    # where a figure asked for is looked for, when not in the hits' first articles by their scores (_near): two
+    # readings fused hold the scores of two searches side by side
+    near: list[Article] | None = None
 
 
 def _position(hits: Sequence[HitLike], article_id: str) -> int:
     """The 1-based rank of `article_id` among `hits`, or one past the end when they do not hold it."""
     return next((i for i, h in enumerate(hits, start=1) if h.article.id == article_id), len(hits) + 1)
+
+
+def _fused(order: Sequence[str], first: _Found, second: _Found) -> _Found:
+    """Two readings' hits in the fused `order`, answered as the `first` reading: its evidence, and its near articles.
+
+    A figure asked for is looked for in the fused answer's article and in those the first reading finds near its
+    own best by its own scores (_near), not in a further article the other reading ranked on another scale.
+    """
+    hits = _in_order(order, first, second)
+    if not hits:
+        return _Found(hits, first.evidence)
+    best = hits[0].article
+    return _Found(hits, first.evidence, [best, *(a for a in _near(first.hits) if a.id != best.id)][:NEAR_MAX])
 
 
 def _in_order(order: Sequence[str], first: _Found, second: _Found) -> list[HitLike]:

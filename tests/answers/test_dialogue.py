@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from types import SimpleNamespace
 
+from answers import messages
 from answers.dialogue import (
     MAX_CARRIED,
     FollowUp,
@@ -19,9 +20,11 @@ from answers.dialogue import (
 from answers.dialogue_eval import Dialogue, DialogueTurn, evaluate_dialogues
 from answers.edge import EdgeRule
 from answers.intent import Setting, without_settings
+from answers.reply import CitedArticle, Reply
 from answers.sentences import content_words
 from answers.service import AnswerService
 from index.subject_map import SubjectMatch
+from knowledge.model import Clause
 from tests.answers.test_service import ARTICLE, FakeHit, Match
 
 
@@ -100,6 +103,27 @@ def test_dialogue_evaluation_counts_follow_ups_new_topics_and_out_of_scope(bot_s
     assert result["followup_n"] == 1 and result["followup_hit@1"] == 1.0
     assert result["new_topic_n"] == 1 and result["new_topic_hit@1"] == result["new_topic_alone_hit@1"] == 1.0
     assert result["followup_oos_n"] == 1 and result["first_hit@1"] == 1.0
+    assert result["followup_refused"] == 0.0
+
+
+def test_out_of_scope_follow_ups_count_refused_strictly_and_handled_with_the_not_fixed_notice() -> None:
+    cited = (CitedArticle("44.13.LQ.4", "Điều 4", "Bầu trưởng thôn", 1.0),)
+
+    def reply(question: str, text: str, refused: bool) -> Reply:
+        return Reply(question, text, text, refused, cited, (), 1.0, turn=Turn(question, "44.13.LQ.4"))
+
+    replies = {"bầu trưởng thôn cần mấy hộ": reply("a", "Điều 4 …", False),
+               "thế phụ cấp bao nhiêu tiền": reply("b", f"{messages.FIGURE_NOT_FIXED}\nĐiều 4 …", False),
+               "còn giá vàng thì sao": reply("c", messages.REFUSAL, True),
+               "còn tiền điện thì sao": reply("d", "Điều 4 …", False)}
+    dialogues = [Dialogue("x", (DialogueTurn("bầu trưởng thôn cần mấy hộ", ("44.13.LQ.4",)),
+                                *(DialogueTurn(q, ()) for q in list(replies)[1:])))]
+    details: list[dict[str, object]] = []
+    result = evaluate_dialogues(lambda q, _context: replies[q], dialogues, details)
+    assert result["followup_oos_n"] == 3
+    assert result["followup_oos_refused"] == round(1 / 3, 4)  # only the refusal
+    assert result["followup_oos_handled"] == round(2 / 3, 4)  # the refusal and the not-fixed notice
+    assert [d["not_fixed"] for d in details] == [False, True, False, False]
 
 
 def test_a_follow_up_whose_own_words_the_article_lacks_is_not_carried_by_the_old_topic(bot_service) -> None:
@@ -252,3 +276,24 @@ def test_a_follow_up_moved_to_another_setting_leaves_the_old_setting_behind() ->
     assert "chủ tịch xã phải tiếp dân" in same  # no other setting named: the previous question whole
     assert without_settings("ban thanh tra ở công ty nhà nước", frozenset({Setting.ENTERPRISE})) == \
         "ban thanh tra ở nhà nước"
+
+
+def test_a_figure_follow_up_is_looked_for_in_the_articles_near_the_answer_in_its_own_reading() -> None:
+    other = dataclasses.replace(ARTICLE, id="99.1.LQ.9", title="Kinh phí hỗ trợ tổ hòa giải",
+                                clauses=(Clause("1", "Tổ hòa giải được hỗ trợ kinh phí 200.000 đồng một vụ việc."),))
+    far = dataclasses.replace(ARTICLE, id="99.1.LQ.7", title="Tổ chức cuộc họp thôn")
+    message = "thế mỗi hộ góp bao nhiêu tiền"
+
+    def search(query: str, k: int) -> SimpleNamespace:
+        if query == message:  # as typed: the road article, far ahead of anything else
+            hits = [FakeHit(ARTICLE, 0.99, (Match("2", 0.9),), ()), FakeHit(far, 0.005, (Match("1", 0.1),), ())]
+        else:  # the standalone reading: the same article first, a payment of another kind close behind it
+            hits = [FakeHit(ARTICLE, 0.6, (Match("2", 0.9),), ()), FakeHit(other, 0.4, (Match("1", 0.5),), ())]
+        return SimpleNamespace(hits=hits, evidence=SimpleNamespace(dense_top=0.9, lexical_top=10.0))
+
+    index = SimpleNamespace(faq=[], articles={a.id: a for a in (ARTICLE, other, far)}, documents=[],
+                            search_with_evidence=search)
+    service = AnswerService(index, confident=lambda _q, _h, e: e.dense_top >= 0.87)
+    reply = service.answer(message, Turn("họp thôn bàn góp tiền làm đường cần bao nhiêu hộ đồng ý", ARTICLE.id))
+    assert [c.id for c in reply.citations[:2]] == [ARTICLE.id, other.id]
+    assert messages.FIGURE_NOT_FIXED in reply.text  # the other reading's 200.000 đồng is no answer to it

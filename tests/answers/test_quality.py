@@ -182,6 +182,25 @@ def test_cli_eval_json_follows_the_contract(corpus_settings: Settings, tmp_path:
     assert expected <= set(payload)
 
 
+def test_cli_eval_reports_out_of_scope_follow_ups_refused_and_handled(corpus_settings: Settings,
+                                                                     tmp_path: Path) -> None:
+    dialogues = tmp_path / "chat.yaml"
+    dialogues.write_text(yaml.safe_dump([{"id": "c1", "turns": [
+        {"question": "họp bầu trưởng thôn cần bao nhiêu hộ dự", "gold": ["44.13.NĐ.1.3"]},
+        {"question": "thế ai ký biên bản", "gold": ["44.13.NĐ.1.4"]},
+        {"question": "còn giá vàng hôm nay bao nhiêu tiền một chỉ", "gold": []}]}], allow_unicode=True),
+        encoding="utf-8")
+    as_json = _run(corpus_settings, tmp_path, "eval", str(dialogues), "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    payload = json.loads(as_json.stdout)
+    assert payload["followup_oos_n"] == 1 and payload["followup_n"] == 1
+    assert payload["followup_oos_refused"] <= payload["followup_oos_handled"]  # a refusal is handled too
+    assert {"followup_refused", "followup_oos_refused", "followup_oos_handled"} <= set(payload)
+    printed = _run(corpus_settings, tmp_path, "eval", str(dialogues))
+    assert printed.returncode == 0, printed.stderr
+    assert "followup_oos_refused=" in printed.stdout and "followup_oos_handled=" in printed.stdout
+
+
 def test_cli_reports_a_bad_eval_file_clearly(corpus_settings: Settings, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("- question: 5\n  gold: nope\n", encoding="utf-8")
