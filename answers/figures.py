@@ -74,7 +74,9 @@ _NARRATIVE_BEFORE = re.compile(r"(?<!\w)(?:them|bot|nhung|cac)\s+$")
 # "dân mấy thôn" tells whose people; "tiếp dân mấy buổi", "họp dân mấy lần" ask how often
 _PEOPLE_OF = re.compile(r"(?<!\w)dan\s+$")
 _PLACES = frozenset({"thon", "xom", "xa", "lang", "ban", "ap", "khu", "to", "phuong", "huyen", "tinh", "nha", "ho"})
-_NARRATIVE_AFTER = re.compile(r"^\s*(?:truoc|nay|qua|roi|lien)(?!\w)")
+# "mấy phiếu đó có tính không", "mấy hộ ấy …": those few, pointed at, not counted (a closing "đó ạ" still asks)
+_NARRATIVE_AFTER = re.compile(r"^\s*(?:(?:truoc|nay|qua|roi|lien)(?!\w)"
+                              r"|(?:do|ay|kia)\s+(?!(?:a|nhi|nhe|ha|vay|the)(?!\w))[a-z])")
 # what a count of people is written as in the texts: "từ 03 hòa giải viên", "05 đến 09 thành viên"
 # counts the texts give as a share of the whole: "bao nhiêu hộ / người / cử tri đồng ý" ("quá 50% số hộ"),
 # "cần bao nhiêu phiếu" ("quá nửa tổng số đại biểu")

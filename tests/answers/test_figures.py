@@ -41,6 +41,12 @@ def test_may_in_a_story_is_not_a_question_about_a_count():
     assert asked_units("thôn phải họp mấy lần một năm") == ("lan",)
 
 
+def test_may_pointing_at_things_already_named_is_not_a_question_about_a_count():
+    assert asked_units("có phiếu ghi thêm chữ vào, mấy phiếu đó có tính không") == ()
+    assert asked_units("mấy hộ ấy có phải đóng góp không") == ()
+    assert asked_units("ban thanh tra có mấy người đó ạ") == ("nguoi",)  # "đó ạ" closes a question
+
+
 def test_a_share_does_not_answer_a_count_of_other_things():
     assert not fixes(["khi có quá 50% số hộ tán thành"], asked_units("được mời bao nhiêu khách đến dự"))
 
