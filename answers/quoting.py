@@ -18,6 +18,7 @@ from answers.intent import AnswerKind, Intent
 from answers.sentences import ScoredSentence, Sentence, is_catch_all, split_sentences, top_share
 from knowledge.model import Article, Clause, is_training
 from knowledge.naming import article_number, clause_label
+from knowledge.text import fold_key
 
 QUOTE_BUDGET = 1200  # characters of law text in the first message; the rest is behind «Toàn văn»
 
@@ -105,7 +106,44 @@ def quote_line(article: Article, sentence: Sentence, intro: str, *, full: bool =
     """
     body = f"{intro} … {sentence.text}" if intro else sentence.text
     where = clause_label(article, [sentence.clause_number]) if full else place_label(article, sentence)
-    return f"{where}: «{body}»"
+    heading = "" if intro else list_heading(article, sentence)
+    return f"{where} ({heading}): «{body}»" if heading else f"{where}: «{body}»"
+
+
+# what a list's heading says of its items: forbidden, required, allowed ("Những việc … không được làm")
+_GOVERNING = re.compile(r"(?<!\w)(?:khong duoc|phai|nghiem cam|bi cam|co quyen|co trach nhiem|duoc phep)(?!\w)")
+
+
+def _from_governing_comma(text: str) -> str:
+    """`text` from its last comma after which it still says what governs the list, with "… " before it.
+
+    Whole when short or when no such comma is there: a cut must never drop "không được" or "phải".
+    """
+    if len(text) <= LIST_INTRO_SHORT:
+        return text
+    parts = text.split(", ")
+    for i in range(len(parts) - 1, 0, -1):
+        tail = ", ".join(parts[i:])
+        if _GOVERNING.search(fold_key(tail).lower()):
+            return "… " + tail
+    return text
+
+
+def list_heading(article: Article, sentence: Sentence) -> str:
+    """For a numbered clause of an article that is a list named by its title alone, that title, else "".
+
+    "Điều 8. Những việc cán bộ … không được làm" has no lead-in sentence: its clauses are bare items
+    ("Tự ý đặt ra các thủ tục …"), and only the title says they are forbidden. A title that starts with
+    "Những" / "Các" and says what governs the items is shown beside the item's place (from its last comma
+    when long); an article with a lead-in of its own has `list_intro` instead.
+    """
+    if not sentence.clause_number or sentence.point or by_number_lead(article):
+        return ""
+    folded = fold_key(article.title).lower()
+    if not folded.startswith(("nhung ", "cac ")) or not _GOVERNING.search(folded):
+        return ""
+    heading = _from_governing_comma(article.title.replace("\u00ad", "").strip())
+    return heading if len(heading) <= LIST_INTRO_CHARS else ""
 
 
 def list_intro(article: Article, anchor: Sentence) -> str:
@@ -125,7 +163,8 @@ def list_intro(article: Article, anchor: Sentence) -> str:
         intro = ""
     intro = intro.replace("\u00ad", "")
     if len(intro) > LIST_INTRO_SHORT and ", " in intro:  # "Trừ …, chính quyền … phải công khai … sau đây:"
-        intro = "… " + intro.rsplit(", ", 1)[1]
+        intro = _from_governing_comma(intro) if _GOVERNING.search(fold_key(intro).lower()) else (
+            "… " + intro.rsplit(", ", 1)[1])
     return intro if len(intro) <= LIST_INTRO_CHARS else ""
 
 

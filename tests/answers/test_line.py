@@ -339,3 +339,24 @@ def test_at_once_is_no_day() -> None:
                               "Người tiếp công dân phải báo ngay để thủ trưởng xem xét tạm đình chỉ.",
                               ("18.4.TT.4.15",))
     assert not fits_intent(report_at_once, read_intent("thời hiệu khiếu nại là bao nhiêu ngày"))
+
+
+def test_an_item_of_a_list_named_only_by_its_title_carries_that_title_and_its_verb() -> None:
+    from answers.quoting import list_heading, list_intro, quote_line
+
+    items = (Clause("1", "1. Nhận tiền của người dân."), Clause("2", "2. Hẹn làm việc ở quán cà phê."))
+    title = ("Những việc cán bộ, chiến sĩ Cảnh sát phòng cháy và chữa cháy được giao nhiệm vụ thực hiện công tác "
+             "phòng cháy, chữa cháy và cứu nạn, cứu hộ không được làm")
+    forbidden = Article("99.TT.8", title, CITATION, "", items, "doc")
+    second = next(s for s in split_sentences(forbidden) if s.clause_number == "2")
+    assert list_heading(forbidden, second) == "… cứu hộ không được làm"
+    assert quote_line(forbidden, second, list_intro(forbidden, second)).startswith(
+        "Khoản 2 Điều 9 (… cứu hộ không được làm): «")
+    plain = Article("99.TT.9", "Hồ sơ đề nghị", CITATION, "", items, "doc")  # no verb that governs the items
+    assert list_heading(plain, next(s for s in split_sentences(plain) if s.clause_number == "2")) == ""
+    lead = Clause("", "Trừ các thông tin thuộc bí mật nhà nước, bí mật công tác, người đứng đầu cơ quan, đơn vị "
+                      "phải công khai trong nội bộ cơ quan, đơn vị các nội dung sau đây:")
+    listed = Article("99.LQ.46", "Những nội dung phải công khai", CITATION, "", (lead, *items), "doc")
+    first = next(s for s in split_sentences(listed) if s.clause_number == "1")
+    assert list_heading(listed, first) == ""  # its own lead-in introduces the items
+    assert list_intro(listed, first) == "… đơn vị phải công khai trong nội bộ cơ quan, đơn vị các nội dung sau đây:"
