@@ -50,6 +50,21 @@ class Sentence:
     point: str = ""  # the point's letter when the sentence is (the start of) a point
 
 
+def _sentences_of(line: str) -> list[str]:
+    """The sentences of one line: cut after ". ; ! ?" where a capital letter (or a quote) starts the next.
+
+    `_SENTENCE_END`'s class À-Ỹ also holds small letters ("; đi công tác nước ngoài"), so a piece that starts
+    with a small letter goes back onto the one before it: a list's items joined by ";" stay one sentence.
+    """
+    out: list[str] = []
+    for piece in (p.strip() for p in _SENTENCE_END.split(line)):
+        if out and piece[:1].islower():
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
 def split_sentences(article: Article) -> list[Sentence]:
     """Every sentence of `article` in order; a clause's number heading ("3.") stays with its first sentence."""
     out: list[Sentence] = []
@@ -58,7 +73,7 @@ def split_sentences(article: Article) -> list[Sentence]:
         lines = (raw.strip() for raw in clause.text.replace("\u00ad", "").split("\n"))
         for line in filter(None, lines):
             point = line[0] if _POINT.match(line) else ""
-            for piece in (p.strip() for p in _SENTENCE_END.split(line)):
+            for piece in _sentences_of(line):
                 if len(piece) < 3:
                     continue
                 out.append(Sentence(clause.number, ci, n, piece, point))
