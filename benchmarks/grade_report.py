@@ -66,24 +66,37 @@ def paired(grades: list[dict]) -> str:
     """The Markdown table of a paired, blind grading: each changed reply graded before and after a change.
 
     Rows are JSON lines {round, id, version: before|after, verdict, misleading, reason}; graders saw both
-    versions shuffled and unlabelled, each reply on its own.
+    versions shuffled and unlabelled, each reply on its own. A reply graded by several graders counts each
+    grade for its share; a pair is better or worse by its graders' mean verdict.
     """
-    pairs: dict[tuple[int, str], dict[str, dict]] = {}
-    for g in grades:
-        pairs.setdefault((g["round"], g["id"]), {})[g["version"]] = g
-    whole = [p for p in pairs.values() if "before" in p and "after" in p]
+    pairs: dict[tuple[int, str], dict[str, list[dict]]] = {}
+    for g in grades:  # several graders of one reply: every grade counts, each grader's share equal
+        pairs.setdefault((g["round"], g["id"]), {}).setdefault(g["version"], []).append(g)
+    whole = {k: p for k, p in pairs.items() if "before" in p and "after" in p}
     rank = {v: i for i, v in enumerate(IN_SCOPE)}
+
+    def share(gs: list[dict], test) -> float:
+        return sum(1 for g in gs if test(g)) / len(gs)
+
+    def mean_rank(gs: list[dict]) -> float:
+        return sum(rank[g["verdict"]] for g in gs) / len(gs)
+
+    def cell(x: float) -> str:
+        return f"{x:g}" if x == int(x) else f"{x:.1f}"
+
     out = ["| round | pairs | version | " + " | ".join(IN_SCOPE) + " | misleading |",
            "|---|---:|---|" + "---:|" * (len(IN_SCOPE) + 1)]
     for r in sorted({k[0] for k in pairs}):
-        these = [p for k, p in pairs.items() if k[0] == r and "before" in p and "after" in p]
+        these = [p for k, p in whole.items() if k[0] == r]
         for version in ("before", "after"):
-            c = Counter(p[version]["verdict"] for p in these)
-            out.append(f"| {r} | {len(these)} | {version} | " + " | ".join(str(c[v]) for v in IN_SCOPE)
-                       + f" | {sum(p[version]['misleading'] for p in these)} |")
-    better = sorted(p["after"]["id"] for p in whole if rank[p["after"]["verdict"]] < rank[p["before"]["verdict"]])
-    worse = sorted(p["after"]["id"] for p in whole if rank[p["after"]["verdict"]] > rank[p["before"]["verdict"]])
-    out += ["", f"Better {len(better)} ({', '.join(better)}); worse {len(worse)} ({', '.join(worse)}); "
+            counts = [sum(share(p[version], lambda g, v=v: g["verdict"] == v) for p in these) for v in IN_SCOPE]
+            misleading = sum(share(p[version], lambda g: bool(g["misleading"])) for p in these)
+            out.append(f"| {r} | {len(these)} | {version} | " + " | ".join(cell(c) for c in counts)
+                       + f" | {cell(misleading)} |")
+    better = sorted(k[1] for k, p in whole.items() if mean_rank(p["after"]) < mean_rank(p["before"]))
+    worse = sorted(k[1] for k, p in whole.items() if mean_rank(p["after"]) > mean_rank(p["before"]))
+    out += ["", f"Counts are each reply's share of its graders (two graders: halves). Better {len(better)} "
+            f"({', '.join(better)}); worse {len(worse)} ({', '.join(worse)}); "
             f"the same {len(whole) - len(better) - len(worse)}."]
     return "\n".join(out)
 
