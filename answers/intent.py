@@ -10,6 +10,7 @@ agencies from answering a question about a village.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -81,9 +82,13 @@ _SETTING_PATTERNS: dict[Setting, re.Pattern[str]] = {
         r"co quan", r"don vi su nghiep", r"can bo cong chuc", r"cong chuc", r"vien chuc", r"thu truong",
         r"hoi nghi can bo", r"truong hoc", r"benh vien", r"nguoi dung dau co quan"),
     Setting.ENTERPRISE: _words(
-        r"doanh nghiep", r"cong ty", r"nguoi lao dong", r"nguoi su dung lao dong", r"cong nhan",
+        r"doanh nghiep", r"cong ty", r"nguoi lao dong", r"nguoi su dung lao dong",
         r"nha may", r"xi nghiep", r"hop dong lao dong", r"cong doan", r"hoi nghi nguoi lao dong"),
 }
+
+# "công nhân" (workers) only as typed with its marks: folded it is also "công nhận" (to recognise), which
+# questions about electing a trưởng thôn or a decision's result use all the time
+_WORKERS = re.compile(r"(?<!\w)công nhân(?!\w)")
 
 # What a sentence holds that answers each kind (matched against folded, lower-cased sentences).
 _SENTENCE_HAS: dict[AnswerKind, re.Pattern[str]] = {
@@ -140,6 +145,8 @@ def read_intent(question: str) -> Intent:
     if AnswerKind.YES_NO in kinds and _QUESTION_WORD.search(folded) and not _ASKS_WHETHER.search(folded):
         kinds.discard(AnswerKind.YES_NO)
     settings = {s for s, pattern in _SETTING_PATTERNS.items() if pattern.search(folded)}
+    if _WORKERS.search(unicodedata.normalize("NFC", question).lower()):
+        settings.add(Setting.ENTERPRISE)
     return Intent(frozenset(kinds), frozenset(settings))
 
 

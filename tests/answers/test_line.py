@@ -31,6 +31,10 @@ def test_intent_reads_folded_everyday_questions() -> None:
     assert read_intent("phụ cấp trưởng thôn được bao nhiêu tiền").wants(AnswerKind.MONEY)
     assert read_intent("hội nghị người lao động ở công ty").settings >= {Setting.ENTERPRISE}
     assert not read_intent("họp thôn bàn làm đường").settings & {Setting.AGENCY, Setting.ENTERPRISE}
+    # folded, "công nhận" (recognise) is "công nhân" (workers): only the marked word names an enterprise
+    assert Setting.ENTERPRISE not in read_intent("ubnd xa cong nhan truong thon trong bao lau").settings
+    assert Setting.ENTERPRISE not in read_intent("Công nhận kết quả bầu trưởng thôn mất mấy ngày").settings
+    assert Setting.ENTERPRISE in read_intent("công nhân nhà máy có được đối thoại không").settings
 
 
 def test_sentence_attributes_and_yes_no_openings() -> None:
