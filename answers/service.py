@@ -636,6 +636,12 @@ def _number_order(number: str) -> tuple[int, str]:
 _KIND_ORDER = {"Luật": 0, "Nghị định": 1, "Nghị quyết": 2, "Nghị quyết liên tịch": 2, "Quyết định": 3}
 _OTHER_SETTINGS = frozenset({Setting.AGENCY, Setting.ENTERPRISE})
 _NEEDS = (AnswerKind.AMOUNT, AnswerKind.TIME, AnswerKind.ACTOR, AnswerKind.MONEY)
+# a count or a share written out: "03 đến 05", "hai phần ba", "quá nửa", "ít nhất một", "ba người" (folded)
+_NUMBER_WORD = r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
+_STATES_COUNT = re.compile(r"\d|(?<!\w)(?:phan ba|phan tu|phan tram|mot nua|qua nua|qua ban)(?!\w)"
+                           rf"|(?<!\w)(?:it nhat|toi thieu|toi da|khong qua|khong duoi|tu) {_NUMBER_WORD}(?!\w)"
+                           rf"|(?<!\w){_NUMBER_WORD}\s+(?:nguoi|ho|thanh vien|lan|ngay|thang|nam|dai dien|uy vien|"
+                           r"hoi nghi|cuoc|buoi|phieu|thon)(?!\w)")
 
 
 NEAR_SHARE = 0.02  # a further article is near when its score is at least this share of the best one's
@@ -737,6 +743,8 @@ def fits_intent(entry: FaqEntry, intent: Intent) -> bool:
         return False
     if opens_with_yes_no(entry.answer) and not intent.wants(AnswerKind.YES_NO):
         return False
+    if intent.wants(AnswerKind.AMOUNT) and not _STATES_COUNT.search(fold_key(entry.answer)):
+        return False  # "tối thiểu", "tất cả" alone state no number: a "mấy / bao nhiêu" question needs one
     return all(sentence_answers(entry.answer, k) for k in _NEEDS if intent.wants(k))
 
 

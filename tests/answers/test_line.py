@@ -93,6 +93,11 @@ def test_booklet_answers_only_for_the_same_intent() -> None:
     assert fits_intent(count, read_intent("họp thôn cần bao nhiêu hộ dự"))
     assert not fits_intent(FaqEntry("f4", "Họp thôn cần bao nhiêu hộ?", "Do thôn quyết.", ("x",)),
                      read_intent("họp thôn cần bao nhiêu hộ dự"))
+    # "tối thiểu" without a number states none: it does not answer "mấy thành viên"
+    when = FaqEntry("f5", "Khi nào phát phiếu?", "Khi số hộ dự không đủ để đạt tỷ lệ tán thành tối thiểu.", ("x",))
+    assert not fits_intent(when, read_intent("tổ phát phiếu có mấy thành viên"))
+    assert fits_intent(FaqEntry("f6", "Mấy hội nghị?", "Tổ chức ít nhất một hội nghị mỗi năm.", ("x",)),
+                       read_intent("xã phải tổ chức mấy hội nghị đối thoại"))
 
 
 def test_answer_found_needs_every_number_and_half_the_words() -> None:
