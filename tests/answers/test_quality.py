@@ -88,7 +88,7 @@ def test_quality_floor_on_the_development_set(dev_metrics: dict) -> None:
     assert dev_metrics["mrr@10"] >= 0.90
     assert dev_metrics["oos_refused"] >= 0.90
     assert dev_metrics["in_scope_refused"] <= 0.05
-    # The answer itself (issue 11): measured answer@top 0.747, answer@reply 0.840; two questions to spare.
+    # The answer itself (issue 11): measured answer@top 0.773, answer@reply 0.840; four questions to spare.
     assert dev_metrics["answer@top"] >= 0.72
     assert dev_metrics["answer@reply"] >= 0.81
 
@@ -111,7 +111,7 @@ def test_quality_floor_on_the_held_out_questions(corpus_service: AnswerService) 
     assert metrics["hit@5"] >= 0.95
     assert metrics["hit@1"] >= 0.85
     assert metrics["in_scope_refused"] <= 0.05
-    assert metrics["answer@top"] >= 0.72  # measured 0.760 (answer@reply 0.886)
+    assert metrics["answer@top"] >= 0.72  # measured 0.772 (answer@reply 0.924)
 
 
 def test_every_style_is_served(dev_metrics: dict) -> None:
