@@ -98,6 +98,11 @@ def test_booklet_answers_only_for_the_same_intent() -> None:
     assert not fits_intent(when, read_intent("tổ phát phiếu có mấy thành viên"))
     assert fits_intent(FaqEntry("f6", "Mấy hội nghị?", "Tổ chức ít nhất một hội nghị mỗi năm.", ("x",)),
                        read_intent("xã phải tổ chức mấy hội nghị đối thoại"))
+    # an "ai" question needs a body or a post by name, not only "người dân" or "cơ quan"
+    examples = FaqEntry("f7", "Dân góp ý những gì?", "Ví dụ: kế hoạch của xã; quyết định ảnh hưởng người dân.", ("x",))
+    assert not fits_intent(examples, read_intent("ai có thẩm quyền quyết định đổi tên thôn"))
+    assert fits_intent(FaqEntry("f8", "Ai quyết định?", "Hội đồng nhân dân cấp xã quyết định.", ("x",)),
+                       read_intent("ai có thẩm quyền quyết định đổi tên thôn"))
 
 
 def test_answer_found_needs_every_number_and_half_the_words() -> None:
