@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from answers.dialogue import Turn
-from answers.evaluation import EvalFileError, rank_of_gold, read_eval_file, says_not_fixed
+from answers.evaluation import EvalFileError, rank_of_gold, read_eval_file, says_not_fixed, share
 from answers.reply import Reply
 
 Answer = Callable[[str, Turn | None], Reply]
@@ -111,9 +111,6 @@ def evaluate_dialogues(answer: Answer, dialogues: Sequence[Dialogue],
 
     def hit(ranks: list[int | None], k: int) -> float | None:
         return round(sum(1 for r in ranks if r and r <= k) / len(ranks), 4) if ranks else None
-
-    def share(flags: list[bool]) -> float | None:
-        return round(sum(flags) / len(flags), 4) if flags else None
 
     return {
         "dialogues": len(dialogues),

@@ -158,7 +158,8 @@ def _percentile(values: list[float], pct: float) -> float:
     return round(ordered[idx], 2)
 
 
-def _answer_share(flags: list[bool]) -> float | None:
+def share(flags: Sequence[bool]) -> float | None:
+    """The share of true flags, to four places; None when there are none to count."""
     return round(sum(flags) / len(flags), 4) if flags else None
 
 
@@ -191,15 +192,15 @@ class _Tally:
     def in_scope(self) -> dict[str, Any]:
         out: dict[str, Any] = _metrics(self.ranks)
         out["refused"] = round(self.refused_in / len(self.ranks), 4) if self.ranks else None
-        out["answer@top"] = _answer_share(self.at_top)
-        out["answer@reply"] = _answer_share(self.in_reply)
+        out["answer@top"] = share(self.at_top)
+        out["answer@reply"] = share(self.in_reply)
         out["answer_n"] = len(self.at_top)
         return out
 
     def out_of_scope(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"n": len(self.oos), "refused": _answer_share(self.oos)}
+        out: dict[str, Any] = {"n": len(self.oos), "refused": share(self.oos)}
         if self.named:
-            out["subject_named"] = _answer_share(self.named)
+            out["subject_named"] = share(self.named)
         return out
 
 
@@ -240,9 +241,9 @@ def evaluate(answer: Callable[[str], Reply], questions: Sequence[EvalQuestion],
     result["oos_refused"] = total.out_of_scope()["refused"]
     result["in_scope_refused"] = inside["refused"]
     if total.named or any(q.subject for q in questions):
-        result["oos_subject_named"] = _answer_share(total.named)
+        result["oos_subject_named"] = share(total.named)
     if total.figures:
-        result["figure_not_fixed_handled"] = _answer_share(total.figures)
+        result["figure_not_fixed_handled"] = share(total.figures)
         result["figure_not_fixed_n"] = len(total.figures)
     by_style: dict[str, Any] = {}
     for name, tally in sorted(styles.items()):
