@@ -85,14 +85,18 @@ def samples(service) -> list[dict]:
     return out
 
 
-def _standalone(path: Path) -> list[dict]:
-    """The questions of an eval or dialogue file that stand alone and have a gold article and an answer."""
+def standalone_questions(path: Path) -> list[dict]:
+    """The questions of an eval or dialogue file that stand alone and have a gold article.
+
+    In a dialogue file those are its first turns and new topics. Each gets a `key` unique across files,
+    "<file stem>:<item id>:<turn>" (a dialogue's turns have no id of their own).
+    """
     out = []
     for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
         turns = item.get("turns")
         for i, q in enumerate(turns if turns is not None else [item]):
-            if q.get("gold") and q.get("answer") and (turns is None or i == 0 or q.get("new_topic")):
-                out.append({"id": f"{path.stem}:{item.get('id', '')}:{i}", **q})
+            if q.get("gold") and (turns is None or i == 0 or q.get("new_topic")):
+                out.append({**q, "key": f"{path.stem}:{item.get('id', '')}:{i}"})
     return out
 
 
@@ -102,7 +106,7 @@ def cadre_samples(service, paths) -> list[dict]:
     for path in paths:
         if not Path(path).is_file():
             continue
-        for q in _standalone(Path(path)):
+        for q in (q for q in standalone_questions(Path(path)) if q.get("answer")):
             labelled = [(a, *closest_sentence(q["answer"], a)) for a in map(service.article, q["gold"]) if a]
             labelled = [x for x in labelled if x[1] is not None and len(article_words(x[0]).sentences) > 1]
             if not labelled:
@@ -115,7 +119,7 @@ def cadre_samples(service, paths) -> list[dict]:
             clause_scores = next(({m.clause_number: m.score for m in h.clauses} for h in hits
                                   if h.article.id == article.id), {})
             rows = features(content_words(q["question"]), read_intent(q["question"]), aw, clause_scores)
-            out.append({"entry": q["id"], "rows": np.array(rows), "label": aw.sentences.index(label),
+            out.append({"entry": q.get("id", q["key"]), "rows": np.array(rows), "label": aw.sentences.index(label),
                         "clauses": [s.clause_number for s in aw.sentences], "scores": clause_scores,
                         "main": True, "cadre": True})
     return out

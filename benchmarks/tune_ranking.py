@@ -43,11 +43,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from answers.evaluation import load_questions
+from benchmarks.tune_answers import standalone_questions
 from index.candidates import gather
 from index.rerank import FEATURES, Candidate, RerankModel, rerank_order
 from index.rewrite import DefaultRewriter, QueryVariant, feature_texts, query_variants
@@ -133,15 +133,8 @@ CADRE_SETS = tuple(_DATA / f for f in (
 
 def cadre_queries(paths: Iterable[Path]) -> list[Query]:
     """The standalone in-scope questions of the tuning sets in `paths` (see the module's docstring)."""
-    out = []
-    for path in paths:
-        for item in yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []:
-            turns = item.get("turns")
-            for i, q in enumerate(turns if turns is not None else [item]):
-                if q.get("gold") and (turns is None or i == 0 or q.get("new_topic")):
-                    out.append(Query(f"{Path(path).stem}:{item.get('id', '')}:{i}", q["question"],
-                                     frozenset(q["gold"]), "cadre"))
-    return out
+    return [Query(q["key"], q["question"], frozenset(q["gold"]), "cadre")
+            for path in paths for q in standalone_questions(Path(path))]
 
 
 def dev_queries(path: Path) -> list[Query]:
