@@ -10,11 +10,10 @@ agencies from answering a question about a village.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from knowledge.text import fold_key
+from knowledge.text import fold_key, normalize
 
 
 class AnswerKind(StrEnum):
@@ -145,7 +144,7 @@ def read_intent(question: str) -> Intent:
     if AnswerKind.YES_NO in kinds and _QUESTION_WORD.search(folded) and not _ASKS_WHETHER.search(folded):
         kinds.discard(AnswerKind.YES_NO)
     settings = {s for s, pattern in _SETTING_PATTERNS.items() if pattern.search(folded)}
-    if _WORKERS.search(unicodedata.normalize("NFC", question).lower()):
+    if _WORKERS.search(normalize(question)):
         settings.add(Setting.ENTERPRISE)
     return Intent(frozenset(kinds), frozenset(settings))
 

@@ -124,7 +124,7 @@ def _from_governing_comma(text: str) -> str:
     parts = text.split(", ")
     for i in range(len(parts) - 1, 0, -1):
         tail = ", ".join(parts[i:])
-        if _GOVERNING.search(fold_key(tail).lower()):
+        if _GOVERNING.search(fold_key(tail)):
             return "… " + tail
     return text
 
@@ -139,7 +139,7 @@ def list_heading(article: Article, sentence: Sentence) -> str:
     """
     if not sentence.clause_number or sentence.point or by_number_lead(article):
         return ""
-    folded = fold_key(article.title).lower()
+    folded = fold_key(article.title)
     if not folded.startswith(("nhung ", "cac ")) or not _GOVERNING.search(folded):
         return ""
     heading = _from_governing_comma(article.title.replace("\u00ad", "").strip())
@@ -163,7 +163,7 @@ def list_intro(article: Article, anchor: Sentence) -> str:
         intro = ""
     intro = intro.replace("\u00ad", "")
     if len(intro) > LIST_INTRO_SHORT and ", " in intro:  # "Trừ …, chính quyền … phải công khai … sau đây:"
-        intro = _from_governing_comma(intro) if _GOVERNING.search(fold_key(intro).lower()) else (
+        intro = _from_governing_comma(intro) if _GOVERNING.search(fold_key(intro)) else (
             "… " + intro.rsplit(", ", 1)[1])
     return intro if len(intro) <= LIST_INTRO_CHARS else ""
 

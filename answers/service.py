@@ -636,13 +636,13 @@ def _number_order(number: str) -> tuple[int, str]:
 _KIND_ORDER = {"Luật": 0, "Nghị định": 1, "Nghị quyết": 2, "Nghị quyết liên tịch": 2, "Quyết định": 3}
 _OTHER_SETTINGS = frozenset({Setting.AGENCY, Setting.ENTERPRISE})
 _NEEDS = (AnswerKind.AMOUNT, AnswerKind.TIME, AnswerKind.ACTOR, AnswerKind.MONEY)
-# a count or a share written out: "03 đến 05", "hai phần ba", "quá nửa", "ít nhất một", "ba người" (folded)
 # a body or a post by name, as "ai / cơ quan nào" asks ("người dân", "cơ quan", "tổ chức" alone name no one)
 _NAMES_BODY = re.compile(r"(?<!\w)(?:uy ban|ubnd|chu tich|truong thon|to truong|truong ban|ban cong tac|mat tran|"
                          r"hoi dong|ban thanh tra|ban giam sat|thu truong|nguoi dung dau|cong dong dan cu|"
                          r"nguoi su dung lao dong|cong doan|bo truong|chinh phu|quoc hoi|hoa giai vien|to hoa giai|"
                          r"to bau cu|giam doc|cong an|dai hoi|hoi nghi|dang uy|chi bo|"
                          r"can bo|cong chuc|nguoi tiep cong dan|ho gia dinh|dai dien ho)")
+# a count or a share written out: "03 đến 05", "hai phần ba", "quá nửa", "ít nhất một", "ba người" (folded)
 _NUMBER_WORD = r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
 _STATES_COUNT = re.compile(r"\d|(?<!\w)(?:phan ba|phan tu|phan tram|mot nua|qua nua|qua ban)(?!\w)"
                            rf"|(?<!\w)(?:it nhat|toi thieu|toi da|khong qua|khong duoi|tu) {_NUMBER_WORD}(?!\w)"
