@@ -302,7 +302,7 @@ class SubjectMap:
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 codes.update(c for (c,) in self._conn.execute(
-                    f"SELECT DISTINCT code FROM articles WHERE aid IN ({', '.join('?' * len(chunk))})", chunk))
+                    f"SELECT DISTINCT code FROM articles WHERE aid IN ({_marks(len(chunk))})", chunk))
         return frozenset(codes)
 
     def rank(self, question: str, limit: int = 8, held: Collection[str] = ()) -> list[SubjectMatch]:
@@ -350,7 +350,7 @@ class SubjectMap:
         terms = self._terms(question)
         with self._lock:
             held = dict(self._conn.execute(
-                f"SELECT term, articles FROM postings WHERE term IN ({', '.join('?' * len(terms))})", terms))
+                f"SELECT term, articles FROM postings WHERE term IN ({_marks(len(terms))})", terms))
         return tuple((term, int(held.get(term, 0))) for term in terms)
 
     def _terms(self, question: str) -> list[str]:
@@ -363,7 +363,7 @@ class SubjectMap:
             return None
         with self._lock:
             lists = self._conn.execute(
-                f"SELECT docs, weights FROM postings WHERE term IN ({', '.join('?' * len(terms))})", terms).fetchall()
+                f"SELECT docs, weights FROM postings WHERE term IN ({_marks(len(terms))})", terms).fetchall()
         if not lists:
             return None
         docs = np.concatenate([np.frombuffer(d, dtype="<i4") for d, _w in lists])
@@ -376,13 +376,18 @@ class SubjectMap:
             return {}
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT rowid, aid, code, title FROM articles WHERE rowid IN ({', '.join('?' * len(docs))})",
+                f"SELECT rowid, aid, code, title FROM articles WHERE rowid IN ({_marks(len(docs))})",
                 [d + 1 for d in docs]).fetchall()
         return {rowid - 1: (aid, code, title) for rowid, aid, code, title in rows}
 
     def close(self) -> None:
         """Close the file."""
         self._conn.close()
+
+
+def _marks(n: int) -> str:
+    """`n` SQL parameter marks for an IN list: "?, ?, ?"."""
+    return ", ".join("?" * n)
 
 
 def _best(scores: np.ndarray, candidates: np.ndarray, n: int) -> list[int]:
